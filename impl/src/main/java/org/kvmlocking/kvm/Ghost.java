@@ -1,0 +1,148 @@
+package org.kvmlocking.kvm;
+
+/**
+ * Ghost state for the invariant checks; nothing in the protocol reads it. Its own monitor
+ * guards it. An invalidation is identified by its thread and range: the primary MMU calls start
+ * and end on the same thread with the same range (struct mmu_notifier_range). The
+ * {@code incremented} flag of an entry changes only under mmu_lock, so a reader holding mmu_lock
+ * sees it consistent with mmu_notifier_count.
+ */
+final class Ghost {
+    static final class Entry {
+        final Thread owner;
+        final HvaRange range;
+        /** Whether this invalidation's start incremented mmu_notifier_count (and its end has not decremented yet). */
+        boolean incremented;
+
+        Entry(Thread owner, HvaRange range) {
+            this.owner = owner;
+            this.range = range;
+        }
+    }
+
+    private Entry[] inFlight = new Entry[4];
+    private int n;
+    private int pendingWakeUps;
+    private InvariantViolation first;
+
+    synchronized void begin(HvaRange range) {
+        if (n == inFlight.length) {
+            Entry[] bigger = new Entry[n * 2];
+            System.arraycopy(inFlight, 0, bigger, 0, n);
+            inFlight = bigger;
+        }
+        inFlight[n++] = new Entry(Thread.currentThread(), range);
+    }
+
+    /** Removes this thread's entry for range; returns whether it still held an increment. */
+    synchronized boolean end(HvaRange range) {
+        Thread me = Thread.currentThread();
+        for (int i = 0; i < n; i++) {
+            Entry e = inFlight[i];
+            if (e.owner == me && e.range.equals(range)) {
+                inFlight[i] = inFlight[n - 1];
+                inFlight[--n] = null;
+                return e.incremented;
+            }
+        }
+        throw new IllegalStateException("invalidate_range_end of " + range + " without invalidate_range_start on thread "
+                + me.getName());
+    }
+
+    /** mmu_lock held: this thread's start of range incremented the count. */
+    synchronized void markIncremented(HvaRange range) {
+        Entry e = find(range);
+        if (e != null) {
+            e.incremented = true;
+        }
+    }
+
+    /** mmu_lock held: this thread's end of range decrements; returns whether its start had incremented. */
+    synchronized boolean markDecremented(HvaRange range) {
+        Entry e = find(range);
+        if (e == null || !e.incremented) {
+            return false;
+        }
+        e.incremented = false;
+        return true;
+    }
+
+    synchronized boolean inFlight(HvaRange range) {
+        return find(range) != null;
+    }
+
+    synchronized boolean isIncremented(HvaRange range) {
+        Entry e = find(range);
+        return e != null && e.incremented;
+    }
+
+    private Entry find(HvaRange range) {
+        Thread me = Thread.currentThread();
+        for (int i = 0; i < n; i++) {
+            Entry e = inFlight[i];
+            if (e.owner == me && e.range.equals(range)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    synchronized int inFlightCount() {
+        return n;
+    }
+
+    synchronized int incrementedCount() {
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            if (inFlight[i].incremented) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    synchronized boolean covers(int hva) {
+        for (int i = 0; i < n; i++) {
+            if (inFlight[i].range.contains(hva)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    synchronized String describeInFlight() {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                b.append(", ");
+            }
+            b.append(inFlight[i].range).append(" by ").append(inFlight[i].owner.getName());
+            if (inFlight[i].incremented) {
+                b.append(" (incremented)");
+            }
+        }
+        return b.append('}').toString();
+    }
+
+    synchronized void wakeUpPending() {
+        pendingWakeUps++;
+    }
+
+    synchronized void wakeUpDone() {
+        pendingWakeUps--;
+    }
+
+    synchronized int pendingWakeUps() {
+        return pendingWakeUps;
+    }
+
+    synchronized void record(InvariantViolation v) {
+        if (first == null) {
+            first = v;
+        }
+    }
+
+    synchronized InvariantViolation recorded() {
+        return first;
+    }
+}
