@@ -26,6 +26,11 @@ public final class Task {
         return name;
     }
 
+    /** The thread this task stands for. */
+    public Thread thread() {
+        return thread;
+    }
+
     /** set_current_state(state): only the task itself sets its own state. */
     public void setCurrentState(TaskState newState) {
         requireCurrent("setCurrentState");

@@ -110,9 +110,13 @@ public abstract class ActiveCountKvm extends AbstractKvm {
     public final void checkNoLostWakeUp() {
         mnInvalidateLock.lock();
         try {
+            // Order matters: the waker sets the task running without mn_invalidate_lock and only
+            // then clears its pending mark, so read the pending count before the task state.
+            // With the lock held no new pending wake-up can appear between the two reads.
+            int pending = ghostPendingWakeUps();
             Task t = mnMemslotsUpdateRcuwait.waiter();
-            if (t != null && t.state() == TaskState.TASK_UNINTERRUPTIBLE && mnActiveInvalidateCount == 0
-                    && ghostPendingWakeUps() == 0) {
+            if (mnActiveInvalidateCount == 0 && pending == 0 && t != null
+                    && t.state() == TaskState.TASK_UNINTERRUPTIBLE) {
                 throw new InvariantViolation("NoLostWakeUp", "the memslot updater " + t
                         + " sleeps with mn_active_invalidate_count = 0 and no wake-up pending");
             }
