@@ -1,0 +1,183 @@
+package org.kvmlocking.lincheck;
+
+import static org.kvmlocking.lincheck.Scenarios.faultBetweenStartAndEnd;
+import static org.kvmlocking.lincheck.Scenarios.flagsOnlyDuringAnInvalidation;
+import static org.kvmlocking.lincheck.Scenarios.seedLockdepCycle;
+import static org.kvmlocking.lincheck.Scenarios.twoInvalidationsAroundOneUpdate;
+import static org.kvmlocking.lincheck.Scenarios.updateBetweenStartAndEnd;
+import static org.kvmlocking.lincheck.Scenarios.withoutValidation;
+
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One results row per test. Random scenarios (KvmOps: whole invalidations, updates, faults,
+ * reads) in model-checking and stress mode for the correct designs; hand-written scenarios
+ * (KvmTargetedOps: start and end as separate steps) for the interleavings that matter, against
+ * the correct designs (must hold) and each broken variant (must be caught, by the expected kind).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LincheckDesignsTest {
+    static final String INVARIANTS = "Balance,NotifierCountNonNegative,MutualExclusion,Coherence,NoLostWakeUp+linearizable";
+
+    // sizes: default profile (a few minutes on 2 cores) or -Dlincheck.profile=large
+    static final int ITERATIONS = LincheckRun.large() ? 50 : 10;
+    static final int INVOCATIONS = LincheckRun.large() ? 10_000 : 1_000;
+    static final int THREADS = LincheckRun.large() ? 3 : 2;
+    static final int ACTORS = LincheckRun.large() ? 3 : 2;
+    static final int TARGETED_INVOCATIONS = LincheckRun.large() ? 20_000 : 2_000;
+
+    static String randomStates() {
+        return ITERATIONS + "x" + INVOCATIONS;
+    }
+
+    static ModelCheckingOptions randomModelChecking() {
+        return new ModelCheckingOptions()
+                .iterations(ITERATIONS)
+                .invocationsPerIteration(INVOCATIONS)
+                .threads(THREADS)
+                .actorsPerThread(ACTORS)
+                .actorsBefore(2)
+                .actorsAfter(1)
+                .sequentialSpecification(KvmSpec.class);
+    }
+
+    static StressOptions randomStress() {
+        return new StressOptions()
+                .iterations(ITERATIONS)
+                .invocationsPerIteration(INVOCATIONS)
+                .threads(THREADS)
+                .actorsPerThread(ACTORS)
+                .actorsBefore(2)
+                .actorsAfter(1)
+                .sequentialSpecification(KvmSpec.class);
+    }
+
+    static ModelCheckingOptions targeted(ExecutionScenario... scenarios) {
+        ModelCheckingOptions o = new ModelCheckingOptions()
+                .iterations(0)
+                .invocationsPerIteration(TARGETED_INVOCATIONS)
+                .minimizeFailedScenario(false)
+                .sequentialSpecification(KvmSpec.class);
+        for (ExecutionScenario s : scenarios) {
+            o.addCustomScenario(s);
+        }
+        return o;
+    }
+
+    static StressOptions targetedStress(ExecutionScenario... scenarios) {
+        StressOptions o = new StressOptions()
+                .iterations(0)
+                .invocationsPerIteration(TARGETED_INVOCATIONS)
+                .minimizeFailedScenario(false)
+                .sequentialSpecification(KvmSpec.class);
+        for (ExecutionScenario s : scenarios) {
+            o.addCustomScenario(s);
+        }
+        return o;
+    }
+
+    static String targetedStates(int n) {
+        return n + "x" + TARGETED_INVOCATIONS;
+    }
+
+    // ------------------------------------------------------------------ adopted
+
+    @Test
+    @Order(1)
+    void adoptedRandomModelChecking() {
+        LincheckRun.row(Designs.ADOPTED, true, INVARIANTS, "holds", randomStates(), "random-model-checking",
+                randomModelChecking(), KvmOps.class);
+    }
+
+    @Test
+    @Order(2)
+    void adoptedRandomStress() {
+        LincheckRun.row(Designs.ADOPTED, true, INVARIANTS, "holds", randomStates(), "random-stress",
+                randomStress(), KvmOps.class);
+    }
+
+    @Test
+    @Order(3)
+    void adoptedTargeted() {
+        LincheckRun.row(Designs.ADOPTED, true, INVARIANTS, "holds", targetedStates(5), "targeted-model-checking",
+                targeted(updateBetweenStartAndEnd(), twoInvalidationsAroundOneUpdate(), faultBetweenStartAndEnd(),
+                        flagsOnlyDuringAnInvalidation(), seedLockdepCycle()), KvmTargetedOps.class);
+    }
+
+    @Test
+    @Order(4)
+    void adoptedTargetedStress() {
+        LincheckRun.row(Designs.ADOPTED, true, INVARIANTS, "holds", targetedStates(2), "targeted-stress",
+                targetedStress(twoInvalidationsAroundOneUpdate(), updateBetweenStartAndEnd()), KvmTargetedOps.class);
+    }
+
+    // ------------------------------------------------------------------ recursive-reader rwsem (correct)
+
+    @Test
+    @Order(5)
+    void rwsemUnfairRandomModelChecking() {
+        LincheckRun.row(Designs.RWSEM_UNFAIR, true, INVARIANTS, "holds", randomStates(), "random-model-checking",
+                randomModelChecking(), KvmOps.class);
+    }
+
+    @Test
+    @Order(6)
+    void rwsemUnfairTargeted() {
+        LincheckRun.row(Designs.RWSEM_UNFAIR, true, INVARIANTS, "holds", targetedStates(5), "targeted-model-checking",
+                targeted(updateBetweenStartAndEnd(), twoInvalidationsAroundOneUpdate(), faultBetweenStartAndEnd(),
+                        flagsOnlyDuringAnInvalidation(), seedLockdepCycle()), KvmTargetedOps.class);
+    }
+
+    // ------------------------------------------------------------------ broken variants
+
+    @Test
+    @Order(10)
+    void elisionOnlyUpdateBetweenStartAndEnd() {
+        LincheckRun.row(Designs.ELISION_ONLY, true, "MutualExclusion", "violates:MutualExclusion", targetedStates(1),
+                "targeted-update-between-start-and-end-per-step",
+                targeted(withoutValidation(updateBetweenStartAndEnd())), KvmStepOps.class);
+    }
+
+    @Test
+    @Order(11)
+    void noWaitLoopUpdateBetweenStartAndEnd() {
+        LincheckRun.row(Designs.NO_WAIT_LOOP, false, "MutualExclusion", "validation:MutualExclusion", targetedStates(1),
+                "targeted-flags-only-during-an-invalidation", targeted(flagsOnlyDuringAnInvalidation()), KvmTargetedOps.class);
+    }
+
+    @Test
+    @Order(12)
+    void ifNotWhileTwoInvalidationsAroundOneUpdate() {
+        LincheckRun.row(Designs.IF_NOT_WHILE, false, "MutualExclusion", "validation:MutualExclusion", targetedStates(1),
+                "targeted-stress-two-invalidations-around-one-update", targetedStress(twoInvalidationsAroundOneUpdate()),
+                KvmTargetedOps.class);
+    }
+
+    @Test
+    @Order(13)
+    void lostWakeUpHangs() {
+        LincheckRun.row(Designs.LOST_WAKEUP, false, "deadlock-freedom", "hung", targetedStates(1),
+                "targeted-update-between-start-and-end", targeted(updateBetweenStartAndEnd()), KvmTargetedOps.class);
+    }
+
+    @Test
+    @Order(14)
+    void lostWakeUpPerStepCheck() {
+        LincheckRun.row(Designs.LOST_WAKEUP, true, "NoLostWakeUp", "violates:NoLostWakeUp", targetedStates(1),
+                "targeted-update-between-start-and-end-per-step",
+                targeted(withoutValidation(updateBetweenStartAndEnd())), KvmStepOps.class);
+    }
+
+    @Test
+    @Order(15)
+    void rwsemFairDeadlocks() {
+        LincheckRun.row(Designs.RWSEM_FAIR, true, "deadlock-freedom", "hung", targetedStates(1),
+                "targeted-seed-lockdep-cycle", targeted(seedLockdepCycle()), KvmTargetedOps.class);
+    }
+}

@@ -1,0 +1,118 @@
+package org.kvmlocking.lincheck;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+
+/**
+ * Hand-written scenarios over {@link KvmTargetedOps}, built from Java without the Kotlin DSL.
+ * Notation: {@code op("start", 0)} is invalidate_range_start of range 0 ([0, 2)), etc.
+ */
+final class Scenarios {
+    private Scenarios() {
+    }
+
+    /** One actor: method name of KvmTargetedOps and its int arguments. */
+    static Actor op(String name, int... args) {
+        for (Method m : KvmTargetedOps.class.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == args.length) {
+                List<Object> a = new ArrayList<>();
+                for (int x : args) {
+                    a.add(x);
+                }
+                return new Actor(m, a, false, false, false, false, false);
+            }
+        }
+        throw new IllegalArgumentException("no operation " + name + "/" + args.length);
+    }
+
+    static List<Actor> thread(Actor... actors) {
+        return Arrays.asList(actors);
+    }
+
+    /** A scenario: init part, parallel threads, no post part, validation = checkInvariants. */
+    @SafeVarargs
+    static ExecutionScenario scenario(List<Actor> init, List<Actor>... threads) {
+        Actor validate;
+        try {
+            validate = new Actor(KvmTargetedOps.class.getMethod("checkInvariants"), new ArrayList<>(), false, false, false,
+                    false, false);
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+        return new ExecutionScenario(init, Arrays.asList(threads), new ArrayList<>(), validate);
+    }
+
+    /** The same scenario without the validation function: a per-step check then shows as invalid results. */
+    static ExecutionScenario withoutValidation(ExecutionScenario s) {
+        return new ExecutionScenario(s.getInitExecution(), s.getParallelExecution(), s.getPostExecution(), null);
+    }
+
+    static List<Actor> init(Actor... actors) {
+        return Arrays.asList(actors);
+    }
+
+    // ------------------------------------------------------------------ the targeted scenarios
+
+    /** An update between a start and its end: the create must wait for the end (elided start, elided end). */
+    static ExecutionScenario updateBetweenStartAndEnd() {
+        return scenario(init(),
+                thread(op("start", 0), op("end", 0)),
+                thread(op("createSlot", 0)));
+    }
+
+    /** Two invalidations around one update: the update must re-test after the first end's wake-up. */
+    static ExecutionScenario twoInvalidationsAroundOneUpdate() {
+        return scenario(init(op("createSlot", 1)),
+                thread(op("start", 2), op("end", 2), op("start", 1), op("end", 1)),
+                thread(op("deleteSlot", 1)));
+    }
+
+    /** Two elided invalidations (no slot in the range: fewest switch points) around one create. */
+    static ExecutionScenario twoElidedInvalidationsAroundOneCreate() {
+        return scenario(init(),
+                thread(op("start", 3), op("end", 3), op("start", 3), op("end", 3)),
+                thread(op("createSlot", 0)));
+    }
+
+    /** The same on three threads. */
+    static ExecutionScenario twoElidedInvalidationsAroundOneCreate3() {
+        return scenario(init(),
+                thread(op("start", 3), op("end", 3)),
+                thread(op("createSlot", 0)),
+                thread(op("start", 3), op("end", 3)));
+    }
+
+    /** Two invalidations on two threads around one update (the shape CHECKERS.md measured). */
+    static ExecutionScenario twoInvalidationsAroundOneUpdate3() {
+        return scenario(init(op("createSlot", 1)),
+                thread(op("start", 2), op("end", 2)),
+                thread(op("deleteSlot", 1)),
+                thread(op("start", 1), op("end", 1)));
+    }
+
+    /** A vCPU fault between a start and its end, against a create: no stale SPTE may survive the end. */
+    static ExecutionScenario faultBetweenStartAndEnd() {
+        return scenario(init(),
+                thread(op("start", 0), op("fault", 0), op("end", 0)),
+                thread(op("createSlot", 0)));
+    }
+
+    /** A flags-only update during an invalidation of the slot, with a fault on it. */
+    static ExecutionScenario flagsOnlyDuringAnInvalidation() {
+        return scenario(init(op("createSlot", 0)),
+                thread(op("start", 0), op("end", 0)),
+                thread(op("setFlags", 0, 1), op("fault", 1)));
+    }
+
+    /** The seed's cycle: A between start and end, a queued writer, B's start (3 threads, whole invalidations). */
+    static ExecutionScenario seedLockdepCycle() {
+        return scenario(init(op("createSlot", 0)),
+                thread(op("remap", 0)),
+                thread(op("createSlot", 1)),
+                thread(op("remap", 2)));
+    }
+}
