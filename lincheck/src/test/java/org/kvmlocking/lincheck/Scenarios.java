@@ -71,29 +71,6 @@ final class Scenarios {
                 thread(op("deleteSlot", 1)));
     }
 
-    /** Two elided invalidations (no slot in the range: fewest switch points) around one create. */
-    static ExecutionScenario twoElidedInvalidationsAroundOneCreate() {
-        return scenario(init(),
-                thread(op("start", 3), op("end", 3), op("start", 3), op("end", 3)),
-                thread(op("createSlot", 0)));
-    }
-
-    /** The same on three threads. */
-    static ExecutionScenario twoElidedInvalidationsAroundOneCreate3() {
-        return scenario(init(),
-                thread(op("start", 3), op("end", 3)),
-                thread(op("createSlot", 0)),
-                thread(op("start", 3), op("end", 3)));
-    }
-
-    /** Two invalidations on two threads around one update (the shape CHECKERS.md measured). */
-    static ExecutionScenario twoInvalidationsAroundOneUpdate3() {
-        return scenario(init(op("createSlot", 1)),
-                thread(op("start", 2), op("end", 2)),
-                thread(op("deleteSlot", 1)),
-                thread(op("start", 1), op("end", 1)));
-    }
-
     /** A vCPU fault between a start and its end, against a create: no stale SPTE may survive the end. */
     static ExecutionScenario faultBetweenStartAndEnd() {
         return scenario(init(),
