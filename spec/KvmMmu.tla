@@ -345,9 +345,6 @@ FaultUnlockMmu(v) ==
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, invVars, updVars>>
 
-FaultStep(v) == FaultLookup(v) \/ FaultGup(v) \/ FaultLockMmu(v)
-                \/ FaultRetryCheck(v) \/ FaultInstallSpte(v) \/ FaultUnlockMmu(v)
-
 -----------------------------------------------------------------------------
 (* The memslot updater's parts that do not depend on the design.          *)
 

@@ -47,7 +47,23 @@ mkdir -p "$logdir" "$(dirname "$out")"
 # Condense a TLC counterexample: each step's action, then the variables it
 # changed (the whole state for state 1).  Reviewers read this one.
 condense() {
-  awk '
+  awk -v dir="$here" '
+    # TLC labels a step by the definition that holds it: for a wrapper such
+    # as InvStep it gives the line and column of the disjunct; the action
+    # named there is the step that ran.
+    function name_action(s,   m, mod, ln, col, i, text, id) {
+      if (!match(s, /<[A-Za-z0-9_]+ line [0-9]+, col [0-9]+ to .* of module [A-Za-z0-9_]+>/)) return s
+      m = substr(s, RSTART + 1, RLENGTH - 2); split(m, f, " ")
+      ln = f[3] + 0; col = f[5] + 0; mod = f[length(f)]
+      i = 0; text = ""
+      while ((getline text < (dir "/" mod ".tla")) > 0) if (++i == ln) break
+      close(dir "/" mod ".tla")
+      if (i != ln) return s
+      text = substr(text, col)
+      if (!match(text, /^[A-Za-z][A-Za-z0-9_]*\(/)) return s
+      id = substr(text, 1, RLENGTH - 1)
+      return substr(s, 1, index(s, "<")) id substr(s, index(s, " line "))
+    }
     function flush(   k) {
       if (cur == "") return
       for (k = 1; k <= n; k++) {
@@ -58,7 +74,7 @@ condense() {
       n = 0; cur = ""
     }
     /^State [0-9]+:/ || /^Back to state/ || /Stuttering/ {
-      flush(); print; cur = $0; next }
+      flush(); print name_action($0); cur = $0; next }
     cur != "" && /^\/\\ / {
       line = substr($0, 4); eq = index(line, " = ")
       name = substr(line, 1, eq - 1); vals[name] = substr(line, eq + 3)
@@ -85,7 +101,7 @@ for cfg in "${cfgs[@]}"; do
   start=$(date +%s.%N)
   # TLC exits non-zero on any violation; the verdict is read from its output.
   (cd "$here" && java -XX:+UseParallelGC -Xss16m -cp "$jar" tlc2.TLC \
-      -workers "$workers" -config "$cfgpath" \
+      -workers "$workers" -lncheck final -config "$cfgpath" \
       -metadir "$top/target/check/tlc/states-$name" "$module.tla") >"$log" 2>&1 || true
   secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }')
   rm -rf "$top/target/check/tlc/states-$name"
