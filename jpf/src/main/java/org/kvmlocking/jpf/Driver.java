@@ -18,16 +18,18 @@ import org.kvmlocking.kvm.broken.NoWaitLoop;
  *
  * <p>Usage: {@code Driver DESIGN SCENARIO CHECKS} with DESIGN one of {@code adopted, elision_only,
  * no_wait_loop, if_not_while, lost_wakeup, rwsem_fair, rwsem_unfair}, SCENARIO one of
- * {@code wakeup, retest, fault, delete} and CHECKS {@code on} (per-step invariant checks, which
+ * {@code wakeup, retest, readers, fault, delete} and CHECKS {@code on} (per-step invariant checks, which
  * throw {@code InvariantViolation} at the step that breaks an invariant) or {@code off} (only the
- * kernel's BUG_ON and the final check in main). An optional fourth argument {@code trace} prints
- * every spec action (debugging; adds no scheduling points but makes JPF's output long).
+ * kernel's BUG_ON and the final check in main). An optional fourth argument chooses main's final
+ * check: {@code all} (default, checkInvariants), {@code Balance} or {@code Coherence} (only that
+ * state invariant, so that an event violation recorded earlier does not mask it); an optional
+ * fifth argument {@code trace} prints every spec action (JPF prints the output of every path).
  *
  * <p>The hva space and the gfn space have {@value #PAGES} pages. Every thread runs one kernel
  * operation: an invalidation is {@code Mm.remap} (invalidate_range_start, the primary PTE change,
  * invalidate_range_end on the same thread), the updater is one KVM_SET_USER_MEMORY_REGION
- * (createMemslot or deleteMemslot: one or two install_new_memslots), the vCPU is a page fault
- * retried at most {@value #FAULT_ATTEMPTS} times. Threads start in an order chosen so that the
+ * (createMemslot or deleteMemslot: one or two install_new_memslots), in scenario fault followed
+ * by a vCPU page fault retried at most {@value #FAULT_ATTEMPTS} times. Threads start in an order chosen so that the
  * invalidations can be in flight when the update begins; JPF then interleaves everything.
  *
  * <p>When every thread has finished, main runs {@code checkInvariants()} (Balance,
@@ -65,32 +67,41 @@ public final class Driver {
         }
     }
 
-    /** An invalidation: invalidate_range_start, PTE change, invalidate_range_end (Mm.remap). */
+    /** Invalidations one after the other: invalidate_range_start, PTE change, invalidate_range_end (Mm.remap). */
     static final class Invalidator extends Thread {
         private final Mm mm;
-        private final HvaRange range;
+        private final HvaRange[] ranges;
 
-        Invalidator(String name, Mm mm, HvaRange range) {
+        Invalidator(String name, Mm mm, HvaRange... ranges) {
             super(name);
             this.mm = mm;
-            this.range = range;
+            this.ranges = ranges;
         }
 
         @Override
         public void run() {
-            mm.remap(range);
+            for (int i = 0; i < ranges.length; i++) {
+                mm.remap(ranges[i]);
+            }
         }
     }
 
-    /** The memslot updater: one create (one install) or one delete (two installs). */
+    /**
+     * The memslot updater: one create (one install) or one delete (two installs); with
+     * {@code faultAfter}, then a vCPU page fault on gfn 0 of the new slot on the same thread (a
+     * bound: one thread fewer than a separate vCPU, whose interleavings JPF could not finish in the
+     * time budget).
+     */
     static final class Updater extends Thread {
         private final AbstractKvm kvm;
         private final boolean delete;
+        private final boolean faultAfter;
 
-        Updater(AbstractKvm kvm, boolean delete) {
+        Updater(AbstractKvm kvm, boolean delete, boolean faultAfter) {
             super("updater");
             this.kvm = kvm;
             this.delete = delete;
+            this.faultAfter = faultAfter;
         }
 
         @Override
@@ -100,26 +111,17 @@ public final class Driver {
             } else {
                 kvm.createMemslot(0, 0, 2, 0, 0);
             }
+            if (faultAfter) {
+                fault(kvm, 0);
+            }
         }
     }
 
-    /** A vCPU faulting on gfn, retrying a bounded number of times. */
-    static final class Vcpu extends Thread {
-        private final AbstractKvm kvm;
-        private final int gfn;
-
-        Vcpu(AbstractKvm kvm, int gfn) {
-            super("vcpu");
-            this.kvm = kvm;
-            this.gfn = gfn;
-        }
-
-        @Override
-        public void run() {
-            for (int i = 0; i < FAULT_ATTEMPTS; i++) {
-                if (kvm.pageFault(gfn) != FaultResult.RETRY) {
-                    return;
-                }
+    /** A vCPU page fault on gfn, retried at most FAULT_ATTEMPTS times. */
+    static void fault(AbstractKvm kvm, int gfn) {
+        for (int i = 0; i < FAULT_ATTEMPTS; i++) {
+            if (kvm.pageFault(gfn) != FaultResult.RETRY) {
+                return;
             }
         }
     }
@@ -134,14 +136,15 @@ public final class Driver {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 3) {
-            throw new IllegalArgumentException("usage: Driver DESIGN SCENARIO on|off");
+            throw new IllegalArgumentException("usage: Driver DESIGN SCENARIO on|off [all|Balance|Coherence [trace]]");
         }
         String design = args[0];
         String scenario = args[1];
         boolean checks = args[2].equals("on");
         Mm mm = new Mm(PAGES);
         AbstractKvm kvm = create(design, mm, checks);
-        if (args.length > 3 && args[3].equals("trace")) {
+        String finalCheck = args.length > 3 ? args[3] : "all";
+        if (args.length > 4 && args[4].equals("trace")) {
             kvm.setActionListener(new TraceActions());
             mm.setActionListener(new TraceActions());
         }
@@ -153,28 +156,37 @@ public final class Driver {
                 // the updater is between its unlock and its sleep), MutualExclusion.
                 threads = new Thread[] {
                     new Invalidator("invalidator-1", mm, new HvaRange(0, 2)),
-                    new Updater(kvm, false),
+                    new Updater(kvm, false, false),
                 };
                 slotAtEnd = true;
                 break;
             case "retest":
-                // Two overlapping invalidations against one create: the second may start between
-                // the wake-up by the first and the updater's relock (if instead of while), or
-                // queue behind the writer while holding the pseudo-lock (fair rwsem).
+                // Two invalidations, one after the other on one thread, against one create: the
+                // second may start between the wake-up by the first and the updater's relock
+                // (if instead of while).
+                threads = new Thread[] {
+                    new Invalidator("invalidator-1", mm, new HvaRange(0, 2), new HvaRange(1, 3)),
+                    new Updater(kvm, false, false),
+                };
+                slotAtEnd = true;
+                break;
+            case "readers":
+                // Two overlapping invalidations on two threads against one create: one may be in
+                // flight while the other starts (fair rwsem: the second start queues behind the
+                // writer while holding the pseudo-lock that the first one's end needs).
                 threads = new Thread[] {
                     new Invalidator("invalidator-1", mm, new HvaRange(0, 2)),
                     new Invalidator("invalidator-2", mm, new HvaRange(1, 3)),
-                    new Updater(kvm, false),
+                    new Updater(kvm, false, false),
                 };
                 slotAtEnd = true;
                 break;
             case "fault":
-                // One invalidation, one create, one vCPU fault on gfn 0 of the new slot: Coherence
-                // (a fault must not map a page the invalidation is replacing).
+                // One invalidation against a create followed by a vCPU fault on gfn 0 of the new
+                // slot: Coherence (the fault must not map the page the invalidation replaces).
                 threads = new Thread[] {
                     new Invalidator("invalidator-1", mm, new HvaRange(0, 2)),
-                    new Updater(kvm, false),
-                    new Vcpu(kvm, 0),
+                    new Updater(kvm, false, true),
                 };
                 slotAtEnd = true;
                 break;
@@ -184,7 +196,7 @@ public final class Driver {
                 kvm.createMemslot(0, 0, 2, 0, 0); // single-threaded setup, before JPF interleaves
                 threads = new Thread[] {
                     new Invalidator("invalidator-1", mm, new HvaRange(1, 3)),
-                    new Updater(kvm, true),
+                    new Updater(kvm, true, false),
                 };
                 slotAtEnd = false;
                 break;
@@ -197,7 +209,13 @@ public final class Driver {
         for (Thread t : threads) {
             t.join();
         }
-        kvm.checkInvariants();
+        if (finalCheck.equals("Balance")) {
+            kvm.checkBalance();
+        } else if (finalCheck.equals("Coherence")) {
+            kvm.checkCoherence();
+        } else {
+            kvm.checkInvariants();
+        }
         assert kvm.inFlightInvalidations() == 0 : "invalidations still in flight after all threads ended";
         assert (kvm.memslots().byId(0) != null) == slotAtEnd : "final layout: " + kvm.memslots();
         assert kvm.mmuNotifierCount() == 0 : "Balance: mmu_notifier_count = " + kvm.mmuNotifierCount() + " at the end";

@@ -48,7 +48,7 @@ public final class HvaRange {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public final boolean equals(Object o) {
         if (!(o instanceof HvaRange)) {
             return false;
         }
@@ -57,7 +57,7 @@ public final class HvaRange {
     }
 
     @Override
-    public int hashCode() {
+    public final int hashCode() {
         return 31 * start + end;
     }
 
