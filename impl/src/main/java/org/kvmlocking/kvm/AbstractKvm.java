@@ -69,6 +69,8 @@ public abstract class AbstractKvm implements MmuNotifier {
     private final Ghost ghost = new Ghost();
     /** Set before the threads start; not volatile on purpose (no extra checker states). */
     private ActionListener listener;
+    /** Trace recording (see {@link StepTracer}); null = off. Set before the threads start. */
+    protected StepTracer tracer;
 
     protected AbstractKvm(Mm mm, boolean checks) {
         this.mm = mm;
@@ -158,6 +160,76 @@ public abstract class AbstractKvm implements MmuNotifier {
         listener = l;
     }
 
+    /** Must be set before any thread uses this KVM; null turns trace recording off. */
+    public final void setStepTracer(StepTracer t) {
+        tracer = t;
+    }
+
+    /** Begins a traced step (no-op when not tracing). */
+    protected final void traceEnter() {
+        StepTracer t = tracer;
+        if (t != null) {
+            t.enter();
+        }
+    }
+
+    /** Ends a traced step begun with {@link #traceEnter()}. */
+    protected final void traceExit(String specAction, String values) {
+        StepTracer t = tracer;
+        if (t != null) {
+            t.exit(specAction, values);
+        }
+    }
+
+    /** A traced step whose effect is already done under the kernel lock held now. */
+    protected final void traceStep(String specAction, String values) {
+        StepTracer t = tracer;
+        if (t != null) {
+            t.enter();
+            t.exit(specAction, values);
+        }
+    }
+
+    protected final void traceStep(String specAction) {
+        traceStep(specAction, "");
+    }
+
+    /** For trace values: 1 or 0. */
+    protected static String bit(boolean b) {
+        return b ? "1" : "0";
+    }
+
+    /**
+     * For trace values: a layout as the gfns its slots cover, those of INVALID slots, and
+     * whether any slot logs dirty pages (prefix distinguishes several layouts in one record).
+     */
+    protected static String layoutValues(String prefix, Memslots s) {
+        StringBuilder slots = new StringBuilder();
+        StringBuilder invalid = new StringBuilder();
+        boolean dirty = false;
+        for (int i = 0; i < s.size(); i++) {
+            Memslot m = s.get(i);
+            for (int g = m.baseGfn(); g < m.gfnEnd(); g++) {
+                slots.append(slots.length() > 0 ? "," : "").append(g);
+                if (m.invalid()) {
+                    invalid.append(invalid.length() > 0 ? "," : "").append(g);
+                }
+            }
+            dirty |= (m.flags() & Memslot.KVM_MEM_LOG_DIRTY_PAGES) != 0;
+        }
+        return prefix + "slots=" + (slots.length() > 0 ? slots : "-") + " " + prefix + "invalid="
+                + (invalid.length() > 0 ? invalid : "-") + " " + prefix + "dirty=" + bit(dirty);
+    }
+
+    /** For trace values: the secondary page table; mmu_lock held. */
+    private String spteValues() {
+        StringBuilder b = new StringBuilder("spte=");
+        for (int i = 0; i < spte.length; i++) {
+            b.append(i > 0 ? "," : "").append(spte[i]);
+        }
+        return b.toString();
+    }
+
     protected final void action(String specAction) {
         ActionListener l = listener;
         if (l != null) {
@@ -179,21 +251,34 @@ public abstract class AbstractKvm implements MmuNotifier {
      */
     protected final boolean handleHvaRangeStart(HvaRange range) {
         int idx = srcu.readLock();
+        traceEnter();
         Memslots slots = memslots;
         boolean overlaps = slots.overlapsHva(range);
+        if (tracer != null) {
+            traceExit("StartHvaRange", "overlap=" + bit(overlaps) + " " + layoutValues("", slots));
+        }
         action("StartHvaRange");
         if (!overlaps) {
             srcu.readUnlock(idx);
             return false;
         }
         mmuLock.lock();
+        traceStep("StartLockMmu");
         action("StartLockMmu");
         kvmIncNotifierCount(range);
+        if (tracer != null) {
+            traceStep("StartIncNotifierCount", "count=" + mmuNotifierCount + " rs=" + mmuNotifierRangeStart
+                    + " re=" + mmuNotifierRangeEnd);
+        }
         action("StartIncNotifierCount");
         for (int i = 0; i < slots.size(); i++) {
             kvmUnmapGfnRange(slots.get(i), range.start(), range.end());
         }
+        if (tracer != null) {
+            traceStep("StartUnmap", spteValues());
+        }
         action("StartUnmap");
+        traceStep("StartUnlockMmu");
         mmuLock.unlock();
         srcu.readUnlock(idx);
         action("StartUnlockMmu");
@@ -210,8 +295,12 @@ public abstract class AbstractKvm implements MmuNotifier {
      */
     protected final boolean handleHvaRangeEnd(HvaRange range) {
         int idx = srcu.readLock();
+        traceEnter();
         Memslots slots = memslots;
         boolean overlaps = slots.overlapsHva(range);
+        if (tracer != null) {
+            traceExit("EndHvaRange", "overlap=" + bit(overlaps) + " " + layoutValues("", slots));
+        }
         action("EndHvaRange");
         if (!overlaps) {
             srcu.readUnlock(idx);
@@ -223,9 +312,17 @@ public abstract class AbstractKvm implements MmuNotifier {
             return false;
         }
         mmuLock.lock();
+        traceStep("EndLockMmu");
         action("EndLockMmu");
+        // In the trace window: FaultBegin reads mmu_notifier_seq without mmu_lock.
+        traceEnter();
         kvmDecNotifierCount(range);
+        if (tracer != null) {
+            traceExit("EndDecNotifierCount", "count=" + mmuNotifierCount + " rs=" + mmuNotifierRangeStart
+                    + " re=" + mmuNotifierRangeEnd);
+        }
         action("EndDecNotifierCount");
+        traceStep("EndUnlockMmu");
         mmuLock.unlock();
         srcu.readUnlock(idx);
         action("EndUnlockMmu");
@@ -311,10 +408,14 @@ public abstract class AbstractKvm implements MmuNotifier {
         slots.setGeneration(gen | KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS);
         waitAndPublish(slots);
         srcu.synchronize();
+        traceStep("InstallSynchronizeSrcu");
         action("InstallSynchronizeSrcu");
         gen = slots.generation() & ~KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS;
         gen += KVM_ADDRESS_SPACE_NUM;
         slots.setGeneration(gen);
+        if (tracer != null) {
+            traceStep("InstallGenerationDone", "gen=" + gen);
+        }
         action("InstallGenerationDone");
         return old;
     }
@@ -331,18 +432,27 @@ public abstract class AbstractKvm implements MmuNotifier {
             violation("MutualExclusion", "memslots published (generation 0x" + Long.toHexString(slots.generation())
                     + ") while " + inFlight + " invalidation(s) are in flight: " + ghost.describeInFlight());
         }
+        traceEnter();
         memslots = slots;
+        if (tracer != null) {
+            traceExit("InstallPublish", layoutValues("", slots));
+        }
         action("InstallPublish");
     }
 
     /** kvm_arch_flush_shadow_memslot: zap every SPTE of the slot. Spec: FlushShadowLockMmu, FlushShadowZap, FlushShadowUnlockMmu. */
     private void kvmArchFlushShadowMemslot(Memslot slot) {
         mmuLock.lock();
+        traceStep("FlushShadowLockMmu");
         action("FlushShadowLockMmu");
         for (int gfn = slot.baseGfn(); gfn < slot.gfnEnd(); gfn++) {
             spte[gfn] = Mm.NO_PAGE;
         }
+        if (tracer != null) {
+            traceStep("FlushShadowZap", spteValues());
+        }
         action("FlushShadowZap");
+        traceStep("FlushShadowUnlockMmu");
         mmuLock.unlock();
         action("FlushShadowUnlockMmu");
     }
@@ -477,6 +587,12 @@ public abstract class AbstractKvm implements MmuNotifier {
                     throw new IllegalArgumentException(neu + " overlaps " + clash);
                 }
             }
+            if (tracer != null) {
+                Memslots first = change == OP_DELETE || change == OP_MOVE
+                        ? cur.with(old.withFlags(old.flags() | Memslot.KVM_MEMSLOT_INVALID)) : cur.with(neu);
+                Memslots fin = change == OP_DELETE ? cur.without(id) : cur.with(neu);
+                traceStep("UpdateBegin", layoutValues("new", first) + " " + layoutValues("final", fin));
+            }
             action("UpdateBegin");
             if (change == OP_DELETE || change == OP_MOVE) {
                 // Phase 1: the INVALID copy stops new faults on the slot (FaultLookup); once
@@ -492,6 +608,7 @@ public abstract class AbstractKvm implements MmuNotifier {
         } finally {
             slotsLock.unlock();
         }
+        traceStep("UpdateEnd");
         action("UpdateEnd");
     }
 
@@ -507,34 +624,55 @@ public abstract class AbstractKvm implements MmuNotifier {
     public final FaultResult pageFault(int gfn) {
         checkGfn(gfn);
         // Read before the lookup and gup: an invalidation that ends after this bumps the seq.
+        traceEnter();
         long mmuSeq = mmuNotifierSeq;
+        if (tracer != null) {
+            traceExit("FaultBegin", "gfn=" + gfn);
+        }
         action("FaultBegin");
         // Held up to the SPTE install, so synchronize_srcu in a delete/move waits for this fault
         // before kvm_arch_flush_shadow_memslot zaps the slot.
         int idx = srcu.readLock();
+        traceEnter();
         Memslot slot = memslots.byGfn(gfn);
+        if (tracer != null) {
+            traceExit("FaultLookup", "found=" + bit(slot != null && !slot.invalid()));
+        }
         action("FaultLookup");
         if (slot == null || slot.invalid()) {
             srcu.readUnlock(idx);
             return FaultResult.NO_SLOT;
         }
         int hva = slot.gfnToHva(gfn);
+        // In the trace window: get_user_pages reads the primary page table without KVM's locks.
+        traceEnter();
         int pfn = mm.getUserPage(hva);
+        if (tracer != null) {
+            traceExit("FaultGup", "pfn=" + pfn);
+        }
         action("FaultGup");
         if (pfn == Mm.NO_PAGE) {
             srcu.readUnlock(idx);
             return FaultResult.NO_PAGE;
         }
         mmuLock.lock();
+        traceStep("FaultLockMmu");
         action("FaultLockMmu");
         boolean retry = mmuNotifierRetryHva(mmuSeq, hva);
+        if (tracer != null) {
+            traceStep("FaultRetryCheck", "retry=" + bit(retry));
+        }
         action("FaultRetryCheck");
         if (retry) {
+            traceStep("FaultUnlockMmu");
             mmuLock.unlock();
             srcu.readUnlock(idx);
             return FaultResult.RETRY;
         }
         spte[gfn] = pfn;
+        if (tracer != null) {
+            traceStep("FaultInstallSpte", spteValues());
+        }
         action("FaultInstallSpte");
         if (checks) {
             String bad = coherenceLocked(gfn);
@@ -542,6 +680,7 @@ public abstract class AbstractKvm implements MmuNotifier {
                 violation("Coherence", bad);
             }
         }
+        traceStep("FaultUnlockMmu");
         mmuLock.unlock();
         srcu.readUnlock(idx);
         action("FaultUnlockMmu");

@@ -32,13 +32,21 @@ public abstract class ActiveCountKvm extends AbstractKvm {
     @Override
     public final void invalidateRangeStart(HvaRange range) {
         checkRange(range);
+        if (tracer != null) {
+            traceStep("StartBegin", "range=" + range.start() + "," + range.end());
+        }
         mnInvalidateLock.lock();
+        traceStep("StartLockMn");
         action("StartBegin");
         // Counted before the memslots are read below: from here on no layout can be published
         // until the matching end, so start and end see the same slots (same elision decision).
         mnActiveInvalidateCount++;
         ghostBegin(range);
+        if (tracer != null) {
+            traceStep("StartIncActive", "active=" + mnActiveInvalidateCount);
+        }
         action("StartIncActive");
+        traceStep("StartUnlockMn");
         mnInvalidateLock.unlock();
         action("StartUnlockMn");
         handleHvaRangeStart(range);
@@ -55,6 +63,7 @@ public abstract class ActiveCountKvm extends AbstractKvm {
         checkEndRange(range);
         handleHvaRangeEnd(range);
         mnInvalidateLock.lock();
+        traceStep("EndLockMn");
         action("EndLockMn");
         // Decremented only after the notifier count: the updater must not publish while this
         // invalidation could still take the elision decision against the old layout.
@@ -63,13 +72,23 @@ public abstract class ActiveCountKvm extends AbstractKvm {
         if (wake) {
             ghostWakeUpPending();
         }
+        if (tracer != null) {
+            traceStep("EndDecActive", "active=" + mnActiveInvalidateCount + " wake=" + bit(wake));
+        }
         action("EndDecActive");
+        traceStep("EndUnlockMn");
         mnInvalidateLock.unlock();
         action("EndUnlockMn");
         if (wake) {
             // After the unlock, as the kernel does; safe because the waiter set its task state
             // before dropping the lock, so either it sees the count at 0 or this wakes it.
+            // In the trace window: the waiter pointer and the task state change without a lock.
+            traceEnter();
+            boolean waiter = tracer != null && mnMemslotsUpdateRcuwait.waiter() != null;
             mnMemslotsUpdateRcuwait.rcuwaitWakeUp();
+            if (tracer != null) {
+                traceExit("EndWakeUp", "waiter=" + bit(waiter));
+            }
             ghostWakeUpDone();
             action("EndWakeUp");
         }
@@ -80,6 +99,9 @@ public abstract class ActiveCountKvm extends AbstractKvm {
     /** The wait loop's test, mn_invalidate_lock held. Spec: InstallWaitTest. */
     protected final boolean activeInvalidations() {
         boolean busy = mnActiveInvalidateCount != 0;
+        if (tracer != null) {
+            traceStep("InstallWaitTest", "busy=" + bit(busy));
+        }
         action("InstallWaitTest");
         return busy;
     }
@@ -90,6 +112,7 @@ public abstract class ActiveCountKvm extends AbstractKvm {
             checkNoLostWakeUp();
         }
         current.schedule();
+        traceStep("InstallSchedule");
         action("InstallSchedule");
     }
 

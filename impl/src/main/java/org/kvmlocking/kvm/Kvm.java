@@ -29,25 +29,35 @@ public final class Kvm extends ActiveCountKvm {
     protected void waitAndPublish(Memslots slots) {
         Task current = new Task("install_new_memslots:" + Thread.currentThread().getName());
         mnInvalidateLock.lock();
+        traceStep("InstallLockMn");
         action("InstallLockMn");
         // Published under the lock, so an end that drops the count to 0 after we test it finds us.
+        traceEnter();
         mnMemslotsUpdateRcuwait.prepareToRcuwait(current);
+        traceExit("InstallPrepareRcuwait", "");
         action("InstallPrepareRcuwait");
         // while, not if: between the wake-up and the relock another invalidation may start.
         while (activeInvalidations()) {
             // Before the unlock: a wake-up between unlock and schedule() then leaves us
             // TASK_RUNNING and schedule() returns at once instead of sleeping forever.
+            traceEnter();
             current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
+            traceExit("InstallSetState", "");
             action("InstallSetState");
+            traceStep("InstallUnlockMnToSleep");
             mnInvalidateLock.unlock();
             action("InstallUnlockMnToSleep");
             schedule(current);
             mnInvalidateLock.lock();
+            traceStep("InstallRelockMn");
             action("InstallRelockMn");
         }
+        traceEnter();
         mnMemslotsUpdateRcuwait.finishRcuwait(current);
+        traceExit("InstallFinishRcuwait", "");
         action("InstallFinishRcuwait");
         publish(slots);
+        traceStep("InstallUnlockMn");
         mnInvalidateLock.unlock();
         action("InstallUnlockMn");
     }

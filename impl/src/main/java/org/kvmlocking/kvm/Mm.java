@@ -22,6 +22,8 @@ public final class Mm {
     private MmuNotifier notifier;
     /** Set before any thread uses this mm. */
     private ActionListener listener;
+    /** Trace recording (see {@link StepTracer}); null = off. Set before any thread uses this mm. */
+    private StepTracer tracer;
 
     /** An mm of {@code size} pages, all mapped to fresh frames. */
     public Mm(int size) {
@@ -48,6 +50,20 @@ public final class Mm {
 
     public void setActionListener(ActionListener l) {
         listener = l;
+    }
+
+    /** Must be set before any thread uses this mm; null turns trace recording off. */
+    public void setStepTracer(StepTracer t) {
+        tracer = t;
+    }
+
+    /** For trace values: the whole page table, this monitor held. */
+    private String pteValues() {
+        StringBuilder b = new StringBuilder("pte=");
+        for (int i = 0; i < pte.length; i++) {
+            b.append(i > 0 ? "," : "").append(pte[i]);
+        }
+        return b.toString();
     }
 
     /** The frame mapped at {@code hva}, or {@link #NO_PAGE}. */
@@ -95,10 +111,21 @@ public final class Mm {
      */
     public void clearPtes(HvaRange range) {
         checkRange(range);
+        StepTracer t = tracer;
+        String values = null;
+        if (t != null) {
+            t.enter();
+        }
         synchronized (this) {
             for (int h = range.start(); h < range.end(); h++) {
                 pte[h] = NO_PAGE;
             }
+            if (t != null) {
+                values = pteValues();
+            }
+        }
+        if (t != null) {
+            t.exit("PrimaryChangePte", values);
         }
         action("PrimaryChangePte");
     }
@@ -109,10 +136,21 @@ public final class Mm {
      */
     public void replacePtes(HvaRange range) {
         checkRange(range);
+        StepTracer t = tracer;
+        String values = null;
+        if (t != null) {
+            t.enter();
+        }
         synchronized (this) {
             for (int h = range.start(); h < range.end(); h++) {
                 pte[h] = nextFrame++;
             }
+            if (t != null) {
+                values = pteValues();
+            }
+        }
+        if (t != null) {
+            t.exit("PrimaryChangePte", values);
         }
         action("PrimaryChangePte");
     }

@@ -22,6 +22,9 @@ public final class ElisionWithoutBlocking extends AbstractKvm {
     @Override
     public void invalidateRangeStart(HvaRange range) {
         checkRange(range);
+        if (tracer != null) {
+            traceStep("StartBegin", "range=" + range.start() + "," + range.end());
+        }
         ghostBegin(range);
         handleHvaRangeStart(range);
     }

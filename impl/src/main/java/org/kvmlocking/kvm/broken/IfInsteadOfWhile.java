@@ -21,21 +21,31 @@ public final class IfInsteadOfWhile extends ActiveCountKvm {
     protected void waitAndPublish(Memslots slots) {
         Task current = new Task("install_new_memslots:" + Thread.currentThread().getName());
         mnInvalidateLock.lock();
+        traceStep("InstallLockMn");
         action("InstallLockMn");
+        traceEnter();
         mnMemslotsUpdateRcuwait.prepareToRcuwait(current);
+        traceExit("InstallPrepareRcuwait", "");
         action("InstallPrepareRcuwait");
         if (activeInvalidations()) { // THE BUG: if, not while
+            traceEnter();
             current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
+            traceExit("InstallSetState", "");
             action("InstallSetState");
+            traceStep("InstallUnlockMnToSleep");
             mnInvalidateLock.unlock();
             action("InstallUnlockMnToSleep");
             schedule(current);
             mnInvalidateLock.lock();
+            traceStep("InstallRelockMn");
             action("InstallRelockMn");
         }
+        traceEnter();
         mnMemslotsUpdateRcuwait.finishRcuwait(current);
+        traceExit("InstallFinishRcuwait", "");
         action("InstallFinishRcuwait");
         publish(slots);
+        traceStep("InstallUnlockMn");
         mnInvalidateLock.unlock();
         action("InstallUnlockMn");
     }

@@ -21,22 +21,32 @@ public final class LostWakeUp extends ActiveCountKvm {
     protected void waitAndPublish(Memslots slots) {
         Task current = new Task("install_new_memslots:" + Thread.currentThread().getName());
         mnInvalidateLock.lock();
+        traceStep("InstallLockMn");
         action("InstallLockMn");
+        traceEnter();
         mnMemslotsUpdateRcuwait.prepareToRcuwait(current);
+        traceExit("InstallPrepareRcuwait", "");
         action("InstallPrepareRcuwait");
         while (activeInvalidations()) {
+            traceStep("InstallUnlockMnToSleep");
             mnInvalidateLock.unlock();
             action("InstallUnlockMnToSleep");
             // THE BUG: too late, a wake-up may already have come and gone.
+            traceEnter();
             current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
+            traceExit("InstallSetState", "");
             action("InstallSetState");
             schedule(current);
             mnInvalidateLock.lock();
+            traceStep("InstallRelockMn");
             action("InstallRelockMn");
         }
+        traceEnter();
         mnMemslotsUpdateRcuwait.finishRcuwait(current);
+        traceExit("InstallFinishRcuwait", "");
         action("InstallFinishRcuwait");
         publish(slots);
+        traceStep("InstallUnlockMn");
         mnInvalidateLock.unlock();
         action("InstallUnlockMn");
     }

@@ -18,8 +18,10 @@ public final class NoWaitLoop extends ActiveCountKvm {
     @Override
     protected void waitAndPublish(Memslots slots) {
         mnInvalidateLock.lock();
+        traceStep("InstallLockMn");
         action("InstallLockMn");
         publish(slots);
+        traceStep("InstallUnlockMn");
         mnInvalidateLock.unlock();
         action("InstallUnlockMn");
     }
