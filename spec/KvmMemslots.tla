@@ -246,7 +246,7 @@ InstallSetState ==
                    mn_invalidate_lock, mn_active_invalidate_count, rcuwait_task, iwake>>
 
 \*     spin_unlock(&kvm->mn_invalidate_lock);
-InstallUnlockToSleep ==
+InstallUnlockMnToSleep ==
     /\ upc = "install_unlock_to_sleep"
     /\ mn_invalidate_lock' = NoTask
     /\ upc' = IF Variant = "lost_wakeup" THEN "install_set_state"   \* MUTANT
@@ -322,7 +322,7 @@ GenerationUpdateInProgress ==
 
 UpdStep ==
     \/ InstallLockMn \/ InstallPrepareRcuwait \/ InstallWaitTest
-    \/ InstallSetState \/ InstallUnlockToSleep \/ InstallSchedule
+    \/ InstallSetState \/ InstallUnlockMnToSleep \/ InstallSchedule
     \/ InstallRelockMn \/ InstallFinishRcuwait \/ InstallPublish
     \/ InstallUnlockMn \/ InstallSynchronizeSrcu \/ InstallGenerationDone
     \/ FlushShadow("install_lock_mn") /\ UNCHANGED mnVars
