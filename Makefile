@@ -47,6 +47,9 @@ check: $(TLC_JAR) impl/target/classes
 	  jpf/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
 	  lincheck/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
 	fi; \
+	if [ -z "$(DESIGN)" ]; then \
+	  trace/check.sh --out $(CURDIR)/$(RESULTS) || status=1; \
+	fi; \
 	echo; tools/table.sh $(RESULTS) || status=1; \
 	exit $$status
 
