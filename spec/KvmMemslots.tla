@@ -337,15 +337,6 @@ VCpuStep(v) ==
     \/ FaultUnlockMmu(v) /\ UNCHANGED mnVars
 
 -----------------------------------------------------------------------------
-\* Bounded runs end when every task has done its rounds; that terminal
-\* state is explicit, so TLC's deadlock check reports any other halt.
-Terminated ==
-    /\ Rounds # Unbounded
-    /\ \A p \in Tasks : rounds[p] = Rounds
-    /\ \A t \in Inv : ipc[t] = "idle"
-    /\ \A v \in VCpus : vpc[v] = "idle"
-    /\ upc = "idle"
-
 Next ==
     \/ \E t \in Inv : StartBegin(t) \/ InvStep(t)
     \/ \E v \in VCpus : FaultBegin(v) /\ UNCHANGED mnVars

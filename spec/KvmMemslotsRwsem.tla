@@ -206,13 +206,6 @@ VCpuStep(v) ==
     \/ FaultUnlockMmu(v) /\ UNCHANGED rwVars
 
 -----------------------------------------------------------------------------
-Terminated ==
-    /\ Rounds # Unbounded
-    /\ \A p \in Tasks : rounds[p] = Rounds
-    /\ \A t \in Inv : ipc[t] = "idle"
-    /\ \A v \in VCpus : vpc[v] = "idle"
-    /\ upc = "idle"
-
 Next ==
     \/ \E t \in Inv : StartBegin(t) \/ InvStep(t)
     \/ \E v \in VCpus : FaultBegin(v) /\ UNCHANGED rwVars

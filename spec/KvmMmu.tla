@@ -139,6 +139,15 @@ MayBegin(p) == IF Rounds = Unbounded THEN TRUE ELSE rounds[p] < Rounds
 Finished(p) == rounds' = IF Rounds = Unbounded THEN rounds
                          ELSE [rounds EXCEPT ![p] = @ + 1]
 
+\* Bounded runs end when every task has done its rounds; that terminal
+\* state is explicit, so TLC's deadlock check reports any other halt.
+Terminated ==
+    /\ Rounds # Unbounded
+    /\ \A p \in Tasks : rounds[p] = Rounds
+    /\ \A t \in Inv : ipc[t] = "idle"
+    /\ \A v \in VCpus : vpc[v] = "idle"
+    /\ upc = "idle"
+
 -----------------------------------------------------------------------------
 (* __kvm_handle_hva_range(range, on_lock, handler), one step per line of  *)
 (* the kernel; `next` is where the caller goes on afterwards.              *)
