@@ -18,12 +18,13 @@ $(error unknown DESIGN '$(DESIGN)'; known designs: $(DESIGNS))
 endif
 endif
 
-.PHONY: help setup check check-large test table designs clean
+.PHONY: help setup check check-large tlc jpf lincheck trace test table designs clean
 
 help:
 	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules"
 	@echo "make check [DESIGN=name]   run every model check, print the table; fails on any unmet expectation"
 	@echo "make check-large           the larger TLC configurations (spec/large), minutes to hours"
+	@echo "make tlc|jpf|lincheck|trace  one checker's rows only [DESIGN=name], with the table"
 	@echo "make test                  unit tests, then make check (what CI runs)"
 	@echo "make designs               list the design names DESIGN accepts"
 
@@ -62,6 +63,23 @@ check-large: $(TLC_JAR)
 
 # The Lincheck and JPF modules' checks run inside `make check` (their rows
 # join the table), so the unit-test step here is impl's.
+# One checker at a time, same table and same verdict rules as `make check`.
+tlc: $(TLC_JAR)
+	@rm -f target/check/tlc.tsv; mkdir -p target/check
+	@status=0; spec/tlc-check.sh $(if $(DESIGN),--design $(DESIGN)) --out target/check/tlc.tsv $(CFGS) || status=1; \
+	echo; tools/table.sh target/check/tlc.tsv || status=1; exit $$status
+
+jpf lincheck: impl/target/classes
+	@rm -f target/check/$@.tsv; mkdir -p target/check
+	@status=0; \
+	if [ -n "$(JAVA_RUN)" ]; then $@/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv || status=1; fi; \
+	echo; tools/table.sh target/check/$@.tsv || status=1; exit $$status
+
+trace: $(TLC_JAR) impl/target/classes
+	@rm -f target/check/trace.tsv; mkdir -p target/check
+	@status=0; trace/check.sh --out $(CURDIR)/target/check/trace.tsv || status=1; \
+	echo; tools/table.sh target/check/trace.tsv || status=1; exit $$status
+
 test: setup
 	$(MVN) -pl impl test
 	$(MAKE) --no-print-directory check
