@@ -17,16 +17,18 @@
 (*   "if_not_while"    the wait loop as an if: one check, then publish     *)
 (*   "lost_wakeup"     set_current_state() after spin_unlock()             *)
 (*   "flags_parallel"  flags-only updates skip the wait (the seed's note)  *)
+(*   "mmu_lock_leak"   range_end returns without KVM_MMU_UNLOCK: a seeded  *)
+(*                     mutant for the liveness properties                  *)
 (***************************************************************************)
 EXTENDS KvmMmu
 
 CONSTANT Variant
 
 Variants == {"adopted", "elision_only", "no_wait_loop", "if_not_while",
-             "lost_wakeup", "flags_parallel"}
+             "lost_wakeup", "flags_parallel", "mmu_lock_leak"}
 ASSUME VariantOK ==
     Assert(Variant \in Variants,
-           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel")
+           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel, mmu_lock_leak")
 
 VARIABLES
     mn_invalidate_lock,             \* holder of kvm->mn_invalidate_lock, or NoTask
@@ -133,7 +135,15 @@ EndHvaRangeStep(t) ==
        /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars, mnVars>>
 
 EndUnlockMmuStep(t) ==
-    IF Blocking
+    IF Variant = "mmu_lock_leak"                                   \* MUTANT
+    THEN /\ ipc[t] = "end_unlock_mmu"
+         /\ srcu' = [srcu EXCEPT ![t] = NoSnapshot]
+         /\ ipc' = [ipc EXCEPT ![t] = "end_lock_mn"]
+         /\ UNCHANGED <<pte, spte, memslots, mmu_lock, mmu_notifier_count,
+                        mmu_notifier_range_start, mmu_notifier_range_end,
+                        seq_moved, irange, izap, incremented, vcpuVars, updVars,
+                        rounds, mnVars>>
+    ELSE IF Blocking
     THEN EndUnlockMmu(t, "end_lock_mn") /\ UNCHANGED mnVars
     ELSE /\ ipc[t] = "end_unlock_mmu"
          /\ mmu_lock' = NoTask
