@@ -110,24 +110,7 @@ public final class Mm {
      * a caller driving the steps itself must bracket it with the notifier's start and end.
      */
     public void clearPtes(HvaRange range) {
-        checkRange(range);
-        StepTracer t = tracer;
-        String values = null;
-        if (t != null) {
-            t.enter();
-        }
-        synchronized (this) {
-            for (int h = range.start(); h < range.end(); h++) {
-                pte[h] = NO_PAGE;
-            }
-            if (t != null) {
-                values = pteValues();
-            }
-        }
-        if (t != null) {
-            t.exit("PrimaryChangePte", values);
-        }
-        action("PrimaryChangePte");
+        changePtes(range, true);
     }
 
     /**
@@ -135,6 +118,11 @@ public final class Mm {
      * a caller driving the steps itself must bracket it with the notifier's start and end.
      */
     public void replacePtes(HvaRange range) {
+        changePtes(range, false);
+    }
+
+    /** Spec: PrimaryChangePte: every page of the range unmapped, or replaced by a new frame. */
+    private void changePtes(HvaRange range, boolean unmap) {
         checkRange(range);
         StepTracer t = tracer;
         String values = null;
@@ -143,7 +131,7 @@ public final class Mm {
         }
         synchronized (this) {
             for (int h = range.start(); h < range.end(); h++) {
-                pte[h] = nextFrame++;
+                pte[h] = unmap ? NO_PAGE : nextFrame++;
             }
             if (t != null) {
                 values = pteValues();
