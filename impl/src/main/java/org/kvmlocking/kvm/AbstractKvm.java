@@ -435,7 +435,9 @@ public abstract class AbstractKvm implements MmuNotifier {
         traceEnter();
         memslots = slots;
         if (tracer != null) {
-            traceExit("InstallPublish", layoutValues("", slots));
+            long gen = slots.generation();
+            traceExit("InstallPublish", layoutValues("", slots) + " gen=" + (gen & ~KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS)
+                    + " inprogress=" + bit((gen & KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS) != 0));
         }
         action("InstallPublish");
     }

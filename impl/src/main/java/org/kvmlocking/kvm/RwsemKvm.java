@@ -23,18 +23,24 @@ public abstract class RwsemKvm extends AbstractKvm {
     }
 
     /**
-     * Spec: StartPseudoAcquire, StartDownRead, StartHvaRange .. StartUnlockMmu, StartPseudoRelease.
+     * Spec: StartBegin, StartPseudoAcquire, StartDownRead, StartHvaRange .. StartUnlockMmu,
+     * StartPseudoRelease.
      */
     @Override
     public final void invalidateRangeStart(HvaRange range) {
         checkRange(range);
+        if (tracer != null) {
+            traceStep("StartBegin", "range=" + range.start() + "," + range.end());
+        }
         invalidateRangeStartMap.acquire();
+        traceStep("StartPseudoAcquire");
         action("StartPseudoAcquire");
         // (*) of the seed: the rwsem is taken inside the pseudo-lock.
-        mmuNotifierSlotsLock.downRead();
+        mmuNotifierSlotsLock.downRead(rwsemStep("StartDownRead"));
         ghostBegin(range);
         action("StartDownRead");
         handleHvaRangeStart(range);
+        traceStep("StartPseudoRelease");
         invalidateRangeStartMap.release();
         action("StartPseudoRelease");
     }
@@ -47,25 +53,38 @@ public abstract class RwsemKvm extends AbstractKvm {
         checkEndRange(range);
         // (**) of the seed: the pseudo-lock is taken while the rwsem is read-held.
         invalidateRangeStartMap.acquire();
+        traceStep("EndPseudoAcquire");
         action("EndPseudoAcquire");
         handleHvaRangeEnd(range);
         ghostEnd(range);
-        mmuNotifierSlotsLock.upRead();
+        mmuNotifierSlotsLock.upRead(rwsemStep("EndUpRead"));
         action("EndUpRead");
+        traceStep("EndPseudoRelease");
         invalidateRangeStartMap.release();
         action("EndPseudoRelease");
         bugOnNegativeNotifierCount();
         stepCheckCoherence();
     }
 
-    /** Spec: InstallDownWrite, InstallPublish, InstallUpWrite. */
+    /** Spec: InstallDownWrite, InstallDownWriteWait, InstallPublish, InstallUpWrite. */
     @Override
     protected final void waitAndPublish(Memslots slots) {
-        mmuNotifierSlotsLock.downWrite();
+        mmuNotifierSlotsLock.downWrite(rwsemStep("InstallDownWrite"), rwsemStep("InstallDownWriteWait"));
         action("InstallDownWrite");
         publish(slots);
-        mmuNotifierSlotsLock.upWrite();
+        mmuNotifierSlotsLock.upWrite(rwsemStep("InstallUpWrite"));
         action("InstallUpWrite");
+    }
+
+    /**
+     * The trace record of an rwsem step, run by {@link RwSemaphore} inside its monitor (null when
+     * not tracing), with the number of readers after the step.
+     */
+    private Runnable rwsemStep(String specAction) {
+        if (tracer == null) {
+            return null;
+        }
+        return () -> traceStep(specAction, "readers=" + mmuNotifierSlotsLock.readers());
     }
 
     public final RwSemaphore rwsem() {

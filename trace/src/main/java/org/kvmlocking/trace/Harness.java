@@ -10,21 +10,29 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.kvmlocking.kvm.AbstractKvm;
 import org.kvmlocking.kvm.Design;
 import org.kvmlocking.kvm.HvaRange;
+import org.kvmlocking.kvm.Memslot;
+import org.kvmlocking.kvm.Memslots;
 import org.kvmlocking.kvm.Mm;
 
 /**
  * Records one bounded concurrent run of the real implementation: threads i1, i2 (each 2
  * mm.remap of a random range: invalidate_range_start, PTE change, invalidate_range_end), u (1-2
- * memslot creates/deletes, one memslot of one page per page, gfn == hva), v1 (2 page faults on a
- * random gfn). Operation choices come from the seed; the interleaving is the JVM's, widened by
- * random yields and 1 ms sleeps in the ActionListener. Runs that do not finish within the
- * timeout (a lost wake-up) keep their partial trace.
+ * memslot updates: create, delete, or a flags-only update toggling KVM_MEM_LOG_DIRTY_PAGES; one
+ * memslot of one page per page, gfn == hva), v1 (2 page faults on a random gfn). Operation
+ * choices come from the seed; the interleaving is the JVM's, widened by random yields and 1 ms
+ * sleeps in the ActionListener. Runs that do not finish within the timeout (a lost wake-up, the
+ * rwsem deadlock) keep their partial trace.
+ *
+ * <p>The spec's flags are one bit, "some slot logs dirty pages" (the only flag change it
+ * models flips it). So at most one slot logs dirty pages at a time, and a slot that does is
+ * never deleted: then every flags-only update flips that bit, and creates and deletes keep it.
+ * Moves are not generated: a moved slot has gfn != hva, outside the spec's abstraction.
  */
 final class Harness {
     static final int NPAGES = 3;
     static final String[] PROCS = {"i1", "i2", "v1", "u"};
 
-    record Run(String name, String design, List<String> records, boolean complete, List<Integer> initSlots) {
+    record Run(String name, String design, List<String> records, boolean complete, List<Integer> initSlots, long initGen) {
         /** The trace file: header, records, end line with the record count. */
         void write(Path file) throws IOException {
             StringBuilder b = new StringBuilder();
@@ -36,7 +44,7 @@ final class Harness {
             if (initSlots.isEmpty()) {
                 b.append('-');
             }
-            b.append("\n# complete ").append(complete ? 1 : 0).append('\n');
+            b.append("\n# gen ").append(initGen).append("\n# complete ").append(complete ? 1 : 0).append('\n');
             for (String r : records) {
                 b.append(r).append('\n');
             }
@@ -52,6 +60,8 @@ final class Harness {
             case "no_wait_loop": return Design.NO_WAIT_LOOP;
             case "if_not_while": return Design.IF_INSTEAD_OF_WHILE;
             case "lost_wakeup": return Design.LOST_WAKE_UP;
+            case "rwsem_unfair": return Design.RECURSIVE_READER_RWSEM;
+            case "rwsem_fair": return Design.FAIR_RWSEM_WITH_PSEUDO_LOCK;
             default: throw new IllegalArgumentException("unknown design " + name);
         }
     }
@@ -67,6 +77,7 @@ final class Harness {
                 init.add(p);
             }
         }
+        long initGen = kvm.memslots().generation();
         TraceRecorder rec = new TraceRecorder();
         kvm.setStepTracer(rec);
         mm.setStepTracer(rec);
@@ -91,6 +102,7 @@ final class Harness {
         int[] gfns = {rnd.nextInt(NPAGES), rnd.nextInt(NPAGES)};
         int nUpd = 1 + rnd.nextInt(2);
         int[] upd = {rnd.nextInt(NPAGES), rnd.nextInt(NPAGES)};
+        boolean[] flagsOnly = {rnd.nextInt(3) == 0, rnd.nextInt(3) == 0};
         int[] delays = new int[4];
         for (int i = 0; i < 4; i++) {
             delays[i] = rnd.nextInt(3);
@@ -115,10 +127,24 @@ final class Harness {
             pause(delays[3]);
             for (int k = 0; k < nUpd; k++) {
                 int p = upd[k];
-                if (kvm.memslots().byId(p) != null) {
-                    kvm.deleteMemslot(p);
-                } else {
+                Memslots now = kvm.memslots();
+                Memslot slot = now.byId(p);
+                int logging = -1;
+                for (int i = 0; i < now.size(); i++) {
+                    if ((now.get(i).flags() & Memslot.KVM_MEM_LOG_DIRTY_PAGES) != 0) {
+                        logging = now.get(i).id();
+                    }
+                }
+                if (slot == null) {
                     kvm.createMemslot(p, p, 1, p, 0);
+                } else if (flagsOnly[k] || logging == p) {
+                    if (logging == -1 || logging == p) {
+                        kvm.setMemslotFlags(p, slot.flags() ^ Memslot.KVM_MEM_LOG_DIRTY_PAGES);
+                    } else {
+                        kvm.setMemslotFlags(logging, 0); // turn the other slot's logging off instead
+                    }
+                } else {
+                    kvm.deleteMemslot(p);
                 }
             }
         }, "u"));
@@ -140,7 +166,7 @@ final class Harness {
                 complete = false;
             }
         }
-        return new Run(design + "-" + seed, design, rec.snapshot(), complete, init);
+        return new Run(design + "-" + seed, design, rec.snapshot(), complete, init, initGen);
     }
 
     private static void pause(int ms) {

@@ -25,8 +25,12 @@ final class TraceToTla {
         }
     }
 
-    /** A parsed trace: name, design, initial slots (spec pages), records as TLA+ expressions, and the raw lines. */
-    record Parsed(String name, String design, String initSlots, List<String> tla, List<String> raw, boolean complete) {
+    /**
+     * A parsed trace: name, design, initial slots (spec pages), initial generation, records as
+     * TLA+ expressions, the raw lines, and whether the run ended (false: it hung).
+     */
+    record Parsed(String name, String file, String design, String initSlots, int initGen, List<String> tla, List<String> raw,
+            boolean complete) {
     }
 
     private static final Set<String> PROCS = Set.of("i1", "i2", "v1", "u");
@@ -38,7 +42,7 @@ final class TraceToTla {
                 "EndUnlockMmu", "EndLockMn", "EndUnlockMn", "InstallLockMn", "InstallPrepareRcuwait", "InstallSetState",
                 "InstallUnlockMnToSleep", "InstallSchedule", "InstallRelockMn", "InstallFinishRcuwait", "InstallUnlockMn",
                 "InstallSynchronizeSrcu", "FlushShadowLockMmu", "FlushShadowUnlockMmu", "UpdateEnd", "FaultLockMmu",
-                "FaultUnlockMmu"}) {
+                "FaultUnlockMmu", "StartPseudoAcquire", "StartPseudoRelease", "EndPseudoAcquire", "EndPseudoRelease"}) {
             KEYS.put(a, none);
         }
         KEYS.put("StartBegin", new String[] {"range"});
@@ -55,7 +59,10 @@ final class TraceToTla {
         KEYS.put("EndWakeUp", new String[] {"waiter"});
         KEYS.put("UpdateBegin", new String[] {"newslots", "newinvalid", "newdirty", "finalslots", "finalinvalid", "finaldirty"});
         KEYS.put("InstallWaitTest", new String[] {"busy"});
-        KEYS.put("InstallPublish", new String[] {"slots", "invalid", "dirty"});
+        KEYS.put("InstallPublish", new String[] {"slots", "invalid", "dirty", "gen", "inprogress"});
+        for (String a : new String[] {"StartDownRead", "EndUpRead", "InstallDownWrite", "InstallDownWriteWait", "InstallUpWrite"}) {
+            KEYS.put(a, new String[] {"readers"});
+        }
         KEYS.put("InstallGenerationDone", new String[] {"gen"});
         KEYS.put("FaultBegin", new String[] {"gfn"});
         KEYS.put("FaultLookup", new String[] {"found"});
@@ -78,7 +85,7 @@ final class TraceToTla {
             }
             header.put(kv[0], kv[1]);
         }
-        for (String k : new String[] {"run", "design", "npages", "init", "complete"}) {
+        for (String k : new String[] {"run", "design", "npages", "init", "gen", "complete"}) {
             if (!header.containsKey(k)) {
                 throw new BadTrace(f + ":" + (i + 1) + ": malformed trace: header '# " + k + "' missing");
             }
@@ -88,6 +95,7 @@ final class TraceToTla {
             throw new BadTrace(f + ": malformed trace: npages " + npages + " (the trace spec is configured for " + Harness.NPAGES + ")");
         }
         String init = setOf(header.get("init"), f, i, npages);
+        int gen = intOf(header.get("gen"), f, i);
         // frame abstraction: initial frames 1..n (Mm's constructor) are frame 0
         Map<Integer, Integer> bit = new HashMap<>();
         int[] cur = new int[npages];
@@ -158,22 +166,17 @@ final class TraceToTla {
                         t = setOf(v, f, ln, npages);
                         break;
                     case "overlap": case "dirty": case "newdirty": case "finaldirty": case "wake": case "waiter": case "busy":
-                    case "found": case "retry":
+                    case "found": case "retry": case "inprogress":
                         t = boolOf(v, f, ln);
                         break;
                     case "rs": case "re": case "gfn":
                         t = Integer.toString(intOf(v, f, ln) + 1);
                         break;
-                    case "count": case "active":
+                    case "count": case "active": case "readers":
                         t = Integer.toString(intOf(v, f, ln));
                         break;
                     case "gen":
-                        try {
-                            Long.parseLong(v);
-                        } catch (NumberFormatException e) {
-                            throw new BadTrace(f + ":" + ln + ": malformed number '" + v + "'");
-                        }
-                        t = v;
+                        t = Integer.toString(intOf(v, f, ln)); // TLC's integers are 32-bit; runs are short
                         break;
                     case "pfn": {
                         int fr = intOf(v, f, ln);
@@ -223,7 +226,11 @@ final class TraceToTla {
             throw new BadTrace(f + ":" + lines.size() + ": truncated trace: no '# end' line after the last record (line "
                     + lines.size() + ")");
         }
-        return new Parsed(header.get("run"), header.get("design"), init, tla, raw, header.get("complete").equals("1"));
+        String complete = header.get("complete");
+        if (!complete.equals("0") && !complete.equals("1")) {
+            throw new BadTrace(f + ": malformed header '# complete " + complete + "' (want 0 or 1)");
+        }
+        return new Parsed(header.get("run"), f, header.get("design"), init, gen, tla, raw, complete.equals("1"));
     }
 
     private static int frame(int javaFrame, Map<Integer, Integer> bit) {
@@ -290,6 +297,14 @@ final class TraceToTla {
         b.append(">>\nTraceInitSlots == <<");
         for (int i = 0; i < traces.size(); i++) {
             b.append(i > 0 ? ", " : "").append(traces.get(i).initSlots());
+        }
+        b.append(">>\nTraceInitGen == <<");
+        for (int i = 0; i < traces.size(); i++) {
+            b.append(i > 0 ? ", " : "").append(traces.get(i).initGen());
+        }
+        b.append(">>\nTraceComplete == <<");
+        for (int i = 0; i < traces.size(); i++) {
+            b.append(i > 0 ? ", " : "").append(traces.get(i).complete() ? "TRUE" : "FALSE");
         }
         b.append(">>\nTraces == <<\n");
         for (int i = 0; i < traces.size(); i++) {

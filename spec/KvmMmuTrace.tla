@@ -1,0 +1,143 @@
+----------------------------- MODULE KvmMmuTrace -----------------------------
+(***************************************************************************)
+(* Trace validation of the Java implementation (impl/), after Cirstea,     *)
+(* Kuppe, Loillier, Merz, "Validating Traces of Distributed Programs       *)
+(* Against TLA+ Specifications" (2024): the part every design shares.      *)
+(* KvmMemslotsTrace and KvmMemslotsRwsemTrace add their design's actions.  *)
+(*                                                                         *)
+(* KvmTraceData is generated from recorded runs by                         *)
+(* org.kvmlocking.trace.TraceToTla, never edited by hand:                  *)
+(*   Traces          a tuple of logs; a log is a tuple of records          *)
+(*                   [p |-> process, a |-> spec action, values...]         *)
+(*   TraceInitSlots  the memslot layout each run started from              *)
+(*   TraceInitGen    memslots->generation when tracing started             *)
+(*   TraceComplete   whether the run ended (FALSE: threads still blocked   *)
+(*                   at the harness's timeout, the log is what they did)   *)
+(*                                                                         *)
+(* One TLC run validates every log: the initial state chooses the log ti;  *)
+(* l is the position in it.  A step matches record r iff it is a step of   *)
+(* the design's Next taken by process r.p, starting at the program counter *)
+(* where action r.a starts (each pc has exactly one action, so this names  *)
+(* the action), and the state agrees with the values r carries.  Nothing   *)
+(* else can step.  A log is accepted iff l = Len + 1 is reachable.         *)
+(* Register ti holds the furthest l reached; every new maximum is printed  *)
+(* as <<"reach", ti, l>>, so the first record of a rejected log that no    *)
+(* enabled action matches is Traces[ti][max l].  Run TLC with -deadlock:   *)
+(* the end of a log, accepted or not, has no successor.                    *)
+(***************************************************************************)
+EXTENDS KvmMmu, Sequences, TLC, KvmTraceData
+
+VARIABLES
+    ti,         \* the log being validated
+    l,          \* the position of the next record to match
+    generation  \* memslots->generation without KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS
+
+\* The generation step of install_new_memslots(): KVM_ADDRESS_SPACE_NUM,
+\* 1 in impl/ (one address space).
+KVM_ADDRESS_SPACE_NUM == 1
+
+AllLayouts == SUBSET (1..NPages)
+
+Layout(r) == [slots |-> r.slots, invalid |-> r.invalid, dirty |-> r.dirty]
+
+Pc(p) == IF p \in Inv THEN ipc[p] ELSE IF p \in VCpus THEN vpc[p] ELSE upc
+
+\* Where each action of KvmMmu starts, per kind of process.
+MmuInvPc ==
+    [StartBegin |-> "idle", StartHvaRange |-> "start_hva_range",
+     StartLockMmu |-> "start_lock_mmu", StartIncNotifierCount |-> "start_inc_count",
+     StartUnmap |-> "start_unmap", StartUnlockMmu |-> "start_unlock_mmu",
+     PrimaryChangePte |-> "change_pte", EndHvaRange |-> "end_hva_range",
+     EndLockMmu |-> "end_lock_mmu", EndDecNotifierCount |-> "end_dec_count",
+     EndUnlockMmu |-> "end_unlock_mmu"]
+VCpuPc ==
+    [FaultBegin |-> "idle", FaultLookup |-> "lookup", FaultGup |-> "gup",
+     FaultLockMmu |-> "lock_mmu", FaultRetryCheck |-> "retry_check",
+     FaultInstallSpte |-> "install_spte", FaultUnlockMmu |-> "unlock_mmu"]
+MmuUpdPc ==
+    [UpdateBegin |-> "idle", InstallPublish |-> "install_publish",
+     InstallSynchronizeSrcu |-> "install_synchronize_srcu",
+     InstallGenerationDone |-> "install_generation_done",
+     FlushShadowLockMmu |-> "flush_lock_mmu", FlushShadowZap |-> "flush_zap",
+     FlushShadowUnlockMmu |-> "flush_unlock_mmu"]
+
+\* Record r names an action that process p starts at its current pc; the
+\* design gives the pcs of its own invalidation and updater actions.
+StartsHere(p, r, InvPc, UpdPc) ==
+    LET T == IF p \in Inv THEN InvPc ELSE IF p \in VCpus THEN VCpuPc ELSE UpdPc
+    IN  r.a \in DOMAIN T /\ Pc(p) = T[r.a]
+
+\* The step agrees with the values the record carries (primed: after it).
+MmuValuesOK(p, r) ==
+    CASE r.a = "StartBegin" -> irange'[p] = r.r
+      [] r.a = "StartHvaRange" ->
+            /\ memslots = Layout(r)
+            /\ (ipc'[p] = "start_lock_mmu") = r.overlap
+      [] r.a = "StartIncNotifierCount" ->
+            /\ mmu_notifier_count' = r.count
+            /\ mmu_notifier_range_start' = r.rs
+            /\ mmu_notifier_range_end' = r.re
+      [] r.a \in {"StartUnmap", "FaultInstallSpte", "FlushShadowZap"} -> spte' = r.spte
+      [] r.a = "PrimaryChangePte" -> pte' = r.pte
+      [] r.a = "EndHvaRange" ->
+            /\ memslots = Layout(r)
+            /\ (ipc'[p] = "end_lock_mmu") = r.overlap
+      [] r.a = "EndDecNotifierCount" ->
+            /\ mmu_notifier_count' = r.count
+            \* the kernel (and Java) leave the range stale at count 0; the spec clears it
+            /\ r.count > 0 => /\ mmu_notifier_range_start' = r.rs
+                              /\ mmu_notifier_range_end' = r.re
+      [] r.a = "FaultBegin" -> vgfn'[p] = r.gfn
+      [] r.a = "FaultLookup" -> (vpc'[p] = "gup") = r.found
+      [] r.a = "FaultGup" -> vpfn'[p] = r.pfn
+      [] r.a = "FaultRetryCheck" -> (vpc'[p] = "unlock_mmu") = r.retry
+      [] r.a = "UpdateBegin" -> unew' = Layout(r.new) /\ ufinal' = Layout(r.final)
+      \* the new memslots carry the old generation with UPDATE_IN_PROGRESS set
+      [] r.a = "InstallPublish" ->
+            /\ memslots' = Layout(r)
+            /\ r.gen = generation
+            /\ r.inprogress
+      \* ... and once SRCU is synchronised, the next generation without it
+      [] r.a = "InstallGenerationDone" -> r.gen = generation + KVM_ADDRESS_SPACE_NUM
+      [] OTHER -> TRUE
+
+GenerationNext(r) ==
+    generation' = IF r.a = "InstallGenerationDone" THEN r.gen ELSE generation
+
+TraceInit(SpecInit) ==
+    /\ ti \in 1..Len(Traces)
+    /\ l = 1
+    /\ SpecInit
+    /\ memslots.slots = TraceInitSlots[ti]
+    /\ generation = TraceInitGen[ti]
+    /\ TLCSet(ti, 1)
+    /\ PrintT(<<"reach", ti, 1>>)
+
+\* One record matched: ProcNext(p) is the design's Next restricted to p,
+\* DesignValuesOK(p, r) its own value checks, specVars its variables.
+\* mutex_unlock(&kvm->slots_lock) after the last install (Java's UpdateEnd)
+\* is a stuttering step: in the spec it is part of InstallGenerationDone.
+TraceNextOf(ProcNext(_), InvPc, UpdPc, DesignValuesOK(_, _), specVars) ==
+    /\ l <= Len(Traces[ti])
+    /\ LET r == Traces[ti][l] IN
+          /\ \/ /\ StartsHere(r.p, r, InvPc, UpdPc)
+                /\ ProcNext(r.p)
+                /\ MmuValuesOK(r.p, r)
+                /\ DesignValuesOK(r.p, r)
+             \/ /\ r.a = "UpdateEnd" /\ r.p = Updater /\ upc = "idle"
+                /\ UNCHANGED specVars
+          /\ GenerationNext(r)
+    /\ l' = l + 1
+    /\ UNCHANGED ti
+    /\ IF l' > TLCGet(ti)
+         THEN TLCSet(ti, l') /\ PrintT(<<"reach", ti, l'>>)
+         ELSE TRUE
+
+\* At the end of an accepted log of a run that hung, print whether every
+\* task the spec has in the middle of an operation is blocked in the spec
+\* too: then the Java hang is a deadlock of the spec.  (An invariant, so
+\* it prints the state's verdict and never fails.)
+HangReportOf(ProcNext(_)) ==
+    (l = Len(Traces[ti]) + 1 /\ ~TraceComplete[ti])
+        => PrintT(<<"hang", ti, \A p \in Tasks : Pc(p) # "idle" => ~ENABLED ProcNext(p)>>)
+=============================================================================
