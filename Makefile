@@ -47,9 +47,7 @@ check: $(TLC_JAR) impl/target/classes
 	if [ -n "$(JAVA_RUN)" ]; then \
 	  jpf/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
 	  lincheck/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
-	fi; \
-	if [ -z "$(DESIGN)" ]; then \
-	  trace/check.sh --out $(CURDIR)/$(RESULTS) || status=1; \
+	  trace/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
 	fi; \
 	echo; tools/table.sh $(RESULTS) || status=1; \
 	exit $$status
@@ -69,16 +67,13 @@ tlc: $(TLC_JAR)
 	@status=0; spec/tlc-check.sh $(if $(DESIGN),--design $(DESIGN)) --out target/check/tlc.tsv $(CFGS) || status=1; \
 	echo; tools/table.sh target/check/tlc.tsv || status=1; exit $$status
 
-jpf lincheck: impl/target/classes
+jpf lincheck trace: $(TLC_JAR) impl/target/classes
+	@if [ -z "$(JAVA_RUN)" ]; then \
+	  echo "make $@: design '$(DESIGN)' has no Java implementation (spec only): use make tlc DESIGN=$(DESIGN)" >&2; exit 2; fi
 	@rm -f target/check/$@.tsv; mkdir -p target/check
 	@status=0; \
-	if [ -n "$(JAVA_RUN)" ]; then $@/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv || status=1; fi; \
+	$@/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv || status=1; \
 	echo; tools/table.sh target/check/$@.tsv || status=1; exit $$status
-
-trace: $(TLC_JAR) impl/target/classes
-	@rm -f target/check/trace.tsv; mkdir -p target/check
-	@status=0; trace/check.sh --out $(CURDIR)/target/check/trace.tsv || status=1; \
-	echo; tools/table.sh target/check/trace.tsv || status=1; exit $$status
 
 test: setup
 	$(MVN) -pl impl test
