@@ -308,23 +308,6 @@ InstallUnlockMn ==
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
                    mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
 
-InstallSynchronizeSrcu ==
-    /\ upc = "install_synchronize_srcu"
-    /\ SrcuReadersGone
-    /\ upc' = "install_generation_done"
-    /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds, mnVars>>
-
-\* Clear KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS.  After the INVALID copy of a
-\* delete or move: flush the shadow pages, then install the final layout;
-\* otherwise mutex_unlock(&kvm->slots_lock).
-InstallGenerationDone ==
-    /\ upc = "install_generation_done"
-    /\ IF unew # ufinal
-         THEN /\ upc' = "flush_lock_mmu"
-              /\ UNCHANGED <<unew, ufinal, rounds>>
-         ELSE UpdateEnd
-    /\ UNCHANGED <<mmuVars, invVars, vcpuVars, mnVars>>
-
 \* KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS is set on the published memslots
 \* from the publish until InstallGenerationDone.
 GenerationUpdateInProgress ==
@@ -334,7 +317,9 @@ UpdStep ==
     \/ InstallLockMn \/ InstallPrepareRcuwait \/ InstallWaitTest
     \/ InstallSetState \/ InstallUnlockMnToSleep \/ InstallSchedule
     \/ InstallRelockMn \/ InstallFinishRcuwait \/ InstallPublish
-    \/ InstallUnlockMn \/ InstallSynchronizeSrcu \/ InstallGenerationDone
+    \/ InstallUnlockMn
+    \/ InstallSynchronizeSrcu /\ UNCHANGED mnVars
+    \/ InstallGenerationDone /\ UNCHANGED mnVars
     \/ FlushShadow("install_lock_mn") /\ UNCHANGED mnVars
 
 \* The vCPU's fault steps; one disjunct per action, so traces name them.

@@ -177,23 +177,11 @@ InstallUpWrite ==
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
                    pseudo_lock, rwsem_readers, rwsem_writer_queued>>
 
-InstallSynchronizeSrcu ==
-    /\ upc = "install_synchronize_srcu"
-    /\ SrcuReadersGone
-    /\ upc' = "install_generation_done"
-    /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds, rwVars>>
-
-InstallGenerationDone ==
-    /\ upc = "install_generation_done"
-    /\ IF unew # ufinal
-         THEN /\ upc' = "flush_lock_mmu"
-              /\ UNCHANGED <<unew, ufinal, rounds>>
-         ELSE UpdateEnd
-    /\ UNCHANGED <<mmuVars, invVars, vcpuVars, rwVars>>
-
 UpdStep ==
     \/ InstallDownWrite \/ InstallDownWriteWait \/ InstallPublish
-    \/ InstallUpWrite \/ InstallSynchronizeSrcu \/ InstallGenerationDone
+    \/ InstallUpWrite
+    \/ InstallSynchronizeSrcu /\ UNCHANGED rwVars
+    \/ InstallGenerationDone /\ UNCHANGED rwVars
     \/ FlushShadow("install_down_write") /\ UNCHANGED rwVars
 
 \* The vCPU's fault steps; one disjunct per action, so traces name them.

@@ -404,6 +404,25 @@ UpdateEnd ==
     /\ ufinal' = NoSnapshot
     /\ Finished(Updater)
 
+\* The end of install_new_memslots(), after the design's publish:
+\* synchronize_srcu_expedited(&kvm->srcu) ...
+InstallSynchronizeSrcu ==
+    /\ upc = "install_synchronize_srcu"
+    /\ SrcuReadersGone
+    /\ upc' = "install_generation_done"
+    /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds>>
+
+\* ... then clear KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS.  After the INVALID copy
+\* of a delete or move: flush the shadow pages, then install the final
+\* layout; otherwise mutex_unlock(&kvm->slots_lock).
+InstallGenerationDone ==
+    /\ upc = "install_generation_done"
+    /\ IF unew # ufinal
+         THEN /\ upc' = "flush_lock_mmu"
+              /\ UNCHANGED <<unew, ufinal, rounds>>
+         ELSE UpdateEnd
+    /\ UNCHANGED <<mmuVars, invVars, vcpuVars>>
+
 \* Then update_memslots() builds the final layout: the second install.
 FlushShadowUnlockMmu(next) ==
     /\ upc = "flush_unlock_mmu"
