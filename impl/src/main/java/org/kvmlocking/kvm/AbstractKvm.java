@@ -427,10 +427,11 @@ public abstract class AbstractKvm implements MmuNotifier {
      * <p>Spec: InstallPublish.
      */
     protected final void publish(Memslots slots) {
-        int inFlight = ghost.inFlightCount();
-        if (inFlight > 0) {
+        // One read of the ghost: the count and the list in the message are the same moment's.
+        String inFlight = ghost.describeInFlightIfAny();
+        if (inFlight != null) {
             violation("MutualExclusion", "memslots published (generation 0x" + Long.toHexString(slots.generation())
-                    + ") while " + inFlight + " invalidation(s) are in flight: " + ghost.describeInFlight());
+                    + ") while " + inFlight);
         }
         traceEnter();
         memslots = slots;

@@ -110,6 +110,11 @@ final class Ghost {
         return false;
     }
 
+    /** "N invalidation(s) are in flight: {...}", or null when none is. */
+    synchronized String describeInFlightIfAny() {
+        return n == 0 ? null : n + " invalidation(s) are in flight: " + describeInFlight();
+    }
+
     synchronized String describeInFlight() {
         StringBuilder b = new StringBuilder("{");
         for (int i = 0; i < n; i++) {
