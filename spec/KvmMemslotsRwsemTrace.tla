@@ -4,7 +4,7 @@
 (* is a recorded run of impl/'s RwsemKvm (RecursiveReaderRwsem with        *)
 (* FairRwsem = FALSE, broken.FairRwsemWithPseudoLock with FairRwsem =      *)
 (* TRUE) a behaviour of it?  The mechanism is in KvmMmuTrace.  With        *)
-(* HangReport, a run that hung shows whether the spec is deadlocked in the *)
+(* EndReport, a run that hung shows whether the spec is deadlocked in the  *)
 (* state the log ends in: the Java deadlock is the spec's.                 *)
 (***************************************************************************)
 EXTENDS KvmMemslotsRwsem, KvmMmuTrace
@@ -31,8 +31,12 @@ DesignValuesOK(p, r) ==
              "InstallDownWriteWait", "InstallUpWrite"}
         => Cardinality(rwsem_readers') = r.readers
 
+ASSUME PcTablesOK ==
+    Assert(OneToOne(InvPc) /\ OneToOne(VCpuPc) /\ OneToOne(UpdPc),
+           "two actions of one process start at the same pc: a record would not name its action")
+
 TraceSpecInit == TraceInit(Init)
 TraceNext == TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
-HangReport == HangReportOf(ProcNext)
-TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, ti, l, generation>>
+EndReport == EndReportOf(ProcNext)
+TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, traceVars>>
 =============================================================================

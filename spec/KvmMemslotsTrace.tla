@@ -39,8 +39,12 @@ DesignValuesOK(p, r) ==
       [] r.a = "InstallWaitTest" -> (mn_active_invalidate_count # 0) = r.busy
       [] OTHER -> TRUE
 
+ASSUME PcTablesOK ==
+    Assert(OneToOne(InvPc) /\ OneToOne(VCpuPc) /\ OneToOne(UpdPc),
+           "two actions of one process start at the same pc: a record would not name its action")
+
 TraceSpecInit == TraceInit(Init)
 TraceNext == TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
-HangReport == HangReportOf(ProcNext)
-TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, ti, l, generation>>
+EndReport == EndReportOf(ProcNext)
+TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, traceVars>>
 =============================================================================

@@ -17,20 +17,26 @@
 (* One TLC run validates every log: the initial state chooses the log ti;  *)
 (* l is the position in it.  A step matches record r iff it is a step of   *)
 (* the design's Next taken by process r.p, starting at the program counter *)
-(* where action r.a starts (each pc has exactly one action, so this names  *)
-(* the action), and the state agrees with the values r carries.  Nothing   *)
-(* else can step.  A log is accepted iff l = Len + 1 is reachable.         *)
+(* where action r.a starts (each pc has exactly one action: the design     *)
+(* modules ASSUME their tables are one-to-one, so this names the action),  *)
+(* and the state agrees with the values r carries.  Nothing else can step. *)
 (* Register ti holds the furthest l reached; every new maximum is printed  *)
 (* as <<"reach", ti, l>>, so the first record of a rejected log that no    *)
-(* enabled action matches is Traces[ti][max l].  Run TLC with -deadlock:   *)
-(* the end of a log, accepted or not, has no successor.                    *)
+(* enabled action matches is Traces[ti][max l].  At l = Len + 1 the        *)
+(* invariant EndReport prints how the log ends (EndOf); the harness        *)
+(* (trace/Check.java) accepts a complete run only if every task is idle    *)
+(* there, and a hung one only if the spec is deadlocked there.  Run TLC    *)
+(* with -deadlock: the end of a log has no successor.                      *)
 (***************************************************************************)
 EXTENDS KvmMmu, Sequences, TLC, KvmTraceData
 
 VARIABLES
     ti,         \* the log being validated
     l,          \* the position of the next record to match
-    generation  \* memslots->generation without KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS
+    generation, \* memslots->generation without KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS
+    slots_lock  \* the updater holds kvm->slots_lock (UpdateBegin .. UpdateEnd)
+
+traceVars == <<ti, l, generation, slots_lock>>
 
 \* The generation step of install_new_memslots(): KVM_ADDRESS_SPACE_NUM,
 \* 1 in impl/ (one address space).
@@ -60,6 +66,9 @@ MmuUpdPc ==
      InstallGenerationDone |-> "install_generation_done",
      FlushShadowLockMmu |-> "flush_lock_mmu", FlushShadowZap |-> "flush_zap",
      FlushShadowUnlockMmu |-> "flush_unlock_mmu"]
+
+\* A pc table names each action by the pc it starts at: one-to-one.
+OneToOne(T) == \A a, b \in DOMAIN T : T[a] = T[b] => a = b
 
 \* Record r names an action that process p starts at its current pc; the
 \* design gives the pcs of its own invalidation and updater actions.
@@ -98,11 +107,20 @@ MmuValuesOK(p, r) ==
             /\ r.gen = generation
             /\ r.inprogress
       \* ... and once SRCU is synchronised, the next generation without it
-      [] r.a = "InstallGenerationDone" -> r.gen = generation + KVM_ADDRESS_SPACE_NUM
+      [] r.a = "InstallGenerationDone" ->
+            /\ r.gen = generation + KVM_ADDRESS_SPACE_NUM
+            /\ ~r.inprogress
       [] OTHER -> TRUE
 
 GenerationNext(r) ==
     generation' = IF r.a = "InstallGenerationDone" THEN r.gen ELSE generation
+
+\* mutex_lock(&kvm->slots_lock) is part of UpdateBegin; its unlock, after
+\* the last install, is Java's UpdateEnd record: once per update.
+SlotsLockNext(r) ==
+    slots_lock' = CASE r.a = "UpdateBegin" -> TRUE
+                    [] r.a = "UpdateEnd" -> FALSE
+                    [] OTHER -> slots_lock
 
 TraceInit(SpecInit) ==
     /\ ti \in 1..Len(Traces)
@@ -110,6 +128,7 @@ TraceInit(SpecInit) ==
     /\ SpecInit
     /\ memslots.slots = TraceInitSlots[ti]
     /\ generation = TraceInitGen[ti]
+    /\ slots_lock = FALSE
     /\ TLCSet(ti, 1)
     /\ PrintT(<<"reach", ti, 1>>)
 
@@ -124,20 +143,27 @@ TraceNextOf(ProcNext(_), InvPc, UpdPc, DesignValuesOK(_, _), specVars) ==
                 /\ ProcNext(r.p)
                 /\ MmuValuesOK(r.p, r)
                 /\ DesignValuesOK(r.p, r)
-             \/ /\ r.a = "UpdateEnd" /\ r.p = Updater /\ upc = "idle"
+             \/ /\ r.a = "UpdateEnd" /\ r.p = Updater /\ upc = "idle" /\ slots_lock
                 /\ UNCHANGED specVars
           /\ GenerationNext(r)
+          /\ SlotsLockNext(r)
     /\ l' = l + 1
     /\ UNCHANGED ti
     /\ IF l' > TLCGet(ti)
          THEN TLCSet(ti, l') /\ PrintT(<<"reach", ti, l'>>)
          ELSE TRUE
 
-\* At the end of an accepted log of a run that hung, print whether every
-\* task the spec has in the middle of an operation is blocked in the spec
-\* too: then the Java hang is a deadlock of the spec.  (An invariant, so
-\* it prints the state's verdict and never fails.)
-HangReportOf(ProcNext(_)) ==
-    (l = Len(Traces[ti]) + 1 /\ ~TraceComplete[ti])
-        => PrintT(<<"hang", ti, \A p \in Tasks : Pc(p) # "idle" => ~ENABLED ProcNext(p)>>)
+\* How a log ends, in the state after its last record: whether every task
+\* is idle (and slots_lock free), and whether the spec is deadlocked there:
+\* some task is in the middle of an operation, and no such task can step.
+\* The second is what a run that hung in Java must show.
+EndOf(ProcNext(_)) ==
+    LET busy == {p \in Tasks : Pc(p) # "idle"}
+    IN  [idle |-> busy = {} /\ ~slots_lock,
+         deadlocked |-> busy # {} /\ \A p \in busy : ~ENABLED ProcNext(p)]
+
+\* An invariant, so it sees the last state; it prints and never fails.
+EndReportOf(ProcNext(_)) ==
+    l = Len(Traces[ti]) + 1
+        => PrintT(<<"end", ti, EndOf(ProcNext).idle, EndOf(ProcNext).deadlocked>>)
 =============================================================================

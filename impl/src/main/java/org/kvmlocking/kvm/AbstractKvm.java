@@ -414,7 +414,10 @@ public abstract class AbstractKvm implements MmuNotifier {
         gen += KVM_ADDRESS_SPACE_NUM;
         slots.setGeneration(gen);
         if (tracer != null) {
-            traceStep("InstallGenerationDone", "gen=" + gen);
+            // Read back from the memslots, not the local: the record shows what readers see.
+            long stored = slots.generation();
+            traceStep("InstallGenerationDone", "gen=" + (stored & ~KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS)
+                    + " inprogress=" + bit((stored & KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS) != 0));
         }
         action("InstallGenerationDone");
         return old;

@@ -134,6 +134,20 @@ class KernelPrimitivesTest {
         assertThrows(IllegalStateException.class, s::upWrite);
     }
 
+    /** Trace recording relies on this: each hook runs in the monitor, right after its change. */
+    @Test
+    void rwsemHooksRunInsideTheMonitorAfterTheirChange() {
+        RwSemaphore s = new RwSemaphore("rw", true);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        s.downRead(() -> seen.add("granted-read " + Thread.holdsLock(s) + " " + s.readers()));
+        s.upRead(() -> seen.add("released-read " + Thread.holdsLock(s) + " " + s.readers()));
+        s.downWrite(() -> seen.add("queued " + Thread.holdsLock(s) + " " + s.queuedWriters()),
+                () -> seen.add("granted-write " + Thread.holdsLock(s) + " " + s.writeLocked()));
+        s.upWrite(() -> seen.add("released-write " + Thread.holdsLock(s) + " " + s.writeLocked()));
+        assertEquals(java.util.List.of("granted-read true 1", "released-read true 0", "queued true 1",
+                "granted-write true true", "released-write true false"), seen);
+    }
+
     @Test
     void srcuSynchronizeWaitsForOlderReadersOnly() throws InterruptedException {
         Srcu srcu = new Srcu();

