@@ -221,6 +221,13 @@ public abstract class AbstractKvm implements MmuNotifier {
                 + (invalid.length() > 0 ? invalid : "-") + " " + prefix + "dirty=" + bit(dirty);
     }
 
+    /** For trace values: a layout's generation, without and whether it has UPDATE_IN_PROGRESS. */
+    private static String generationValues(Memslots s) {
+        long gen = s.generation();
+        return "gen=" + (gen & ~KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS)
+                + " inprogress=" + bit((gen & KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS) != 0);
+    }
+
     /** For trace values: the secondary page table; mmu_lock held. */
     private String spteValues() {
         StringBuilder b = new StringBuilder("spte=");
@@ -415,9 +422,7 @@ public abstract class AbstractKvm implements MmuNotifier {
         slots.setGeneration(gen);
         if (tracer != null) {
             // Read back from the memslots, not the local: the record shows what readers see.
-            long stored = slots.generation();
-            traceStep("InstallGenerationDone", "gen=" + (stored & ~KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS)
-                    + " inprogress=" + bit((stored & KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS) != 0));
+            traceStep("InstallGenerationDone", generationValues(slots));
         }
         action("InstallGenerationDone");
         return old;
@@ -439,9 +444,7 @@ public abstract class AbstractKvm implements MmuNotifier {
         traceEnter();
         memslots = slots;
         if (tracer != null) {
-            long gen = slots.generation();
-            traceExit("InstallPublish", layoutValues("", slots) + " gen=" + (gen & ~KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS)
-                    + " inprogress=" + bit((gen & KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS) != 0));
+            traceExit("InstallPublish", layoutValues("", slots) + " " + generationValues(slots));
         }
         action("InstallPublish");
     }

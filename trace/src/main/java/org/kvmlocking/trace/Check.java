@@ -46,10 +46,15 @@ public final class Check {
         REJECTED
     }
 
-    /** One run's verdict: the outcome, and for a rejection the step ("K: Action by proc"). */
-    record RunVerdict(String name, Outcome outcome, String rejectedAt, String died) {
-        String rejectedAction() {
-            return rejectedAt == null ? null : rejectedAt.replaceFirst("^\\d+: (\\S+) by .*$", "$1");
+    /**
+     * One run's verdict: the outcome, and for a rejection the step: its number (0: the initial
+     * state), the record's action and process (the initial layout for step 0).
+     */
+    record RunVerdict(String name, Outcome outcome, int rejectedStep, String rejectedAction, String rejectedBy,
+            String died) {
+        /** "K: Action by proc", or "0: Init (...)". */
+        String rejectedAt() {
+            return rejectedStep == 0 ? "0: Init (" + rejectedBy + ")" : rejectedStep + ": " + rejectedAction + " by " + rejectedBy;
         }
     }
 
@@ -316,15 +321,16 @@ public final class Check {
                     boolean[] how = end.getOrDefault(i + 1, new boolean[] {false, false});
                     Outcome o = p.complete() ? (how[0] ? Outcome.ACCEPTED : Outcome.ENDS_MID_OPERATION)
                             : (how[1] ? Outcome.HUNG_DEADLOCK : Outcome.HUNG_NOT_DEADLOCK);
-                    rv = new RunVerdict(p.name(), o, null, p.died());
+                    rv = new RunVerdict(p.name(), o, -1, null, null, p.died());
+                } else if (r == 0) {
+                    rv = new RunVerdict(p.name(), Outcome.REJECTED, 0, "Init", "initial layout " + p.initSlots(), p.died());
                 } else {
-                    String at = r == 0 ? "0: Init (initial layout " + p.initSlots() + ")"
-                            : r + ": " + p.raw().get(r - 1).split(" ")[1] + " by " + p.raw().get(r - 1).split(" ")[0];
-                    rv = new RunVerdict(p.name(), Outcome.REJECTED, at, p.died());
+                    String[] rec = p.raw().get(r - 1).split(" ");
+                    rv = new RunVerdict(p.name(), Outcome.REJECTED, r, rec[1], rec[0], p.died());
                 }
                 verdicts.add(rv);
                 report.append(p.name()).append('\t').append(rv.outcome()).append('\t').append(len).append(" records")
-                        .append(rv.rejectedAt() == null ? "" : "\trejected at step " + rv.rejectedAt() + "\trecord: "
+                        .append(rv.outcome() != Outcome.REJECTED ? "" : "\trejected at step " + rv.rejectedAt() + "\trecord: "
                                 + (r == 0 ? "-" : p.raw().get(r - 1)))
                         .append(p.complete() ? "" : "\t(partial trace of a hung run)")
                         .append(p.died().equals("-") ? "" : "\tdied: " + p.died()).append('\n');
@@ -375,6 +381,9 @@ public final class Check {
                 int ln = head + k;
                 if (t[2].equals("duplicate")) {
                     lines.add(ln, lines.get(ln));
+                    int n = Integer.parseInt(lines.get(lines.size() - 1).substring(6).trim());
+                    lines.set(lines.size() - 1, "# end " + (n + 1));
+                    k++; // the copy is the record that must be rejected
                 } else if (t[2].equals("cut")) {
                     lines.subList(ln + 1, lines.size()).clear();
                     lines.add("# end " + (k + 1));
@@ -385,11 +394,6 @@ public final class Check {
                     String nv = t[2].equals("+1") ? Integer.toString(Integer.parseInt(v) + 1)
                             : t[2].equals("flip") ? (v.equals("1") ? "0" : "1") : t[2];
                     lines.set(ln, lines.get(ln).substring(0, m.start(1)) + nv + lines.get(ln).substring(m.end(1)));
-                }
-                if (t[2].equals("duplicate")) {
-                    int n = Integer.parseInt(lines.get(lines.size() - 1).substring(6).trim());
-                    lines.set(lines.size() - 1, "# end " + (n + 1));
-                    k++; // the copy is the record that must be rejected
                 }
                 Path f = dir.resolve(i + "-" + t[0] + "-" + t[2] + "-" + src.name() + ".trace");
                 Files.write(f, lines);
@@ -402,7 +406,7 @@ public final class Check {
                     hit = rv.outcome() == Outcome.ENDS_MID_OPERATION;
                     result = hit ? "ends mid-operation" : "got " + rv.outcome();
                 } else {
-                    hit = rv.outcome() == Outcome.REJECTED && rv.rejectedAt().startsWith((k + 1) + ": " + t[0] + " by ");
+                    hit = rv.outcome() == Outcome.REJECTED && rv.rejectedStep() == k + 1 && rv.rejectedAction().equals(t[0]);
                     result = rv.outcome() == Outcome.REJECTED ? "rejected at step " + rv.rejectedAt() : "got " + rv.outcome();
                 }
                 result += " (" + src.name() + ", " + t[0] + " " + (t[1].isEmpty() ? "" : t[1] + " ") + t[2] + ")";
