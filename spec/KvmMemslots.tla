@@ -81,6 +81,7 @@ Blocking == Variant # "elision_only"
 (* kvm_mmu_notifier_invalidate_range_start()                              *)
 
 \* The primary MMU is about to change the PTEs of range r.
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (Linux 5.15)
 StartBegin(t) ==
     /\ ipc[t] = "idle"
     /\ MayBegin(t)
@@ -89,6 +90,8 @@ StartBegin(t) ==
                                              ELSE "start_hva_range"]
     /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars, rounds, mnVars>>
 
+\* spin_lock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (Linux 5.15)
 StartLockMn(t) ==
     /\ ipc[t] = "start_lock_mn"
     /\ mn_invalidate_lock = NoTask
@@ -98,6 +101,8 @@ StartLockMn(t) ==
                    mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
 
 \* From here until range_end's decrement no memslots can be published.
+\* kvm->mn_active_invalidate_count++;
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (Linux 5.15)
 StartIncActive(t) ==
     /\ ipc[t] = "start_inc_active"
     /\ mn_active_invalidate_count' = mn_active_invalidate_count + 1
@@ -105,6 +110,8 @@ StartIncActive(t) ==
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    mn_invalidate_lock, rcuwait_task, task_state, iwake>>
 
+\* spin_unlock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (Linux 5.15)
 StartUnlockMn(t) ==
     /\ ipc[t] = "start_unlock_mn"
     /\ mn_invalidate_lock' = NoTask
@@ -118,12 +125,15 @@ StartUnlockMn(t) ==
 \* Without blocking (elision_only) range_end ends with the hva walk.
 AfterEndHva == IF Blocking THEN "end_lock_mn" ELSE "idle"
 
+\* range_end returns.
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15)
 EndDone(t) ==
     /\ ipc' = [ipc EXCEPT ![t] = "idle"]
     /\ irange' = [irange EXCEPT ![t] = Pages]
     /\ Finished(t)
 
 \* elision_only: an end that skips mmu_lock is the whole of range_end.
+\* Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15)
 EndHvaRangeStep(t) ==
     \/ /\ EndHvaRange(t, AfterEndHva)
        /\ UNCHANGED mnVars
@@ -134,6 +144,7 @@ EndHvaRangeStep(t) ==
        /\ EndDone(t)
        /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars, mnVars>>
 
+\* Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15)
 EndUnlockMmuStep(t) ==
     IF Variant = "mmu_lock_leak"                                   \* MUTANT
     THEN /\ ipc[t] = "end_unlock_mmu"
@@ -153,6 +164,8 @@ EndUnlockMmuStep(t) ==
                         mmu_notifier_range_start, mmu_notifier_range_end,
                         seq_moved, izap, incremented, vcpuVars, updVars, mnVars>>
 
+\* spin_lock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15)
 EndLockMn(t) ==
     /\ ipc[t] = "end_lock_mn"
     /\ mn_invalidate_lock = NoTask
@@ -161,7 +174,8 @@ EndLockMn(t) ==
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
 
-\* wake = !--kvm->mn_active_invalidate_count;
+\* wake = (--kvm->mn_active_invalidate_count == 0);
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15)
 EndDecActive(t) ==
     /\ ipc[t] = "end_dec_active"
     /\ mn_active_invalidate_count' = mn_active_invalidate_count - 1
@@ -170,6 +184,8 @@ EndDecActive(t) ==
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    mn_invalidate_lock, rcuwait_task, task_state>>
 
+\* spin_unlock(&kvm->mn_invalidate_lock); if (wake) ...
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15)
 EndUnlockMn(t) ==
     /\ ipc[t] = "end_unlock_mn"
     /\ mn_invalidate_lock' = NoTask
@@ -182,6 +198,8 @@ EndUnlockMn(t) ==
 
 \* rcuwait_wake_up(): smp_mb(); task = rcu_dereference(w->task);
 \* if (task) wake_up_process(task).  Reads the waiter without the lock.
+\* (called from kvm_mmu_notifier_invalidate_range_end)
+\* Kernel: kernel/exit.c: rcuwait_wake_up (Linux 5.15)
 EndWakeUp(t) ==
     /\ ipc[t] = "end_wake"
     /\ task_state' = IF rcuwait_task # NoTask THEN "TASK_RUNNING" ELSE task_state
@@ -190,6 +208,7 @@ EndWakeUp(t) ==
     /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars,
                    mn_invalidate_lock, mn_active_invalidate_count, rcuwait_task>>
 
+\* Kernel: none (modelling step: the steps of one invalidation task)
 InvStep(t) ==
     \/ StartLockMn(t) \/ StartIncActive(t) \/ StartUnlockMn(t)
     \/ StartHvaRange(t, "change_pte") /\ UNCHANGED mnVars
@@ -207,6 +226,8 @@ InvStep(t) ==
 -----------------------------------------------------------------------------
 (* install_new_memslots(), slots_lock held                                 *)
 
+\* mutex_lock(&kvm->slots_lock); __kvm_set_memory_region() -> kvm_set_memslot().
+\* Kernel: virt/kvm/kvm_main.c: kvm_set_memory_region (Linux 5.15)
 UpdateBegin ==
     /\ UpdateChoose
     /\ upc' = "install_lock_mn"
@@ -214,6 +235,7 @@ UpdateBegin ==
 
 \* slots->generation = gen | KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS (on the
 \* unpublished copy); spin_lock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallLockMn ==
     /\ upc = "install_lock_mn"
     /\ mn_invalidate_lock = NoTask
@@ -223,6 +245,8 @@ InstallLockMn ==
                    mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
 
 \* prepare_to_rcuwait(): publish the waiter before testing the count.
+\* (called from install_new_memslots)
+\* Kernel: include/linux/rcuwait.h: prepare_to_rcuwait (Linux 5.15)
 InstallPrepareRcuwait ==
     /\ upc = "install_prepare_rcuwait"
     /\ rcuwait_task' = Updater
@@ -234,6 +258,7 @@ InstallPrepareRcuwait ==
 FlagsOnly == unew.slots = memslots.slots /\ unew.invalid = memslots.invalid
 
 \* while (kvm->mn_active_invalidate_count) {
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallWaitTest ==
     /\ upc = "install_wait_test"
     /\ upc' = IF /\ mn_active_invalidate_count # 0
@@ -247,6 +272,7 @@ InstallWaitTest ==
 
 \*     set_current_state(TASK_UNINTERRUPTIBLE);
 \* (lost_wakeup does it after spin_unlock: a wake-up in between is lost.)
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallSetState ==
     /\ upc = "install_set_state"
     /\ task_state' = "TASK_UNINTERRUPTIBLE"
@@ -256,6 +282,7 @@ InstallSetState ==
                    mn_invalidate_lock, mn_active_invalidate_count, rcuwait_task, iwake>>
 
 \*     spin_unlock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallUnlockMnToSleep ==
     /\ upc = "install_unlock_to_sleep"
     /\ mn_invalidate_lock' = NoTask
@@ -266,6 +293,7 @@ InstallUnlockMnToSleep ==
 
 \*     schedule();  returns once the task is TASK_RUNNING again: at once if
 \*     a wake-up came after set_current_state(), else when one comes.
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallSchedule ==
     /\ upc = "install_schedule"
     /\ task_state = "TASK_RUNNING"
@@ -274,6 +302,7 @@ InstallSchedule ==
 
 \*     spin_lock(&kvm->mn_invalidate_lock);
 \* }  (if_not_while: no second test)
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallRelockMn ==
     /\ upc = "install_relock"
     /\ mn_invalidate_lock = NoTask
@@ -284,6 +313,8 @@ InstallRelockMn ==
                    mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
 
 \* finish_rcuwait(): w->task = NULL; __set_current_state(TASK_RUNNING).
+\* (called from install_new_memslots)
+\* Kernel: include/linux/rcuwait.h: finish_rcuwait (Linux 5.15)
 InstallFinishRcuwait ==
     /\ upc = "install_finish_rcuwait"
     /\ rcuwait_task' = NoTask
@@ -293,6 +324,7 @@ InstallFinishRcuwait ==
                    mn_invalidate_lock, mn_active_invalidate_count, iwake>>
 
 \* rcu_assign_pointer(kvm->memslots[as_id], slots);
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallPublish ==
     /\ upc = "install_publish"
     /\ memslots' = unew
@@ -301,6 +333,8 @@ InstallPublish ==
                    mmu_notifier_range_start, mmu_notifier_range_end, seq_moved,
                    invVars, vcpuVars, unew, ufinal, rounds, mnVars>>
 
+\* spin_unlock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallUnlockMn ==
     /\ upc = "install_unlock_mn"
     /\ mn_invalidate_lock' = NoTask
@@ -313,6 +347,7 @@ InstallUnlockMn ==
 GenerationUpdateInProgress ==
     upc \in {"install_unlock_mn", "install_synchronize_srcu", "install_generation_done"}
 
+\* Kernel: none (modelling step: the steps of the memslot updater)
 UpdStep ==
     \/ InstallLockMn \/ InstallPrepareRcuwait \/ InstallWaitTest
     \/ InstallSetState \/ InstallUnlockMnToSleep \/ InstallSchedule
@@ -323,6 +358,7 @@ UpdStep ==
     \/ FlushShadow("install_lock_mn") /\ UNCHANGED mnVars
 
 \* The vCPU's fault steps; one disjunct per action, so traces name them.
+\* Kernel: none (modelling step: the steps of one vCPU's page fault)
 VCpuStep(v) ==
     \/ FaultLookup(v) /\ UNCHANGED mnVars
     \/ FaultGup(v) /\ UNCHANGED mnVars

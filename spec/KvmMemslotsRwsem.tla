@@ -15,6 +15,14 @@
 (* FairRwsem: a queued writer blocks new readers (the kernel's rwsem, and  *)
 (* lockdep's "shared" readers).  Without it readers never wait for a       *)
 (* queued writer ("shared recursive" readers): the cycle cannot close.     *)
+(*                                                                         *)
+(* The rwsem code was in kvm/queue in April 2021 (Sean Christopherson's    *)
+(* "[PATCH v2 09/10] KVM: Don't take mmu_lock for range invalidation       *)
+(* unless necessary"), never in a release: down_read/up_read in            *)
+(* kvm_mmu_notifier_invalidate_range_start/_end, for blockable             *)
+(* invalidations only (here every invalidation is blockable), and          *)
+(* down_write/up_write in install_new_memslots.  Its actions are marked    *)
+(* "(rejected v1 of the patch)"; the pseudo-lock is Linux 5.15 code.       *)
 (***************************************************************************)
 EXTENDS KvmMmu
 
@@ -61,6 +69,7 @@ Init ==
 (* Invalidation: __mmu_notifier_invalidate_range_start/_end around KVM's  *)
 (* callbacks.                                                              *)
 
+\* Kernel: include/linux/mmu_notifier.h: mmu_notifier_invalidate_range_start (Linux 5.15)
 StartBegin(t) ==
     /\ ipc[t] = "idle"
     /\ MayBegin(t)
@@ -69,6 +78,7 @@ StartBegin(t) ==
     /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars, rounds, rwVars>>
 
 \* lock_map_acquire(&__mmu_notifier_invalidate_range_start_map)
+\* Kernel: include/linux/mmu_notifier.h: mmu_notifier_invalidate_range_start (Linux 5.15)
 StartPseudoAcquire(t) ==
     /\ ipc[t] = "start_pseudo_acquire"
     /\ pseudo_lock = NoTask
@@ -78,6 +88,7 @@ StartPseudoAcquire(t) ==
                    rwsem_readers, rwsem_writer, rwsem_writer_queued>>
 
 \* down_read(&kvm->mmu_notifier_slots_lock), the pseudo-lock held (*).
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (rejected v1 of the patch)
 StartDownRead(t) ==
     /\ ipc[t] = "start_down_read"
     /\ rwsem_writer = NoTask
@@ -87,6 +98,8 @@ StartDownRead(t) ==
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    pseudo_lock, rwsem_writer, rwsem_writer_queued>>
 
+\* lock_map_release(&__mmu_notifier_invalidate_range_start_map)
+\* Kernel: include/linux/mmu_notifier.h: mmu_notifier_invalidate_range_start (Linux 5.15)
 StartPseudoRelease(t) ==
     /\ ipc[t] = "start_pseudo_release"
     /\ pseudo_lock' = NoTask
@@ -95,6 +108,7 @@ StartPseudoRelease(t) ==
                    rwsem_readers, rwsem_writer, rwsem_writer_queued>>
 
 \* lock_map_acquire() again for the end callback, the rwsem still held (**).
+\* Kernel: mm/mmu_notifier.c: __mmu_notifier_invalidate_range_end (Linux 5.15)
 EndPseudoAcquire(t) ==
     /\ ipc[t] = "end_pseudo_acquire"
     /\ pseudo_lock = NoTask
@@ -104,6 +118,7 @@ EndPseudoAcquire(t) ==
                    rwsem_readers, rwsem_writer, rwsem_writer_queued>>
 
 \* up_read(&kvm->mmu_notifier_slots_lock)
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (rejected v1 of the patch)
 EndUpRead(t) ==
     /\ ipc[t] = "end_up_read"
     /\ rwsem_readers' = rwsem_readers \ {t}
@@ -111,6 +126,8 @@ EndUpRead(t) ==
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    pseudo_lock, rwsem_writer, rwsem_writer_queued>>
 
+\* lock_map_release(&__mmu_notifier_invalidate_range_start_map)
+\* Kernel: mm/mmu_notifier.c: __mmu_notifier_invalidate_range_end (Linux 5.15)
 EndPseudoRelease(t) ==
     /\ ipc[t] = "end_pseudo_release"
     /\ pseudo_lock' = NoTask
@@ -120,6 +137,7 @@ EndPseudoRelease(t) ==
     /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars,
                    rwsem_readers, rwsem_writer, rwsem_writer_queued>>
 
+\* Kernel: none (modelling step: the steps of one invalidation task)
 InvStep(t) ==
     \/ StartPseudoAcquire(t) \/ StartDownRead(t)
     \/ StartHvaRange(t, "start_pseudo_release") /\ UNCHANGED rwVars
@@ -139,12 +157,15 @@ InvStep(t) ==
 -----------------------------------------------------------------------------
 (* install_new_memslots() with down_write/up_write around the publish.    *)
 
+\* mutex_lock(&kvm->slots_lock); __kvm_set_memory_region() -> kvm_set_memslot().
+\* Kernel: virt/kvm/kvm_main.c: kvm_set_memory_region (Linux 5.15)
 UpdateBegin ==
     /\ UpdateChoose
     /\ upc' = "install_down_write"
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, rounds, rwVars>>
 
 \* down_write(): the writer queues; a fair rwsem admits no new reader now.
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (rejected v1 of the patch)
 InstallDownWrite ==
     /\ upc = "install_down_write"
     /\ rwsem_writer_queued' = TRUE
@@ -153,6 +174,7 @@ InstallDownWrite ==
                    pseudo_lock, rwsem_readers, rwsem_writer>>
 
 \* ... and gets the lock once the readers are gone.
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (rejected v1 of the patch)
 InstallDownWriteWait ==
     /\ upc = "install_down_write_wait"
     /\ rwsem_readers = {}
@@ -162,6 +184,8 @@ InstallDownWriteWait ==
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
                    pseudo_lock, rwsem_readers>>
 
+\* rcu_assign_pointer(kvm->memslots[as_id], slots);
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallPublish ==
     /\ upc = "install_publish"
     /\ memslots' = unew
@@ -170,6 +194,8 @@ InstallPublish ==
                    mmu_notifier_range_start, mmu_notifier_range_end, seq_moved,
                    invVars, vcpuVars, unew, ufinal, rounds, rwVars>>
 
+\* up_write(&kvm->mmu_notifier_slots_lock)
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (rejected v1 of the patch)
 InstallUpWrite ==
     /\ upc = "install_up_write"
     /\ rwsem_writer' = NoTask
@@ -177,6 +203,7 @@ InstallUpWrite ==
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
                    pseudo_lock, rwsem_readers, rwsem_writer_queued>>
 
+\* Kernel: none (modelling step: the steps of the memslot updater)
 UpdStep ==
     \/ InstallDownWrite \/ InstallDownWriteWait \/ InstallPublish
     \/ InstallUpWrite
@@ -185,6 +212,7 @@ UpdStep ==
     \/ FlushShadow("install_down_write") /\ UNCHANGED rwVars
 
 \* The vCPU's fault steps; one disjunct per action, so traces name them.
+\* Kernel: none (modelling step: the steps of one vCPU's page fault)
 VCpuStep(v) ==
     \/ FaultLookup(v) /\ UNCHANGED rwVars
     \/ FaultGup(v) /\ UNCHANGED rwVars

@@ -10,6 +10,7 @@
 EXTENDS KvmMemslotsRwsem, KvmMmuTrace
 
 \* Next of KvmMemslotsRwsem, restricted to the steps of process p.
+\* Kernel: none (modelling step: Next restricted to one process)
 ProcNext(p) ==
     \/ p \in Inv /\ (StartBegin(p) \/ InvStep(p))
     \/ p \in VCpus /\ ((FaultBegin(p) /\ UNCHANGED rwVars) \/ VCpuStep(p))
@@ -36,6 +37,7 @@ ASSUME PcTablesOK ==
            "two actions of one process start at the same pc: a record would not name its action")
 
 TraceSpecInit == TraceInit(Init)
+\* Kernel: none (modelling step: trace validation: match one record)
 TraceNext == TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
 EndReport == EndReportOf(ProcNext)
 TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, traceVars>>

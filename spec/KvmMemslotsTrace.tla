@@ -8,6 +8,7 @@
 EXTENDS KvmMemslots, KvmMmuTrace
 
 \* Next of KvmMemslots, restricted to the steps of process p.
+\* Kernel: none (modelling step: Next restricted to one process)
 ProcNext(p) ==
     \/ p \in Inv /\ (StartBegin(p) \/ InvStep(p))
     \/ p \in VCpus /\ ((FaultBegin(p) /\ UNCHANGED mnVars) \/ VCpuStep(p))
@@ -44,6 +45,7 @@ ASSUME PcTablesOK ==
            "two actions of one process start at the same pc: a record would not name its action")
 
 TraceSpecInit == TraceInit(Init)
+\* Kernel: none (modelling step: trace validation: match one record)
 TraceNext == TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
 EndReport == EndReportOf(ProcNext)
 TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, traceVars>>

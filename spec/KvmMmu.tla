@@ -20,6 +20,20 @@
 (*    moved since vCPU v snapshot it", so the state space stays finite.    *)
 (*  - memslots->generation only feeds caches this model does not have; the *)
 (*    update-in-progress bit is derived from the updater's pc.             *)
+(*                                                                         *)
+(* Kernel names.  Each action has one comment line                         *)
+(*     Kernel: <path>: <function> (Linux 5.15)                             *)
+(* naming the function of the v5.15 tag of torvalds/linux that holds the   *)
+(* statement the action mirrors: virt/kvm/kvm_main.c (the MMU notifier     *)
+(* callbacks, __kvm_handle_hva_range, install_new_memslots,                *)
+(* kvm_set_memory_region), include/linux/kvm_host.h                        *)
+(* (mmu_notifier_retry_hva), arch/x86/kvm/mmu/mmu.c and arch/x86/kvm/x86.c *)
+(* (the x86 page fault and shadow-page zap), include/linux/rcuwait.h and   *)
+(* kernel/exit.c (the rcuwait), include/linux/mmu_notifier.h and           *)
+(* mm/mmu_notifier.c (the lockdep pseudo-lock), kernel/rcu/srcutree.c.     *)
+(* "(rejected v1 of the patch)" instead of "(Linux 5.15)" marks code that  *)
+(* only the rejected rwsem version had; "Kernel: none (modelling step:     *)
+(* ...)" marks a step with no kernel counterpart.                          *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets, TLC
 
@@ -136,11 +150,13 @@ MmuInit ==
 \* A task may begin another operation (bounded configurations end).
 MayBegin(p) == IF Rounds = Unbounded THEN TRUE ELSE rounds[p] < Rounds
 \* ... and counts the one it finished.
+\* Kernel: none (modelling step: ghost count of a task's finished operations)
 Finished(p) == rounds' = IF Rounds = Unbounded THEN rounds
                          ELSE [rounds EXCEPT ![p] = @ + 1]
 
 \* Bounded runs end when every task has done its rounds; that terminal
 \* state is explicit, so TLC's deadlock check reports any other halt.
+\* Kernel: none (modelling step: explicit end of a bounded run)
 Terminated ==
     /\ Rounds # Unbounded
     /\ \A p \in Tasks : rounds[p] = Rounds
@@ -155,6 +171,7 @@ Terminated ==
 \* srcu_read_lock; slots = __kvm_memslots(); for each slot overlapping the
 \* range ... : the overlap test reads an immutable snapshot, so it is one
 \* step.  No overlap: no mmu_lock, no count update (the lock elision).
+\* Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15)
 StartHvaRange(t, next) ==
     /\ ipc[t] = "start_hva_range"
     /\ IF Overlaps(memslots, irange[t])
@@ -167,6 +184,8 @@ StartHvaRange(t, next) ==
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, incremented, vcpuVars, updVars, rounds>>
 
+\* KVM_MMU_LOCK(kvm) at the first memslot that overlaps the range.
+\* Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15)
 StartLockMmu(t) ==
     /\ ipc[t] = "start_lock_mmu"
     /\ mmu_lock = NoTask
@@ -178,6 +197,7 @@ StartLockMmu(t) ==
 
 \* kvm_inc_notifier_count(): the first tracked invalidation sets the range,
 \* concurrent ones widen it.
+\* Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15)
 StartIncNotifierCount(t) ==
     /\ ipc[t] = "start_inc_count"
     /\ mmu_notifier_count' = mmu_notifier_count + 1
@@ -196,6 +216,7 @@ StartIncNotifierCount(t) ==
                    irange, izap, vcpuVars, updVars, rounds>>
 
 \* handler = kvm_unmap_gfn_range(): zap the SPTEs of range /\ slots.
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_unmap_gfn_range (Linux 5.15)
 StartUnmap(t) ==
     /\ ipc[t] = "start_unmap"
     /\ spte' = [p \in Pages |-> IF p \in izap[t] THEN NoMap ELSE spte[p]]
@@ -205,6 +226,7 @@ StartUnmap(t) ==
                    seq_moved, irange, izap, incremented, vcpuVars, updVars, rounds>>
 
 \* KVM_MMU_UNLOCK(kvm); srcu_read_unlock().
+\* Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15)
 StartUnlockMmu(t, next) ==
     /\ ipc[t] = "start_unlock_mmu"
     /\ mmu_lock' = NoTask
@@ -216,6 +238,9 @@ StartUnlockMmu(t, next) ==
                    seq_moved, irange, incremented, vcpuVars, updVars, rounds>>
 
 \* Between start and end the primary MMU changes the PTEs of the range.
+\* (The caller of mmu_notifier_invalidate_range_start/_end, e.g. wp_page_copy
+\* in mm/memory.c; no KVM code runs here.)
+\* Kernel: none (modelling step: the primary MMU's PTE change, outside KVM)
 PrimaryChangePte(t, next) ==
     /\ ipc[t] = "change_pte"
     /\ pte' = [p \in Pages |-> IF p \in irange[t] THEN 1 - pte[p] ELSE pte[p]]
@@ -225,6 +250,7 @@ PrimaryChangePte(t, next) ==
                    seq_moved, irange, izap, incremented, vcpuVars, updVars, rounds>>
 
 \* range_end: the same walk, on_lock = kvm_dec_notifier_count, no handler.
+\* Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15)
 EndHvaRange(t, next) ==
     /\ ipc[t] = "end_hva_range"
     /\ IF Overlaps(memslots, irange[t])
@@ -236,6 +262,8 @@ EndHvaRange(t, next) ==
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, izap, incremented, vcpuVars, updVars, rounds>>
 
+\* KVM_MMU_LOCK(kvm) at the first memslot that overlaps the range.
+\* Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15)
 EndLockMmu(t) ==
     /\ ipc[t] = "end_lock_mmu"
     /\ mmu_lock = NoTask
@@ -250,6 +278,7 @@ EndLockMmu(t) ==
 \* exact: an idle vCPU's seq_moved is reset by its next FaultBegin, and the
 \* kernel leaves mmu_notifier_range_start/end stale at count 0, where
 \* nothing reads them, so the model clears them.)
+\* Kernel: virt/kvm/kvm_main.c: kvm_dec_notifier_count (Linux 5.15)
 EndDecNotifierCount(t) ==
     /\ ipc[t] = "end_dec_count"
     /\ seq_moved' = [v \in VCpus |-> vpc[v] # "idle"]
@@ -263,6 +292,8 @@ EndDecNotifierCount(t) ==
     /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_lock,
                    irange, izap, vcpuVars, updVars, rounds>>
 
+\* KVM_MMU_UNLOCK(kvm); srcu_read_unlock().
+\* Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15)
 EndUnlockMmu(t, next) ==
     /\ ipc[t] = "end_unlock_mmu"
     /\ mmu_lock' = NoTask
@@ -276,6 +307,7 @@ EndUnlockMmu(t, next) ==
 (* The vCPU page fault (x86 direct_page_fault, kvm_faultin_pfn).          *)
 
 \* mmu_seq = kvm->mmu_notifier_seq; smp_rmb();
+\* Kernel: arch/x86/kvm/mmu/mmu.c: direct_page_fault (Linux 5.15)
 FaultBegin(v) ==
     /\ vpc[v] = "idle"
     /\ MayBegin(v)
@@ -289,6 +321,7 @@ FaultBegin(v) ==
 \* kvm_vcpu_gfn_to_memslot() under the vCPU's srcu read lock.  No slot:
 \* emulated MMIO; a KVM_MEMSLOT_INVALID slot: RET_PF_RETRY.  Either way
 \* the fault ends without a mapping.
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_faultin_pfn (Linux 5.15)
 FaultLookup(v) ==
     /\ vpc[v] = "lookup"
     /\ IF vgfn[v] \in memslots.slots \ memslots.invalid
@@ -305,12 +338,15 @@ FaultLookup(v) ==
 
 \* __gfn_to_pfn_memslot(): get_user_pages() reads the primary page table,
 \* with no lock that orders it against the primary MMU's change.
+\* Kernel: virt/kvm/kvm_main.c: __gfn_to_pfn_memslot (Linux 5.15)
 FaultGup(v) ==
     /\ vpc[v] = "gup"
     /\ vpfn' = [vpfn EXCEPT ![v] = pte[vgfn[v]]]
     /\ vpc' = [vpc EXCEPT ![v] = "lock_mmu"]
     /\ UNCHANGED <<mmuVars, vgfn, invVars, updVars, rounds>>
 
+\* write_lock(&vcpu->kvm->mmu_lock) (read_lock for a TDP MMU fault).
+\* Kernel: arch/x86/kvm/mmu/mmu.c: direct_page_fault (Linux 5.15)
 FaultLockMmu(v) ==
     /\ vpc[v] = "lock_mmu"
     /\ mmu_lock = NoTask
@@ -321,18 +357,23 @@ FaultLockMmu(v) ==
                    seq_moved, vgfn, vpfn, invVars, updVars, rounds>>
 
 \* mmu_notifier_retry_hva(kvm, mmu_seq, hva), under mmu_lock.
+\* Kernel: include/linux/kvm_host.h: mmu_notifier_retry_hva (Linux 5.15)
 MmuNotifierRetryHva(v) ==
     \/ /\ mmu_notifier_count # 0
        /\ vgfn[v] >= mmu_notifier_range_start
        /\ vgfn[v] < mmu_notifier_range_end
     \/ seq_moved[v]
 
+\* direct_page_fault() retries (goto out_unlock) if the test says so.
+\* Kernel: include/linux/kvm_host.h: mmu_notifier_retry_hva (Linux 5.15)
 FaultRetryCheck(v) ==
     /\ vpc[v] = "retry_check"
     /\ vpc' = [vpc EXCEPT ![v] = IF MmuNotifierRetryHva(v) THEN "unlock_mmu"
                                                           ELSE "install_spte"]
     /\ UNCHANGED <<mmuVars, vgfn, vpfn, invVars, updVars, rounds>>
 
+\* __direct_map() (kvm_tdp_mmu_map() with the TDP MMU): install the SPTE.
+\* Kernel: arch/x86/kvm/mmu/mmu.c: __direct_map (Linux 5.15)
 FaultInstallSpte(v) ==
     /\ vpc[v] = "install_spte"
     /\ spte' = [spte EXCEPT ![vgfn[v]] = vpfn[v]]
@@ -342,6 +383,7 @@ FaultInstallSpte(v) ==
                    seq_moved, vgfn, vpfn, invVars, updVars, rounds>>
 
 \* write_unlock(&vcpu->kvm->mmu_lock); the fault is over (mapped or retried).
+\* Kernel: arch/x86/kvm/mmu/mmu.c: direct_page_fault (Linux 5.15)
 FaultUnlockMmu(v) ==
     /\ vpc[v] = "unlock_mmu"
     /\ mmu_lock' = NoTask
@@ -360,6 +402,7 @@ FaultUnlockMmu(v) ==
 \* kvm_set_memory_region() under slots_lock: create, delete, move, or a
 \* flags-only change.  Delete and move first install a copy in which the
 \* slots going away are KVM_MEMSLOT_INVALID (kvm_set_memslot()).
+\* Kernel: virt/kvm/kvm_main.c: __kvm_set_memory_region (Linux 5.15)
 UpdateChooseLayout ==
     \/ \E L \in Layouts \ {memslots.slots} :
           LET gone == memslots.slots \ L IN
@@ -369,6 +412,7 @@ UpdateChooseLayout ==
     \/ /\ unew' = [memslots EXCEPT !.dirty = ~memslots.dirty]
        /\ ufinal' = unew'
 
+\* Kernel: virt/kvm/kvm_main.c: kvm_set_memory_region (Linux 5.15)
 UpdateChoose ==
     /\ upc = "idle"
     /\ MayBegin(Updater)
@@ -376,10 +420,15 @@ UpdateChoose ==
 
 \* synchronize_srcu_expedited(): wait for every reader that may still use
 \* the old memslots (every reader of the new ones saw the same pointer).
+\* Kernel: kernel/rcu/srcutree.c: synchronize_srcu_expedited (Linux 5.15)
 SrcuReadersGone == \A p \in Tasks : srcu[p] \in {NoSnapshot, memslots}
 
 \* kvm_arch_flush_shadow_memslot(): after the INVALID copy is visible and
 \* SRCU has been synchronised, zap the SPTEs of the slots going away.
+\* On x86 kvm_arch_flush_shadow_memslot() (arch/x86/kvm/x86.c) reaches
+\* kvm_mmu_zap_all_fast() through kvm_page_track_flush_slot() and
+\* kvm_mmu_invalidate_zap_pages_in_memslot(): write_lock(&kvm->mmu_lock) ...
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_mmu_zap_all_fast (Linux 5.15)
 FlushShadowLockMmu ==
     /\ upc = "flush_lock_mmu"
     /\ mmu_lock = NoTask
@@ -389,6 +438,8 @@ FlushShadowLockMmu ==
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, invVars, vcpuVars, unew, ufinal, rounds>>
 
+\* ... zap (kvm_zap_obsolete_pages(); the model zaps the INVALID slots) ...
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_mmu_zap_all_fast (Linux 5.15)
 FlushShadowZap ==
     /\ upc = "flush_zap"
     /\ spte' = [p \in Pages |-> IF p \in unew.invalid THEN NoMap ELSE spte[p]]
@@ -398,6 +449,7 @@ FlushShadowZap ==
                    seq_moved, invVars, vcpuVars, unew, ufinal, rounds>>
 
 \* mutex_unlock(&kvm->slots_lock): the update is over.
+\* Kernel: virt/kvm/kvm_main.c: kvm_set_memory_region (Linux 5.15)
 UpdateEnd ==
     /\ upc' = "idle"
     /\ unew' = NoSnapshot
@@ -406,6 +458,7 @@ UpdateEnd ==
 
 \* The end of install_new_memslots(), after the design's publish:
 \* synchronize_srcu_expedited(&kvm->srcu) ...
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallSynchronizeSrcu ==
     /\ upc = "install_synchronize_srcu"
     /\ SrcuReadersGone
@@ -415,6 +468,7 @@ InstallSynchronizeSrcu ==
 \* ... then clear KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS.  After the INVALID copy
 \* of a delete or move: flush the shadow pages, then install the final
 \* layout; otherwise mutex_unlock(&kvm->slots_lock).
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallGenerationDone ==
     /\ upc = "install_generation_done"
     /\ IF unew # ufinal
@@ -423,7 +477,9 @@ InstallGenerationDone ==
          ELSE UpdateEnd
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars>>
 
-\* Then update_memslots() builds the final layout: the second install.
+\* ... write_unlock(&kvm->mmu_lock).  Back in kvm_set_memslot(),
+\* update_memslots() builds the final layout: the second install.
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_mmu_zap_all_fast (Linux 5.15)
 FlushShadowUnlockMmu(next) ==
     /\ upc = "flush_unlock_mmu"
     /\ mmu_lock' = NoTask
@@ -433,6 +489,7 @@ FlushShadowUnlockMmu(next) ==
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, invVars, vcpuVars, ufinal, rounds>>
 
+\* Kernel: arch/x86/kvm/x86.c: kvm_arch_flush_shadow_memslot (Linux 5.15)
 FlushShadow(next) == FlushShadowLockMmu \/ FlushShadowZap \/ FlushShadowUnlockMmu(next)
 
 -----------------------------------------------------------------------------

@@ -112,16 +112,21 @@ MmuValuesOK(p, r) ==
             /\ ~r.inprogress
       [] OTHER -> TRUE
 
+\* Ghost of memslots->generation, as install_new_memslots() sets it.
+\* Kernel: none (modelling step: trace validation ghost)
 GenerationNext(r) ==
     generation' = IF r.a = "InstallGenerationDone" THEN r.gen ELSE generation
 
 \* mutex_lock(&kvm->slots_lock) is part of UpdateBegin; its unlock, after
 \* the last install, is Java's UpdateEnd record: once per update.
+\* Ghost of kvm->slots_lock, taken and released in kvm_set_memory_region().
+\* Kernel: none (modelling step: trace validation ghost)
 SlotsLockNext(r) ==
     slots_lock' = CASE r.a = "UpdateBegin" -> TRUE
                     [] r.a = "UpdateEnd" -> FALSE
                     [] OTHER -> slots_lock
 
+\* Kernel: none (modelling step: trace validation: choose a log)
 TraceInit(SpecInit) ==
     /\ ti \in 1..Len(Traces)
     /\ l = 1
@@ -136,6 +141,7 @@ TraceInit(SpecInit) ==
 \* DesignValuesOK(p, r) its own value checks, specVars its variables.
 \* mutex_unlock(&kvm->slots_lock) after the last install (Java's UpdateEnd)
 \* is a stuttering step: in the spec it is part of InstallGenerationDone.
+\* Kernel: none (modelling step: trace validation: match one record)
 TraceNextOf(ProcNext(_), InvPc, UpdPc, DesignValuesOK(_, _), specVars) ==
     /\ l <= Len(Traces[ti])
     /\ LET r == Traces[ti][l] IN
