@@ -41,7 +41,7 @@ endif
 .PHONY: help setup check check-large tlc jpf lincheck trace test table designs clean
 
 help:
-	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules"
+	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules, find or build JPF"
 	@echo "make check [DESIGN=name]   run every model check, print the table; fails on any unmet expectation"
 	@echo "make check-large           the larger TLC configurations (spec/large), minutes to hours"
 	@echo "make tlc|jpf|lincheck|trace  one checker's rows only [DESIGN=name], with the table"
@@ -50,6 +50,7 @@ help:
 
 setup:
 	$(MVN) -DskipTests install
+	@tools/setup-jpf.sh
 
 $(TLC_JAR):
 	$(MVN) -f spec/pom.xml generate-resources

@@ -8,66 +8,54 @@
 #   # expect:   holds | deadlock | race | violates:Name
 #
 # Usage: jpf/check.sh [--design NAME] [--out FILE]
+# (options and row format shared with the other check scripts: tools/lib.sh)
 # Appends one TSV row per configuration to FILE (default target/check/results.tsv):
-#   design property checker expected got states depth seconds status run-name
+#   design property checker expected got states depth seconds status run
 # JPF exits 0 whatever it finds, so the verdict comes from its "results" section:
 #   no errors detected -> holds; NotDeadlockedProperty -> deadlock; PreciseRaceDetector -> race;
 #   NoUncaughtExceptionsProperty with an InvariantViolation/AssertionError whose message starts
 #   with "Name:" -> violates:Name (other exceptions: exception:Class).
 # JPF is found through JPF_HOME, else JPF_FALLBACK (default: ../shared/jpf-core next to the repo
-# root). Without either, every row says "not run" and the script exits 0.
+# root), else the build `make setup` makes in ~/.cache/kvm-locking/jpf-core (tools/jpf.sh).
+# Without any, every row says "not run" and the script exits 0.
 # Exits 1 if any row is FAIL, 2 on bad usage. JPF's whole output is kept in target/check/jpf/.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-out="$top/target/check/results.tsv"
-design=""
+# shellcheck source=tools/lib.sh
+. "$top/tools/lib.sh"
+# shellcheck source=tools/jpf.sh
+. "$top/tools/jpf.sh"
 timeout_s="${JPF_TIMEOUT:-600}"
-designs="adopted elision_only no_wait_loop if_not_while lost_wakeup rwsem_fair rwsem_unfair"
 
-die() { echo "jpf-check: $*" >&2; exit 2; }
-
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --design) [ $# -ge 2 ] || die "--design needs a name"; design="$2"; shift 2 ;;
-    --out)    [ $# -ge 2 ] || die "--out needs a file"; out="$2"; shift 2 ;;
-    *)        die "unknown option '$1' (known: --design NAME, --out FILE)" ;;
-  esac
-done
-if [ -n "$design" ] && ! [[ " $designs " == *" $design "* ]]; then
-  die "unknown design '$design' (known: $designs)"
-fi
+lib_init jpf/check.sh
+lib_parse "$@"
+lib_design java
+lib_out
+design=$opt_design
 
 header() { # header FIELD FILE -> value of '# FIELD:' in the .jpf
   sed -n "s/^#[[:space:]]*$1:[[:space:]]*//p" "$2" | head -n 1
 }
 
-mkdir -p "$(dirname "$out")"
+# Every .jpf names a design of designs.tsv that has Java (tools/designs.sh check-headers).
+designs_check_headers jpf || exit 2
 configs=()
 for f in "$here"/config/*.jpf; do
   d=$(header design "$f")
-  [[ " $designs " == *" $d "* ]] || die "$(basename "$f"): design '$d' is not one of: $designs"
   if [ -z "$design" ] || [ "$d" = "$design" ]; then configs+=("$f"); fi
 done
 
 # ---------------------------------------------------------------- find JPF
-jpf_home=""
-if [ -n "${JPF_HOME:-}" ]; then
-  [ -f "$JPF_HOME/build/RunJPF.jar" ] || die "JPF_HOME=$JPF_HOME has no build/RunJPF.jar (build jpf-core, see jpf/README.md)"
-  jpf_home="$JPF_HOME"
-else
-  fallback="${JPF_FALLBACK:-$top/../shared/jpf-core}"
-  if [ -f "$fallback/build/RunJPF.jar" ]; then jpf_home=$(cd "$fallback" && pwd); fi
-fi
-
-if [ -z "$jpf_home" ]; then
-  reason="not run: JPF_HOME unset and no ../shared/jpf-core (see README: Java PathFinder)"
+if ! jpf_find; then
+  [ -z "$jpf_problem" ] || die "$jpf_problem"
+  reason="not run: JPF_HOME unset, no ../shared/jpf-core, none built by make setup (see README: Java PathFinder)"
   for f in "${configs[@]}"; do
-    printf '%s\t%s\tJPF\t%s\tnot run\t-\t-\t-\t%s\t%s\n' "$(header design "$f")" "$(header property "$f")" \
-      "$(header expect "$f")" "$reason" "$(basename "$f" .jpf)" >> "$out"
+    lib_row "$(header design "$f")" "$(header property "$f")" JPF "$(header expect "$f")" "not run" - - - \
+      "$reason" "$(basename "$f" .jpf)"
   done
-  echo "jpf-check: $reason: ${#configs[@]} rows written as not run" >&2
+  say "$reason: ${#configs[@]} rows written as not run"
   exit 0
 fi
 
@@ -115,19 +103,18 @@ for f in "${configs[@]}"; do
   run=$(basename "$f" .jpf)
   d=$(header design "$f"); prop=$(header property "$f"); exp=$(header expect "$f")
   log="$logdir/$run.out"
-  start=$(date +%s.%N)
+  start=$(lib_now)
   set +e
   (cd "$logdir" && timeout "$timeout_s" java -Xmx1g -jar "$jpf_home/build/RunJPF.jar" "$f") > "$log" 2>&1
   rc=$?
   set -e
-  secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+  secs=$(lib_seconds "$start" 1)
   got=$(verdict "$log")
   [ $rc -eq 124 ] && got="timeout (${timeout_s}s)"
   states=$(sed -n 's/^states:.*new=\([0-9]*\).*/\1/p' "$log" | head -n 1)
   depth=$(sed -n 's/^search:.*maxDepth=\([0-9]*\).*/\1/p' "$log" | head -n 1)
   if [ "$got" = "$exp" ]; then st=ok; else st=FAIL; status=1; fi
-  printf '%s\t%s\tJPF\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$d" "$prop" "$exp" "$got" "${states:--}" "${depth:--}" \
-    "$secs" "$st" "$run" >> "$out"
-  echo "jpf-check: $run: $got (expected $exp) ${states:--} states, ${secs}s: $st" >&2
+  lib_row "$d" "$prop" JPF "$exp" "$got" "${states:--}" "${depth:--}" "$secs" "$st" "$run"
+  say "$run: $got (expected $exp) ${states:--} states, ${secs}s: $st"
 done
 exit $status
