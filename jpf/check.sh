@@ -103,9 +103,14 @@ for f in "${configs[@]}"; do
   run=$(basename "$f" .jpf)
   d=$(header design "$f"); prop=$(header property "$f"); exp=$(header expect "$f")
   log="$logdir/$run.out"
+  # The driver gets the design's Java class, resolved here from designs.tsv: reading the file
+  # under JPF would put its URL and stream classes into every state (2x the time).
+  args=$(sed -n 's/^target\.args[[:space:]]*=[[:space:]]*//p' "$f" | head -n 1)
+  [ "${args%%,*}" = "$d" ] || die "$run.jpf: target.args must start with its design '$d', got '$args'"
+  cls=$(designs_class "$d") || die "$run.jpf: design '$d' has no Java class in designs.tsv"
   start=$(lib_now)
   set +e
-  (cd "$logdir" && timeout "$timeout_s" java -Xmx1g -jar "$jpf_home/build/RunJPF.jar" "$f") > "$log" 2>&1
+  (cd "$logdir" && timeout "$timeout_s" java -Xmx1g -jar "$jpf_home/build/RunJPF.jar" "+target.args=$cls,${args#*,}" "$f") > "$log" 2>&1
   rc=$?
   set -e
   secs=$(lib_seconds "$start" 1)

@@ -1,5 +1,15 @@
 package org.kvmlocking.kvm;
 
+import static org.kvmlocking.kvm.Step.EndDecActive;
+import static org.kvmlocking.kvm.Step.EndLockMn;
+import static org.kvmlocking.kvm.Step.EndUnlockMn;
+import static org.kvmlocking.kvm.Step.EndWakeUp;
+import static org.kvmlocking.kvm.Step.InstallSchedule;
+import static org.kvmlocking.kvm.Step.InstallWaitTest;
+import static org.kvmlocking.kvm.Step.StartIncActive;
+import static org.kvmlocking.kvm.Step.StartLockMn;
+import static org.kvmlocking.kvm.Step.StartUnlockMn;
+
 import org.kvmlocking.kernel.RcuWait;
 import org.kvmlocking.kernel.SpinLock;
 import org.kvmlocking.kernel.Task;
@@ -24,111 +34,92 @@ public abstract class ActiveCountKvm extends AbstractKvm {
     }
 
     /**
-     * kvm_mmu_notifier_invalidate_range_start.
-     *
-     * <p>Spec: StartBegin, StartIncActive, StartUnlockMn, then StartHvaRange, StartLockMmu,
-     * StartIncNotifierCount, StartUnmap, StartUnlockMmu.
+     * Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (Linux 5.15).
+     * Spec: StartLockMn, StartIncActive, StartUnlockMn, then StartHvaRange .. StartUnlockMmu.
      */
     @Override
-    public final void invalidateRangeStart(HvaRange range) {
-        checkRange(range);
-        if (tracer != null) {
-            traceStep("StartBegin", "range=" + range.start() + "," + range.end());
-        }
-        mnInvalidateLock.lock();
-        traceStep("StartLockMn");
-        action("StartBegin");
+    protected final void kvmMmuNotifierInvalidateRangeStart(HvaRange range) {
+        lock(mnInvalidateLock, StartLockMn);
         // Counted before the memslots are read below: from here on no layout can be published
         // until the matching end, so start and end see the same slots (same elision decision).
         mnActiveInvalidateCount++;
         ghostBegin(range);
-        if (tracer != null) {
-            traceStep("StartIncActive", "active=" + mnActiveInvalidateCount);
-        }
-        action("StartIncActive");
-        traceStep("StartUnlockMn");
-        mnInvalidateLock.unlock();
-        action("StartUnlockMn");
+        step(StartIncActive);
+        unlock(mnInvalidateLock, StartUnlockMn);
         handleHvaRangeStart(range);
     }
 
     /**
-     * kvm_mmu_notifier_invalidate_range_end.
-     *
-     * <p>Spec: EndHvaRange, EndLockMmu, EndDecNotifierCount, EndUnlockMmu, EndLockMn,
-     * EndDecActive, EndUnlockMn, EndWakeUp.
+     * Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15).
+     * Spec: EndHvaRange .. EndUnlockMmu, then EndLockMn, EndDecActive, EndUnlockMn, EndWakeUp.
      */
     @Override
-    public final void invalidateRangeEnd(HvaRange range) {
-        checkEndRange(range);
+    protected final void kvmMmuNotifierInvalidateRangeEnd(HvaRange range) {
         handleHvaRangeEnd(range);
-        mnInvalidateLock.lock();
-        traceStep("EndLockMn");
-        action("EndLockMn");
+        lock(mnInvalidateLock, EndLockMn);
         // Decremented only after the notifier count: the updater must not publish while this
         // invalidation could still take the elision decision against the old layout.
         boolean wake = --mnActiveInvalidateCount == 0;
         ghostEnd(range);
         if (wake) {
-            ghostWakeUpPending();
+            ghostWakeUp(true);
         }
-        if (tracer != null) {
-            traceStep("EndDecActive", "active=" + mnActiveInvalidateCount + " wake=" + bit(wake));
-        }
-        action("EndDecActive");
-        traceStep("EndUnlockMn");
-        mnInvalidateLock.unlock();
-        action("EndUnlockMn");
+        step(EndDecActive, wake);
+        unlock(mnInvalidateLock, EndUnlockMn);
         if (wake) {
             // After the unlock, as the kernel does; safe because the waiter set its task state
             // before dropping the lock, so either it sees the count at 0 or this wakes it.
-            // In the trace window: the waiter pointer and the task state change without a lock.
-            traceEnter();
-            boolean waiter = tracer != null && mnMemslotsUpdateRcuwait.waiter() != null;
+            // Bracketed: the waiter pointer and the task state change without a lock.
+            enter(EndWakeUp);
             mnMemslotsUpdateRcuwait.rcuwaitWakeUp();
-            if (tracer != null) {
-                traceExit("EndWakeUp", "waiter=" + bit(waiter));
-            }
-            ghostWakeUpDone();
-            action("EndWakeUp");
+            // The ghost first: an observer of the step may let the woken updater run its check.
+            ghostWakeUp(false);
+            step(EndWakeUp);
         }
-        bugOnNegativeNotifierCount();
-        stepCheckCoherence();
     }
 
-    /** The wait loop's test, mn_invalidate_lock held. Spec: InstallWaitTest. */
+    /** The wait loop's test, mn_invalidate_lock held. Kernel: install_new_memslots. Spec: InstallWaitTest. */
     protected final boolean activeInvalidations() {
         boolean busy = mnActiveInvalidateCount != 0;
-        if (tracer != null) {
-            traceStep("InstallWaitTest", "busy=" + bit(busy));
-        }
-        action("InstallWaitTest");
+        step(InstallWaitTest, busy);
         return busy;
     }
 
-    /** schedule() of the updater, with the per-step NoLostWakeUp check first. Spec: InstallSchedule. */
+    /**
+     * schedule() of the updater, with the per-step NoLostWakeUp check first (with checks on).
+     * Kernel: kernel/sched/core.c: schedule (Linux 5.15). Spec: InstallSchedule (its return).
+     */
     protected final void schedule(Task current) {
         if (checks) {
             checkNoLostWakeUp();
         }
         current.schedule();
-        traceStep("InstallSchedule");
-        action("InstallSchedule");
+        step(InstallSchedule);
     }
 
-    /** The current mn_active_invalidate_count (takes mn_invalidate_lock). */
+    /** The current mn_active_invalidate_count; takes mn_invalidate_lock unless the caller holds it. */
     public final int mnActiveInvalidateCount() {
-        mnInvalidateLock.lock();
+        boolean held = mnInvalidateLock.isHeldByCurrentThread();
+        if (!held) {
+            mnInvalidateLock.lock();
+        }
         try {
             return mnActiveInvalidateCount;
         } finally {
-            mnInvalidateLock.unlock();
+            if (!held) {
+                mnInvalidateLock.unlock();
+            }
         }
     }
 
+    /** The task registered in mn_memslots_update_rcuwait, or null. */
+    public final Task rcuwaitWaiter() {
+        return mnMemslotsUpdateRcuwait.waiter();
+    }
+
     /**
-     * NoLostWakeUp: the updater never sleeps (TASK_UNINTERRUPTIBLE, registered in the rcuwait)
-     * while mn_active_invalidate_count is 0 with no wake-up on its way.
+     * Spec: NoLostWakeUp. The updater never sleeps (TASK_UNINTERRUPTIBLE, registered in the
+     * rcuwait) while mn_active_invalidate_count is 0 with no wake-up on its way.
      */
     public final void checkNoLostWakeUp() {
         mnInvalidateLock.lock();

@@ -1,5 +1,13 @@
 package org.kvmlocking.kvm;
 
+import static org.kvmlocking.kvm.Step.InstallFinishRcuwait;
+import static org.kvmlocking.kvm.Step.InstallLockMn;
+import static org.kvmlocking.kvm.Step.InstallPrepareRcuwait;
+import static org.kvmlocking.kvm.Step.InstallRelockMn;
+import static org.kvmlocking.kvm.Step.InstallSetState;
+import static org.kvmlocking.kvm.Step.InstallUnlockMn;
+import static org.kvmlocking.kvm.Step.InstallUnlockMnToSleep;
+
 import org.kvmlocking.kernel.Task;
 import org.kvmlocking.kernel.TaskState;
 
@@ -20,45 +28,34 @@ public final class Kvm extends ActiveCountKvm {
 
     /**
      * The wait-and-publish part of install_new_memslots.
-     *
-     * <p>Spec: InstallLockMn, InstallPrepareRcuwait, InstallWaitTest, InstallSetState,
+     * Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15).
+     * Spec: InstallLockMn, InstallPrepareRcuwait, InstallWaitTest, InstallSetState,
      * InstallUnlockMnToSleep, InstallSchedule, InstallRelockMn, InstallFinishRcuwait,
      * InstallPublish, InstallUnlockMn.
      */
     @Override
     protected void waitAndPublish(Memslots slots) {
         Task current = new Task("install_new_memslots:" + Thread.currentThread().getName());
-        mnInvalidateLock.lock();
-        traceStep("InstallLockMn");
-        action("InstallLockMn");
+        lock(mnInvalidateLock, InstallLockMn);
         // Published under the lock, so an end that drops the count to 0 after we test it finds us.
-        traceEnter();
+        enter(InstallPrepareRcuwait);
         mnMemslotsUpdateRcuwait.prepareToRcuwait(current);
-        traceExit("InstallPrepareRcuwait", "");
-        action("InstallPrepareRcuwait");
+        step(InstallPrepareRcuwait);
         // while, not if: between the wake-up and the relock another invalidation may start.
         while (activeInvalidations()) {
             // Before the unlock: a wake-up between unlock and schedule() then leaves us
             // TASK_RUNNING and schedule() returns at once instead of sleeping forever.
-            traceEnter();
+            enter(InstallSetState);
             current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
-            traceExit("InstallSetState", "");
-            action("InstallSetState");
-            traceStep("InstallUnlockMnToSleep");
-            mnInvalidateLock.unlock();
-            action("InstallUnlockMnToSleep");
+            step(InstallSetState);
+            unlock(mnInvalidateLock, InstallUnlockMnToSleep);
             schedule(current);
-            mnInvalidateLock.lock();
-            traceStep("InstallRelockMn");
-            action("InstallRelockMn");
+            lock(mnInvalidateLock, InstallRelockMn);
         }
-        traceEnter();
+        enter(InstallFinishRcuwait);
         mnMemslotsUpdateRcuwait.finishRcuwait(current);
-        traceExit("InstallFinishRcuwait", "");
-        action("InstallFinishRcuwait");
+        step(InstallFinishRcuwait);
         publish(slots);
-        traceStep("InstallUnlockMn");
-        mnInvalidateLock.unlock();
-        action("InstallUnlockMn");
+        unlock(mnInvalidateLock, InstallUnlockMn);
     }
 }

@@ -20,10 +20,8 @@ public final class Mm {
     private int nextFrame = 1;
     /** Set once by {@link #register}, before any thread uses this mm. */
     private MmuNotifier notifier;
-    /** Set before any thread uses this mm. */
-    private ActionListener listener;
-    /** Trace recording (see {@link StepTracer}); null = off. Set before any thread uses this mm. */
-    private StepTracer tracer;
+    /** Set before any thread uses this mm; null = nobody observes. */
+    private StepObserver observer;
 
     /** An mm of {@code size} pages, all mapped to fresh frames. */
     public Mm(int size) {
@@ -48,22 +46,12 @@ public final class Mm {
         notifier = n;
     }
 
-    public void setActionListener(ActionListener l) {
-        listener = l;
-    }
-
-    /** Must be set before any thread uses this mm; null turns trace recording off. */
-    public void setStepTracer(StepTracer t) {
-        tracer = t;
-    }
-
-    /** For trace values: the whole page table, this monitor held. */
-    private String pteValues() {
-        StringBuilder b = new StringBuilder("pte=");
-        for (int i = 0; i < pte.length; i++) {
-            b.append(i > 0 ? "," : "").append(pte[i]);
-        }
-        return b.toString();
+    /**
+     * Subscribes an observer to the mm's steps (PrimaryChangePte), after those already
+     * subscribed; {@link AbstractKvm#addStepObserver} calls this. Before any thread uses the mm.
+     */
+    public void addStepObserver(StepObserver o) {
+        observer = StepObserver.both(observer, o);
     }
 
     /** The frame mapped at {@code hva}, or {@link #NO_PAGE}. */
@@ -121,26 +109,25 @@ public final class Mm {
         changePtes(range, false);
     }
 
-    /** Spec: PrimaryChangePte: every page of the range unmapped, or replaced by a new frame. */
+    /**
+     * Every page of the range unmapped, or replaced by a new frame. Bracketed as one step: KVM
+     * reads the page table (get_user_pages, the Coherence check) without its own locks.
+     * Kernel: mm/memory.c: zap_page_range and the other callers of the notifier. Spec: PrimaryChangePte.
+     */
     private void changePtes(HvaRange range, boolean unmap) {
         checkRange(range);
-        StepTracer t = tracer;
-        String values = null;
-        if (t != null) {
-            t.enter();
+        StepObserver o = observer;
+        if (o != null) {
+            o.enter(Step.PrimaryChangePte);
         }
         synchronized (this) {
             for (int h = range.start(); h < range.end(); h++) {
                 pte[h] = unmap ? NO_PAGE : nextFrame++;
             }
-            if (t != null) {
-                values = pteValues();
-            }
         }
-        if (t != null) {
-            t.exit("PrimaryChangePte", values);
+        if (o != null) {
+            o.step(Step.PrimaryChangePte, range);
         }
-        action("PrimaryChangePte");
     }
 
     /** Throws IllegalArgumentException unless the range lies inside the hva space. */
@@ -168,13 +155,6 @@ public final class Mm {
     private void notifyEnd(HvaRange range) {
         if (notifier != null) {
             notifier.invalidateRangeEnd(range);
-        }
-    }
-
-    private void action(String name) {
-        ActionListener l = listener;
-        if (l != null) {
-            l.action(name);
         }
     }
 }

@@ -1,5 +1,15 @@
 package org.kvmlocking.kvm;
 
+import static org.kvmlocking.kvm.Step.EndPseudoAcquire;
+import static org.kvmlocking.kvm.Step.EndPseudoRelease;
+import static org.kvmlocking.kvm.Step.EndUpRead;
+import static org.kvmlocking.kvm.Step.InstallDownWrite;
+import static org.kvmlocking.kvm.Step.InstallDownWriteWait;
+import static org.kvmlocking.kvm.Step.InstallUpWrite;
+import static org.kvmlocking.kvm.Step.StartDownRead;
+import static org.kvmlocking.kvm.Step.StartPseudoAcquire;
+import static org.kvmlocking.kvm.Step.StartPseudoRelease;
+
 import org.kvmlocking.kernel.PseudoLock;
 import org.kvmlocking.kernel.RwSemaphore;
 
@@ -23,68 +33,58 @@ public abstract class RwsemKvm extends AbstractKvm {
     }
 
     /**
-     * Spec: StartBegin, StartPseudoAcquire, StartDownRead, StartHvaRange .. StartUnlockMmu,
-     * StartPseudoRelease.
+     * Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (rejected v1 of the
+     * patch), inside mm/mmu_notifier.c's lock_map_acquire/release.
+     * Spec: StartPseudoAcquire, StartDownRead, StartHvaRange .. StartUnlockMmu, StartPseudoRelease.
      */
     @Override
-    public final void invalidateRangeStart(HvaRange range) {
-        checkRange(range);
-        if (tracer != null) {
-            traceStep("StartBegin", "range=" + range.start() + "," + range.end());
-        }
+    protected final void kvmMmuNotifierInvalidateRangeStart(HvaRange range) {
         invalidateRangeStartMap.acquire();
-        traceStep("StartPseudoAcquire");
-        action("StartPseudoAcquire");
+        step(StartPseudoAcquire);
         // (*) of the seed: the rwsem is taken inside the pseudo-lock.
-        mmuNotifierSlotsLock.downRead(rwsemStep("StartDownRead"));
+        mmuNotifierSlotsLock.downRead(inMonitor(StartDownRead));
         ghostBegin(range);
-        action("StartDownRead");
         handleHvaRangeStart(range);
-        traceStep("StartPseudoRelease");
+        enter(StartPseudoRelease);
         invalidateRangeStartMap.release();
-        action("StartPseudoRelease");
+        step(StartPseudoRelease);
     }
 
     /**
+     * Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (rejected v1 of the
+     * patch), inside mm/mmu_notifier.c's lock_map_acquire/release.
      * Spec: EndPseudoAcquire, EndHvaRange .. EndUnlockMmu, EndUpRead, EndPseudoRelease.
      */
     @Override
-    public final void invalidateRangeEnd(HvaRange range) {
-        checkEndRange(range);
+    protected final void kvmMmuNotifierInvalidateRangeEnd(HvaRange range) {
         // (**) of the seed: the pseudo-lock is taken while the rwsem is read-held.
         invalidateRangeStartMap.acquire();
-        traceStep("EndPseudoAcquire");
-        action("EndPseudoAcquire");
+        step(EndPseudoAcquire);
         handleHvaRangeEnd(range);
         ghostEnd(range);
-        mmuNotifierSlotsLock.upRead(rwsemStep("EndUpRead"));
-        action("EndUpRead");
-        traceStep("EndPseudoRelease");
+        mmuNotifierSlotsLock.upRead(inMonitor(EndUpRead));
+        enter(EndPseudoRelease);
         invalidateRangeStartMap.release();
-        action("EndPseudoRelease");
-        bugOnNegativeNotifierCount();
-        stepCheckCoherence();
-    }
-
-    /** Spec: InstallDownWrite, InstallDownWriteWait, InstallPublish, InstallUpWrite. */
-    @Override
-    protected final void waitAndPublish(Memslots slots) {
-        mmuNotifierSlotsLock.downWrite(rwsemStep("InstallDownWrite"), rwsemStep("InstallDownWriteWait"));
-        action("InstallDownWrite");
-        publish(slots);
-        mmuNotifierSlotsLock.upWrite(rwsemStep("InstallUpWrite"));
-        action("InstallUpWrite");
+        step(EndPseudoRelease);
     }
 
     /**
-     * The trace record of an rwsem step, run by {@link RwSemaphore} inside its monitor (null when
-     * not tracing), with the number of readers after the step.
+     * Kernel: virt/kvm/kvm_main.c: install_new_memslots (rejected v1 of the patch).
+     * Spec: InstallDownWrite (queued), InstallDownWriteWait (granted), InstallPublish, InstallUpWrite.
      */
-    private Runnable rwsemStep(String specAction) {
-        if (tracer == null) {
-            return null;
-        }
-        return () -> traceStep(specAction, "readers=" + mmuNotifierSlotsLock.readers());
+    @Override
+    protected final void waitAndPublish(Memslots slots) {
+        mmuNotifierSlotsLock.downWrite(inMonitor(InstallDownWrite), inMonitor(InstallDownWriteWait));
+        publish(slots);
+        mmuNotifierSlotsLock.upWrite(inMonitor(InstallUpWrite));
+    }
+
+    /**
+     * An rwsem step, taken by {@link RwSemaphore} inside its monitor, atomically with the grant,
+     * queueing or release (null, so no allocation, when nobody observes).
+     */
+    private Runnable inMonitor(Step s) {
+        return observed() ? () -> step(s) : null;
     }
 
     public final RwSemaphore rwsem() {

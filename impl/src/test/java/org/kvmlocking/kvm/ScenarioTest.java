@@ -156,11 +156,11 @@ class ScenarioTest {
     private static Worker lostWakeUpScenario(ActiveCountKvm kvm) throws InterruptedException {
         CountDownLatch updaterUnlocked = new CountDownLatch(1);
         CountDownLatch wokenUp = new CountDownLatch(1);
-        kvm.setActionListener(a -> {
-            if (a.equals("InstallUnlockMnToSleep") && threadIs("updater") && updaterUnlocked.getCount() > 0) {
+        kvm.addStepObserver((a, value) -> {
+            if (a == Step.InstallUnlockMnToSleep && threadIs("updater") && updaterUnlocked.getCount() > 0) {
                 updaterUnlocked.countDown();
                 await(wokenUp);
-            } else if (a.equals("EndWakeUp")) {
+            } else if (a == Step.EndWakeUp) {
                 wokenUp.countDown();
             }
         });
@@ -211,14 +211,14 @@ class ScenarioTest {
         CountDownLatch updaterWoken = new CountDownLatch(1);
         CountDownLatch secondStarted = new CountDownLatch(1);
         CountDownLatch updaterRetested = new CountDownLatch(1);
-        kvm.setActionListener(a -> {
+        kvm.addStepObserver((a, value) -> {
             if (threadIs("updater")) {
-                if (a.equals("InstallUnlockMnToSleep") && updaterSleeping.getCount() > 0) {
+                if (a == Step.InstallUnlockMnToSleep && updaterSleeping.getCount() > 0) {
                     updaterSleeping.countDown();
-                } else if (a.equals("InstallSchedule") && updaterWoken.getCount() > 0) {
+                } else if (a == Step.InstallSchedule && updaterWoken.getCount() > 0) {
                     updaterWoken.countDown();
                     await(secondStarted);
-                } else if (a.equals("InstallWaitTest") && updaterWoken.getCount() == 0) {
+                } else if (a == Step.InstallWaitTest && updaterWoken.getCount() == 0) {
                     updaterRetested.countDown();
                 }
             }

@@ -25,9 +25,7 @@ class SequentialTest {
     void setUp() {
         mm = new Mm(N);
         kvm = new Kvm(mm, true);
-        ActionListener l = actions::add;
-        kvm.setActionListener(l);
-        mm.setActionListener(l);
+        kvm.addStepObserver((step, value) -> actions.add(step.name()));
     }
 
     @Test
@@ -72,7 +70,7 @@ class SequentialTest {
         int oldFrame = mm.pte(5);
         actions.clear();
         mm.remap(new HvaRange(5, 7));
-        assertEquals(List.of("StartBegin", "StartIncActive", "StartUnlockMn", "StartHvaRange", "StartLockMmu",
+        assertEquals(List.of("StartBegin", "StartLockMn", "StartIncActive", "StartUnlockMn", "StartHvaRange", "StartLockMmu",
                 "StartIncNotifierCount", "StartUnmap", "StartUnlockMmu", "PrimaryChangePte", "EndHvaRange",
                 "EndLockMmu", "EndDecNotifierCount", "EndUnlockMmu", "EndLockMn", "EndDecActive", "EndUnlockMn",
                 "EndWakeUp"), actions);
@@ -93,7 +91,7 @@ class SequentialTest {
         kvm.createMemslot(0, 0, 4, 0, 0);
         actions.clear();
         mm.remap(new HvaRange(8, 12));
-        assertEquals(List.of("StartBegin", "StartIncActive", "StartUnlockMn", "StartHvaRange", "PrimaryChangePte",
+        assertEquals(List.of("StartBegin", "StartLockMn", "StartIncActive", "StartUnlockMn", "StartHvaRange", "PrimaryChangePte",
                 "EndHvaRange", "EndLockMn", "EndDecActive", "EndUnlockMn", "EndWakeUp"), actions);
         assertEquals(0, kvm.mmuNotifierSeq(), "no mmu_lock, no seq bump");
         kvm.checkInvariants();
@@ -140,8 +138,8 @@ class SequentialTest {
     void faultRetriesWhenAnInvalidationCompletesAfterItsSeqRead() {
         kvm.createMemslot(0, 0, 8, 0, 0);
         boolean[] once = {true};
-        kvm.setActionListener(a -> {
-            if (a.equals("FaultGup") && once[0]) {
+        kvm.addStepObserver((a, value) -> {
+            if (a == Step.FaultGup && once[0]) {
                 once[0] = false;
                 mm.remap(new HvaRange(3, 4)); // completes between gup and the retry check
             }
@@ -178,8 +176,8 @@ class SequentialTest {
     void invalidCopyStopsFaults() {
         kvm.createMemslot(0, 0, 4, 0, 0);
         FaultResult[] seen = new FaultResult[1];
-        kvm.setActionListener(a -> {
-            if (a.equals("FlushShadowZap")) {
+        kvm.addStepObserver((a, value) -> {
+            if (a == Step.FlushShadowZap) {
                 seen[0] = kvm.pageFault(2); // the INVALID copy is published, the final layout not yet
             }
         });

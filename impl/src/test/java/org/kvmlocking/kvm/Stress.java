@@ -73,9 +73,7 @@ final class Stress {
         Mm mm = new Mm(PAGES);
         AbstractKvm kvm = design.create(mm, checks);
         if (noise) {
-            ActionListener l = new Noise(seed);
-            kvm.setActionListener(l);
-            mm.setActionListener(l);
+            kvm.addStepObserver(new Noise(seed));
         }
         Result r = new Result();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -277,7 +275,7 @@ final class Stress {
     }
 
     /** Seeded scheduling noise at the protocol's race windows. */
-    static final class Noise implements ActionListener {
+    static final class Noise implements StepObserver {
         private final ThreadLocal<Random> rnd;
 
         Noise(long seed) {
@@ -285,11 +283,11 @@ final class Stress {
         }
 
         @Override
-        public void action(String a) {
+        public void step(Step a, Object value) {
             Random r = rnd.get();
-            boolean window = a.equals("InstallUnlockMnToSleep") || a.equals("InstallSchedule")
-                    || a.equals("StartDownRead") || a.equals("StartUnlockMmu") || a.equals("FaultGup")
-                    || a.equals("EndUnlockMn") || a.equals("InstallDownWrite") || a.equals("PrimaryChangePte");
+            boolean window = a == Step.InstallUnlockMnToSleep || a == Step.InstallSchedule
+                    || a == Step.StartDownRead || a == Step.StartUnlockMmu || a == Step.FaultGup
+                    || a == Step.EndUnlockMn || a == Step.InstallDownWrite || a == Step.PrimaryChangePte;
             if (window && r.nextInt(3) == 0) {
                 pause(r);
             } else if (r.nextInt(8) == 0) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Invalidations, memslot updates and page faults on real threads with the invariants checked at
@@ -17,9 +17,10 @@ class StressTest {
     private static final long SEED = 20210527L;
 
     @ParameterizedTest
-    @EnumSource(value = Design.class, names = {"ADOPTED", "RECURSIVE_READER_RWSEM"})
+    @ValueSource(strings = {"adopted", "rwsem_unfair"})
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void correctDesignsHoldTheInvariants(Design d) throws InterruptedException {
+    void correctDesignsHoldTheInvariants(String name) throws InterruptedException {
+        Design d = Design.javaByName(name);
         Stress.Result r = new Stress(d, SEED, true, true, 3, 2, 3000).run(3000);
         System.out.println(d + ": " + r.describe());
         assertFalse(r.failed(), d + ": " + r.describe());
@@ -29,7 +30,7 @@ class StressTest {
     @Test
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void adoptedDesignWithoutNoiseOrPerStepChecks() throws InterruptedException {
-        Stress.Result r = new Stress(Design.ADOPTED, SEED + 1, false, false, 2, 2, 3000).run(2000);
+        Stress.Result r = new Stress(Design.javaByName("adopted"), SEED + 1, false, false, 2, 2, 3000).run(2000);
         System.out.println("ADOPTED (no noise, no per-step checks): " + r.describe());
         assertFalse(r.failed(), r.describe());
     }
@@ -45,7 +46,7 @@ class StressTest {
         long seed = SEED;
         long t0 = System.currentTimeMillis();
         while (System.currentTimeMillis() - t0 < 8000) {
-            r = new Stress(Design.ELISION_WITHOUT_BLOCKING, seed++, false, true, 3, 2, 1500).stateInvariantsOnly().run(3000);
+            r = new Stress(Design.javaByName("elision_only"), seed++, false, true, 3, 2, 1500).stateInvariantsOnly().run(3000);
             if (r.failed()) {
                 break;
             }
@@ -58,10 +59,10 @@ class StressTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Design.class, names = {"FAIR_RWSEM_WITH_PSEUDO_LOCK", "ELISION_WITHOUT_BLOCKING", "LOST_WAKE_UP",
-        "IF_INSTEAD_OF_WHILE", "NO_WAIT_LOOP"})
+    @ValueSource(strings = {"rwsem_fair", "elision_only", "lost_wakeup", "if_not_while", "no_wait_loop"})
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void brokenDesignsAreCaught(Design d) throws InterruptedException {
+    void brokenDesignsAreCaught(String name) throws InterruptedException {
+        Design d = Design.javaByName(name);
         Stress.Result r = null;
         long seed = SEED;
         long t0 = System.currentTimeMillis();

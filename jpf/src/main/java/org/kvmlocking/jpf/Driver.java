@@ -3,21 +3,16 @@ package org.kvmlocking.jpf;
 import org.kvmlocking.kvm.AbstractKvm;
 import org.kvmlocking.kvm.FaultResult;
 import org.kvmlocking.kvm.HvaRange;
-import org.kvmlocking.kvm.Kvm;
+import org.kvmlocking.kvm.Design;
 import org.kvmlocking.kvm.Mm;
-import org.kvmlocking.kvm.RecursiveReaderRwsem;
-import org.kvmlocking.kvm.broken.ElisionWithoutBlocking;
-import org.kvmlocking.kvm.broken.FairRwsemWithPseudoLock;
-import org.kvmlocking.kvm.broken.IfInsteadOfWhile;
-import org.kvmlocking.kvm.broken.LostWakeUp;
-import org.kvmlocking.kvm.broken.NoWaitLoop;
+import org.kvmlocking.kvm.Step;
 
 /**
  * Java PathFinder application driver: a small, bounded program whose every thread interleaving
  * JPF explores. Plain Java (threads, {@code assert}); no JPF API, so Maven builds it without JPF.
  *
- * <p>Usage: {@code Driver DESIGN SCENARIO CHECKS} with DESIGN one of {@code adopted, elision_only,
- * no_wait_loop, if_not_while, lost_wakeup, rwsem_fair, rwsem_unfair}, SCENARIO one of
+ * <p>Usage: {@code Driver DESIGN SCENARIO CHECKS} with DESIGN a design of designs.tsv that has a
+ * Java class (its name, or its class name as jpf/check.sh passes it), SCENARIO one of
  * {@code wakeup, retest, readers, fault, delete} and CHECKS {@code on} (per-step invariant checks, which
  * throw {@code InvariantViolation} at the step that breaks an invariant) or {@code off} (only the
  * kernel's BUG_ON and the final check in main). An optional fourth argument chooses main's final
@@ -45,26 +40,16 @@ public final class Driver {
     private Driver() {
     }
 
-    /** The design by its check.sh name. */
+    /**
+     * The design: its Java class, as jpf/check.sh passes it after looking the design up in
+     * designs.tsv on the host (reading the file under JPF would put its URL and stream classes
+     * into every state), or its designs.tsv name, for a hand-run RunJPF on a .jpf.
+     */
     static AbstractKvm create(String design, Mm mm, boolean checks) {
-        switch (design) {
-            case "adopted":
-                return new Kvm(mm, checks);
-            case "rwsem_unfair":
-                return new RecursiveReaderRwsem(mm, checks);
-            case "rwsem_fair":
-                return new FairRwsemWithPseudoLock(mm, checks);
-            case "elision_only":
-                return new ElisionWithoutBlocking(mm, checks);
-            case "lost_wakeup":
-                return new LostWakeUp(mm, checks);
-            case "if_not_while":
-                return new IfInsteadOfWhile(mm, checks);
-            case "no_wait_loop":
-                return new NoWaitLoop(mm, checks);
-            default:
-                throw new IllegalArgumentException("unknown design " + design);
+        if (design.indexOf('.') >= 0) {
+            return Design.create(design, mm, checks);
         }
+        return Design.javaByName(design).create(mm, checks);
     }
 
     /** Invalidations one after the other: invalidate_range_start, PTE change, invalidate_range_end (Mm.remap). */
@@ -126,12 +111,9 @@ public final class Driver {
         }
     }
 
-    /** Prints every spec action with its thread (JPF prints the output of every explored path). */
-    static final class TraceActions implements org.kvmlocking.kvm.ActionListener {
-        @Override
-        public void action(String name) {
-            System.out.println(Thread.currentThread().getName() + " " + name);
-        }
+    /** Prints every step with its thread (JPF prints the output of every explored path). */
+    static void printStep(Step step, Object value) {
+        System.out.println(Thread.currentThread().getName() + " " + step);
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -145,8 +127,7 @@ public final class Driver {
         AbstractKvm kvm = create(design, mm, checks);
         String finalCheck = args.length > 3 ? args[3] : "all";
         if (args.length > 4 && args[4].equals("trace")) {
-            kvm.setActionListener(new TraceActions());
-            mm.setActionListener(new TraceActions());
+            kvm.addStepObserver(Driver::printStep);
         }
         Thread[] threads;
         boolean slotAtEnd;

@@ -1,5 +1,7 @@
 package org.kvmlocking.lincheck;
 
+import org.kvmlocking.kvm.Design;
+
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -40,11 +42,11 @@ public class KvmOpsBase {
     /** -EINVAL, the result of a rejected memslot update. */
     static final int EINVAL = -22;
 
-    private static volatile Designs current = Designs.ADOPTED;
+    private static volatile Design current = Design.javaByName("adopted");
     private static volatile boolean currentChecks = true;
 
     /** Sets the design and the per-step check flag of the instances Lincheck creates from now on. */
-    static void configure(Designs design, boolean checks) {
+    static void configure(Design design, boolean checks) {
         current = design;
         currentChecks = checks;
     }

@@ -1,5 +1,7 @@
 package org.kvmlocking.lincheck;
 
+import org.kvmlocking.kvm.Design;
+
 import static org.kvmlocking.lincheck.Scenarios.faultBetweenStartAndEnd;
 import static org.kvmlocking.lincheck.Scenarios.flagsOnlyDuringAnInvalidation;
 import static org.kvmlocking.lincheck.Scenarios.seedLockdepCycle;
@@ -91,21 +93,21 @@ class LincheckDesignsTest {
     @Test
     @Order(1)
     void adoptedRandomModelChecking() {
-        LincheckRun.row(Designs.ADOPTED, true, INVARIANTS, "holds", randomStates(), "random-model-checking",
+        LincheckRun.row(Design.javaByName("adopted"), true, INVARIANTS, "holds", randomStates(), "random-model-checking",
                 randomModelChecking(), KvmOps.class);
     }
 
     @Test
     @Order(2)
     void adoptedRandomStress() {
-        LincheckRun.row(Designs.ADOPTED, true, INVARIANTS, "holds", randomStates(), "random-stress",
+        LincheckRun.row(Design.javaByName("adopted"), true, INVARIANTS, "holds", randomStates(), "random-stress",
                 randomStress(), KvmOps.class);
     }
 
     @Test
     @Order(3)
     void adoptedTargeted() {
-        LincheckRun.row(Designs.ADOPTED, true, INVARIANTS, "holds", targetedStates(5), "targeted-model-checking",
+        LincheckRun.row(Design.javaByName("adopted"), true, INVARIANTS, "holds", targetedStates(5), "targeted-model-checking",
                 targeted(updateBetweenStartAndEnd(), twoInvalidationsAroundOneUpdate(), faultBetweenStartAndEnd(),
                         flagsOnlyDuringAnInvalidation(), seedLockdepCycle()), KvmTargetedOps.class);
     }
@@ -113,7 +115,7 @@ class LincheckDesignsTest {
     @Test
     @Order(4)
     void adoptedTargetedStress() {
-        LincheckRun.row(Designs.ADOPTED, true, INVARIANTS, "holds", targetedStates(2), "targeted-stress",
+        LincheckRun.row(Design.javaByName("adopted"), true, INVARIANTS, "holds", targetedStates(2), "targeted-stress",
                 targetedStress(twoInvalidationsAroundOneUpdate(), updateBetweenStartAndEnd()), KvmTargetedOps.class);
     }
 
@@ -122,14 +124,14 @@ class LincheckDesignsTest {
     @Test
     @Order(5)
     void rwsemUnfairRandomModelChecking() {
-        LincheckRun.row(Designs.RWSEM_UNFAIR, true, INVARIANTS, "holds", randomStates(), "random-model-checking",
+        LincheckRun.row(Design.javaByName("rwsem_unfair"), true, INVARIANTS, "holds", randomStates(), "random-model-checking",
                 randomModelChecking(), KvmOps.class);
     }
 
     @Test
     @Order(6)
     void rwsemUnfairTargeted() {
-        LincheckRun.row(Designs.RWSEM_UNFAIR, true, INVARIANTS, "holds", targetedStates(5), "targeted-model-checking",
+        LincheckRun.row(Design.javaByName("rwsem_unfair"), true, INVARIANTS, "holds", targetedStates(5), "targeted-model-checking",
                 targeted(updateBetweenStartAndEnd(), twoInvalidationsAroundOneUpdate(), faultBetweenStartAndEnd(),
                         flagsOnlyDuringAnInvalidation(), seedLockdepCycle()), KvmTargetedOps.class);
     }
@@ -139,7 +141,7 @@ class LincheckDesignsTest {
     @Test
     @Order(10)
     void elisionOnlyUpdateBetweenStartAndEnd() {
-        LincheckRun.row(Designs.ELISION_ONLY, true, "MutualExclusion", "violates:MutualExclusion", targetedStates(1),
+        LincheckRun.row(Design.javaByName("elision_only"), true, "MutualExclusion", "violates:MutualExclusion", targetedStates(1),
                 "targeted-update-between-start-and-end-per-step",
                 targeted(withoutValidation(updateBetweenStartAndEnd())), KvmStepOps.class);
     }
@@ -147,14 +149,14 @@ class LincheckDesignsTest {
     @Test
     @Order(11)
     void noWaitLoopUpdateBetweenStartAndEnd() {
-        LincheckRun.row(Designs.NO_WAIT_LOOP, false, "MutualExclusion", "validation:MutualExclusion", targetedStates(1),
+        LincheckRun.row(Design.javaByName("no_wait_loop"), false, "MutualExclusion", "validation:MutualExclusion", targetedStates(1),
                 "targeted-flags-only-during-an-invalidation", targeted(flagsOnlyDuringAnInvalidation()), KvmTargetedOps.class);
     }
 
     @Test
     @Order(12)
     void ifNotWhileTwoInvalidationsAroundOneUpdate() {
-        LincheckRun.row(Designs.IF_NOT_WHILE, false, "MutualExclusion", "validation:MutualExclusion", targetedStates(1),
+        LincheckRun.row(Design.javaByName("if_not_while"), false, "MutualExclusion", "validation:MutualExclusion", targetedStates(1),
                 "targeted-stress-two-invalidations-around-one-update", targetedStress(twoInvalidationsAroundOneUpdate()),
                 KvmTargetedOps.class);
     }
@@ -162,14 +164,14 @@ class LincheckDesignsTest {
     @Test
     @Order(13)
     void lostWakeUpHangs() {
-        LincheckRun.row(Designs.LOST_WAKEUP, false, "deadlock-freedom", "hung", targetedStates(1),
+        LincheckRun.row(Design.javaByName("lost_wakeup"), false, "deadlock-freedom", "hung", targetedStates(1),
                 "targeted-update-between-start-and-end", targeted(updateBetweenStartAndEnd()), KvmTargetedOps.class);
     }
 
     @Test
     @Order(14)
     void lostWakeUpPerStepCheck() {
-        LincheckRun.row(Designs.LOST_WAKEUP, true, "NoLostWakeUp", "violates:NoLostWakeUp", targetedStates(1),
+        LincheckRun.row(Design.javaByName("lost_wakeup"), true, "NoLostWakeUp", "violates:NoLostWakeUp", targetedStates(1),
                 "targeted-update-between-start-and-end-per-step",
                 targeted(withoutValidation(updateBetweenStartAndEnd())), KvmStepOps.class);
     }
@@ -177,7 +179,7 @@ class LincheckDesignsTest {
     @Test
     @Order(15)
     void rwsemFairDeadlocks() {
-        LincheckRun.row(Designs.RWSEM_FAIR, true, "deadlock-freedom", "hung", targetedStates(1),
+        LincheckRun.row(Design.javaByName("rwsem_fair"), true, "deadlock-freedom", "hung", targetedStates(1),
                 "targeted-seed-lockdep-cycle", targeted(seedLockdepCycle()), KvmTargetedOps.class);
     }
 }

@@ -1,5 +1,7 @@
 package org.kvmlocking.lincheck;
 
+import org.kvmlocking.kvm.Design;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +30,9 @@ final class LincheckRun {
     }
 
     /** Skips the test unless its design is selected by -Dlincheck.design (all by default). */
-    static void assumeSelected(Designs d) {
+    static void assumeSelected(Design d) {
         String sel = System.getProperty("lincheck.design", "all");
-        Assumptions.assumeTrue(sel.isEmpty() || sel.equals("all") || sel.equals(d.row), "design " + d.row + " not selected");
+        Assumptions.assumeTrue(sel.isEmpty() || sel.equals("all") || sel.equals(d.name()), "design " + d.name() + " not selected");
     }
 
     /** The outcome of a Lincheck message: holds, hung, invalid-results, violates:X, validation:X. */
@@ -58,7 +60,7 @@ final class LincheckRun {
      *
      * @param states what was explored, as "scenarios x invocations" (bounds; a failure stops early)
      */
-    static void row(Designs design, boolean checks, String property, String expected, String states, String runName,
+    static void row(Design design, boolean checks, String property, String expected, String states, String runName,
             Options<?, ?> options, Class<?> testClass) {
         assumeSelected(design);
         KvmOpsBase.configure(design, checks);
@@ -77,19 +79,19 @@ final class LincheckRun {
         String got = other != null ? "error:" + other.getClass().getSimpleName() : classify(msg);
         boolean ok = got.equals(expected);
         if (msg != null) {
-            String header = "=== " + design.row + " / " + runName + ": " + got + " (expected " + expected + ") ===";
+            String header = "=== " + design.name() + " / " + runName + ": " + got + " (expected " + expected + ") ===";
             System.out.println(header);
             System.out.println(msg);
             if (other != null) {
                 other.printStackTrace(System.out);
             }
-            writeTrace(design.row + "-" + runName + ".txt", header + "\n" + msg + "\n");
+            writeTrace(design.name() + "-" + runName + ".txt", header + "\n" + msg + "\n");
         }
-        String line = String.join("\t", design.row, property, "Lincheck", expected, got, states, "-",
+        String line = String.join("\t", design.name(), property, "Lincheck", expected, got, states, "-",
                 String.format(java.util.Locale.ROOT, "%.1f", secs), ok ? "ok" : "FAIL", runName);
         appendRow(line);
         System.out.println("ROW " + line);
-        Assertions.assertEquals(expected, got, design.row + " / " + runName + ": unexpected outcome; see the log above");
+        Assertions.assertEquals(expected, got, design.name() + " / " + runName + ": unexpected outcome; see the log above");
     }
 
     private static void writeTrace(String name, String text) {

@@ -13,6 +13,7 @@ import org.kvmlocking.kvm.HvaRange;
 import org.kvmlocking.kvm.Memslot;
 import org.kvmlocking.kvm.Memslots;
 import org.kvmlocking.kvm.Mm;
+import org.kvmlocking.kvm.Step;
 
 /**
  * Records one bounded concurrent run of the real implementation: threads i1, i2 (each 2
@@ -20,7 +21,7 @@ import org.kvmlocking.kvm.Mm;
  * memslot updates: create, delete, or a flags-only update toggling KVM_MEM_LOG_DIRTY_PAGES; one
  * memslot of one page per page, gfn == hva), v1 (2 page faults on a random gfn). Operation
  * choices come from the seed; the interleaving is the JVM's, widened by random yields and 1 ms
- * sleeps in the ActionListener. Runs that do not finish within the timeout (a lost wake-up, the
+ * sleeps in a StepObserver after each step. Runs that do not finish within the timeout (a lost wake-up, the
  * rwsem deadlock) keep their partial trace.
  *
  * <p>The spec's flags are one bit, "some slot logs dirty pages" (the only flag change it
@@ -55,23 +56,10 @@ final class Harness {
         }
     }
 
-    static Design designOf(String name) {
-        switch (name) {
-            case "adopted": return Design.ADOPTED;
-            case "elision_only": return Design.ELISION_WITHOUT_BLOCKING;
-            case "no_wait_loop": return Design.NO_WAIT_LOOP;
-            case "if_not_while": return Design.IF_INSTEAD_OF_WHILE;
-            case "lost_wakeup": return Design.LOST_WAKE_UP;
-            case "rwsem_unfair": return Design.RECURSIVE_READER_RWSEM;
-            case "rwsem_fair": return Design.FAIR_RWSEM_WITH_PSEUDO_LOCK;
-            default: throw new IllegalArgumentException("unknown design " + name);
-        }
-    }
-
     static Run run(String design, long seed, long timeoutMs) throws InterruptedException {
         Random rnd = new Random(seed);
         Mm mm = new Mm(NPAGES);
-        AbstractKvm kvm = designOf(design).create(mm, false);
+        AbstractKvm kvm = Design.javaByName(design).create(mm, false);
         List<Integer> init = new ArrayList<>();
         for (int p = 0; p < NPAGES; p++) {
             if (rnd.nextBoolean()) {
@@ -80,12 +68,12 @@ final class Harness {
             }
         }
         long initGen = kvm.memslots().generation();
-        TraceRecorder rec = new TraceRecorder();
-        kvm.setStepTracer(rec);
-        mm.setStepTracer(rec);
-        kvm.setActionListener(a -> {
+        // The recorder first: its step() closes the step's window before the jitter sleeps.
+        TraceRecorder rec = new TraceRecorder(kvm);
+        kvm.addStepObserver(rec);
+        kvm.addStepObserver((step, value) -> {
             ThreadLocalRandom r = ThreadLocalRandom.current();
-            int widen = a.equals("InstallSchedule") || a.equals("EndUnlockMn") || a.equals("InstallWaitTest") ? 3 : 20;
+            int widen = step == Step.InstallSchedule || step == Step.EndUnlockMn || step == Step.InstallWaitTest ? 3 : 20;
             if (r.nextInt(widen) == 0) {
                 sleep1();
             } else if (r.nextInt(4) == 0) {

@@ -2,32 +2,45 @@ package org.kvmlocking.trace;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.kvmlocking.kvm.StepTracer;
+import org.kvmlocking.kvm.AbstractKvm;
+import org.kvmlocking.kvm.Step;
+import org.kvmlocking.kvm.StepObserver;
 
 /**
- * The {@link StepTracer} of the harness: one global lock held from enter() to exit(), so the
- * list order is the order of the steps (see StepTracer for why it is a linearization). A record
- * is "process TAB action TAB values"; the process is the thread's name (i1, i2, v1, u).
+ * The trace recorder: a {@link StepObserver} with one global lock, held from a bracketed step's
+ * enter() to its step() and around every other step's record, so the list order is the order of
+ * the steps. Steps under a kernel lock are recorded with that lock held; steps that no kernel
+ * lock orders are bracketed by the protocol code, so the record order is a linearization of the
+ * run. Lock order: the rwsem's monitor (its in-monitor steps record), then this lock, then the
+ * mm, Task, SpinLock and ghost monitors; nothing takes a kernel lock or the rwsem while holding
+ * this one. A record is "process TAB action TAB values"; the process is the thread's name (i1,
+ * i2, v1, u), the values are {@link TraceValues}'.
  */
-final class TraceRecorder implements StepTracer {
+final class TraceRecorder implements StepObserver {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<String> records = new ArrayList<>();
+    private final TraceValues values;
     /** records.size(), readable without the lock (to see whether a run still moves). */
     private volatile int size;
 
+    TraceRecorder(AbstractKvm kvm) {
+        this.values = new TraceValues(kvm, kvm.mm());
+    }
+
     @Override
-    public void enter() {
+    public void enter(Step step) {
         lock.lock();
     }
 
     @Override
-    public void exit(String specAction, String values) {
+    public void step(Step step, Object value) {
         if (!lock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("StepTracer.exit(" + specAction + ") without enter()");
+            lock.lock();
         }
         try {
-            records.add(Thread.currentThread().getName() + "\t" + specAction + "\t" + values);
+            records.add(Thread.currentThread().getName() + "\t" + step.name() + "\t" + values.of(step, value));
             size = records.size();
         } finally {
             lock.unlock();
@@ -40,14 +53,14 @@ final class TraceRecorder implements StepTracer {
 
     /** The records so far (a hung run's partial trace too); waits at most 1 s for the lock. */
     List<String> snapshot() throws InterruptedException {
-        if (lock.tryLock(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (lock.tryLock(1, TimeUnit.SECONDS)) {
             try {
                 return new ArrayList<>(records);
             } finally {
                 lock.unlock();
             }
         }
-        // A thread died inside a step (an exception between enter and exit): copy anyway.
+        // A thread died inside a step (an exception between enter and step): copy anyway.
         synchronized (records) {
             return new ArrayList<>(records);
         }

@@ -1,5 +1,13 @@
 package org.kvmlocking.kvm.broken;
 
+import static org.kvmlocking.kvm.Step.InstallFinishRcuwait;
+import static org.kvmlocking.kvm.Step.InstallLockMn;
+import static org.kvmlocking.kvm.Step.InstallPrepareRcuwait;
+import static org.kvmlocking.kvm.Step.InstallRelockMn;
+import static org.kvmlocking.kvm.Step.InstallSetState;
+import static org.kvmlocking.kvm.Step.InstallUnlockMn;
+import static org.kvmlocking.kvm.Step.InstallUnlockMnToSleep;
+
 import org.kvmlocking.kernel.Task;
 import org.kvmlocking.kernel.TaskState;
 import org.kvmlocking.kvm.ActiveCountKvm;
@@ -20,33 +28,22 @@ public final class IfInsteadOfWhile extends ActiveCountKvm {
     @Override
     protected void waitAndPublish(Memslots slots) {
         Task current = new Task("install_new_memslots:" + Thread.currentThread().getName());
-        mnInvalidateLock.lock();
-        traceStep("InstallLockMn");
-        action("InstallLockMn");
-        traceEnter();
+        lock(mnInvalidateLock, InstallLockMn);
+        enter(InstallPrepareRcuwait);
         mnMemslotsUpdateRcuwait.prepareToRcuwait(current);
-        traceExit("InstallPrepareRcuwait", "");
-        action("InstallPrepareRcuwait");
+        step(InstallPrepareRcuwait);
         if (activeInvalidations()) { // THE BUG: if, not while
-            traceEnter();
+            enter(InstallSetState);
             current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
-            traceExit("InstallSetState", "");
-            action("InstallSetState");
-            traceStep("InstallUnlockMnToSleep");
-            mnInvalidateLock.unlock();
-            action("InstallUnlockMnToSleep");
+            step(InstallSetState);
+            unlock(mnInvalidateLock, InstallUnlockMnToSleep);
             schedule(current);
-            mnInvalidateLock.lock();
-            traceStep("InstallRelockMn");
-            action("InstallRelockMn");
+            lock(mnInvalidateLock, InstallRelockMn);
         }
-        traceEnter();
+        enter(InstallFinishRcuwait);
         mnMemslotsUpdateRcuwait.finishRcuwait(current);
-        traceExit("InstallFinishRcuwait", "");
-        action("InstallFinishRcuwait");
+        step(InstallFinishRcuwait);
         publish(slots);
-        traceStep("InstallUnlockMn");
-        mnInvalidateLock.unlock();
-        action("InstallUnlockMn");
+        unlock(mnInvalidateLock, InstallUnlockMn);
     }
 }

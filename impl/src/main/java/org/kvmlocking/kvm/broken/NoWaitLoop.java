@@ -1,5 +1,8 @@
 package org.kvmlocking.kvm.broken;
 
+import static org.kvmlocking.kvm.Step.InstallLockMn;
+import static org.kvmlocking.kvm.Step.InstallUnlockMn;
+
 import org.kvmlocking.kvm.ActiveCountKvm;
 import org.kvmlocking.kvm.Memslots;
 import org.kvmlocking.kvm.Mm;
@@ -17,12 +20,8 @@ public final class NoWaitLoop extends ActiveCountKvm {
     /** Spec: InstallLockMn, InstallPublish, InstallUnlockMn (no wait). */
     @Override
     protected void waitAndPublish(Memslots slots) {
-        mnInvalidateLock.lock();
-        traceStep("InstallLockMn");
-        action("InstallLockMn");
+        lock(mnInvalidateLock, InstallLockMn);
         publish(slots);
-        traceStep("InstallUnlockMn");
-        mnInvalidateLock.unlock();
-        action("InstallUnlockMn");
+        unlock(mnInvalidateLock, InstallUnlockMn);
     }
 }

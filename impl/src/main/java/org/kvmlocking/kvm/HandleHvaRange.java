@@ -1,0 +1,122 @@
+package org.kvmlocking.kvm;
+
+import static org.kvmlocking.kvm.Step.EndDecNotifierCount;
+import static org.kvmlocking.kvm.Step.EndHvaRange;
+import static org.kvmlocking.kvm.Step.EndLockMmu;
+import static org.kvmlocking.kvm.Step.EndUnlockMmu;
+import static org.kvmlocking.kvm.Step.StartHvaRange;
+import static org.kvmlocking.kvm.Step.StartIncNotifierCount;
+import static org.kvmlocking.kvm.Step.StartLockMmu;
+import static org.kvmlocking.kvm.Step.StartUnlockMmu;
+import static org.kvmlocking.kvm.Step.StartUnmap;
+
+/**
+ * __kvm_handle_hva_range with the lock elision of 071064f14d87, and the on_lock callbacks it runs
+ * for the notifier: kvm_inc_notifier_count, kvm_dec_notifier_count, kvm_unmap_gfn_range.
+ * mmu_lock and the count update happen only if the range overlaps a slot of the current layout;
+ * this is why the layout must not change between a start and its end.
+ */
+final class HandleHvaRange {
+    private HandleHvaRange() {
+    }
+
+    /**
+     * For invalidate_range_start: on_lock = kvm_inc_notifier_count, handler = kvm_unmap_gfn_range.
+     * Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15).
+     * Spec: StartHvaRange, StartLockMmu, StartIncNotifierCount, StartUnmap, StartUnlockMmu.
+     *
+     * @return whether mmu_lock was taken (and the count incremented)
+     */
+    static boolean start(AbstractKvm kvm, HvaRange range) {
+        int idx = kvm.srcu.readLock();
+        kvm.enter(StartHvaRange);
+        Memslots slots = kvm.memslots;
+        boolean overlaps = slots.overlapsHva(range);
+        kvm.step(StartHvaRange, overlaps);
+        if (!overlaps) {
+            kvm.srcu.readUnlock(idx);
+            return false;
+        }
+        kvm.lock(kvm.mmuLock, StartLockMmu);
+        kvmIncNotifierCount(kvm, range);
+        kvm.step(StartIncNotifierCount);
+        for (int i = 0; i < slots.size(); i++) {
+            kvmUnmapGfnRange(kvm, slots.get(i), range);
+        }
+        kvm.step(StartUnmap);
+        kvm.unlock(kvm.mmuLock, StartUnlockMmu);
+        kvm.srcu.readUnlock(idx);
+        return true;
+    }
+
+    /**
+     * For invalidate_range_end: on_lock = kvm_dec_notifier_count, no handler; the same overlap
+     * test as the start, against the layout current now.
+     * Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15).
+     * Spec: EndHvaRange, EndLockMmu, EndDecNotifierCount, EndUnlockMmu.
+     *
+     * @return whether mmu_lock was taken (and the count decremented)
+     */
+    static boolean end(AbstractKvm kvm, HvaRange range) {
+        int idx = kvm.srcu.readLock();
+        kvm.enter(EndHvaRange);
+        Memslots slots = kvm.memslots;
+        boolean overlaps = slots.overlapsHva(range);
+        kvm.step(EndHvaRange, overlaps);
+        if (!overlaps) {
+            kvm.srcu.readUnlock(idx);
+            if (kvm.ghost.isIncremented(range)) {
+                // The start saw a slot here and incremented; the layout changed since.
+                kvm.invariants.violation("Balance", "invalidate_range_end of " + range + " skipped the decrement although its"
+                        + " start incremented mmu_notifier_count (the memslots changed between start and end)");
+            }
+            return false;
+        }
+        kvm.lock(kvm.mmuLock, EndLockMmu);
+        // Bracketed: FaultBegin reads mmu_notifier_seq without mmu_lock.
+        kvm.enter(EndDecNotifierCount);
+        kvmDecNotifierCount(kvm, range);
+        kvm.step(EndDecNotifierCount);
+        kvm.unlock(kvm.mmuLock, EndUnlockMmu);
+        kvm.srcu.readUnlock(idx);
+        return true;
+    }
+
+    /** Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15). mmu_lock held. Spec: StartIncNotifierCount. */
+    private static void kvmIncNotifierCount(AbstractKvm kvm, HvaRange range) {
+        kvm.mmuNotifierCount++;
+        if (kvm.mmuNotifierCount == 1) {
+            kvm.mmuNotifierRangeStart = range.start();
+            kvm.mmuNotifierRangeEnd = range.end();
+        } else {
+            // Concurrent invalidations: KVM tracks only the union, so faults anywhere in it retry.
+            kvm.mmuNotifierRangeStart = Math.min(kvm.mmuNotifierRangeStart, range.start());
+            kvm.mmuNotifierRangeEnd = Math.max(kvm.mmuNotifierRangeEnd, range.end());
+        }
+        // Shadows the count: same lock, same step.
+        kvm.ghost.markIncremented(range);
+    }
+
+    /** Kernel: virt/kvm/kvm_main.c: kvm_dec_notifier_count (Linux 5.15). mmu_lock held. Spec: EndDecNotifierCount. */
+    private static void kvmDecNotifierCount(AbstractKvm kvm, HvaRange range) {
+        // seq first: a fault that sees the count drop must also see the seq change (smp_wmb).
+        kvm.mmuNotifierSeq++;
+        kvm.mmuNotifierCount--;
+        if (!kvm.ghost.markDecremented(range)) {
+            kvm.invariants.violation("Balance", "invalidate_range_end of " + range + " decremented mmu_notifier_count (now "
+                    + kvm.mmuNotifierCount + ") but its start did not increment it (the memslots changed between start and end)");
+        }
+    }
+
+    /**
+     * Zaps the SPTEs of the slot's part of the range; mmu_lock held.
+     * Kernel: arch/x86/kvm/mmu/mmu.c: kvm_unmap_gfn_range (Linux 5.15). Spec: StartUnmap.
+     */
+    private static void kvmUnmapGfnRange(AbstractKvm kvm, Memslot slot, HvaRange range) {
+        int start = Math.max(range.start(), slot.userspaceAddr());
+        int end = Math.min(range.end(), slot.hvaEnd());
+        for (int hva = start; hva < end; hva++) {
+            kvm.spte[slot.baseGfn() + (hva - slot.userspaceAddr())] = Mm.NO_PAGE;
+        }
+    }
+}
