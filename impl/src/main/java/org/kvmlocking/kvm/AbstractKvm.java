@@ -1,11 +1,10 @@
 package org.kvmlocking.kvm;
 
 import org.kvmlocking.kernel.SpinLock;
-import org.kvmlocking.kernel.Srcu;
 
 /**
- * struct kvm and the part of the protocol every design shares. The kernel functions live in one
- * file each, as functions of this state: {@link HandleHvaRange} (__kvm_handle_hva_range and the
+ * The part of the protocol every design shares, on the state of {@link KvmStruct} (struct kvm).
+ * The kernel functions live in one file each, as functions of this state: {@link HandleHvaRange} (__kvm_handle_hva_range and the
  * notifier count), {@link InstallNewMemslots} (install_new_memslots, kvm_set_memslot, the flush),
  * {@link SetMemoryRegion} (the KVM_SET_USER_MEMORY_REGION API), {@link PageFault} (the vCPU
  * fault); the invariants are in {@link Invariants}.
@@ -24,69 +23,25 @@ import org.kvmlocking.kernel.Srcu;
  * subscribes the per-step checks ({@link StepChecks}), which throw an {@link InvariantViolation}
  * at the step that breaks an invariant.
  */
-public abstract class AbstractKvm implements MmuNotifier {
-    /** KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS (bit 63 of the generation). */
-    public static final long KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS = 1L << 63;
-    /** KVM_ADDRESS_SPACE_NUM: the generation increment. One address space here. */
-    public static final int KVM_ADDRESS_SPACE_NUM = 1;
-    /** KVM_USER_MEM_SLOTS: slot ids are 0 .. KVM_USER_MEM_SLOTS - 1. */
-    public static final int KVM_USER_MEM_SLOTS = 32;
-    /** PAGE_SIZE of the byte-addressed {@link #setUserMemoryRegion} API. */
-    public static final int PAGE_SIZE = 4096;
-
-    final Mm mm;
+public abstract class AbstractKvm extends KvmStruct implements MmuNotifier {
+    /** Per-step invariant checks ({@link StepChecks}) on. */
     final boolean checks;
-    final int gfnSpace;
-
-    /** kvm->slots_lock (a mutex): serialises memslot updaters. */
-    final SpinLock slotsLock = new SpinLock("slots_lock");
-    /** kvm->mmu_lock. */
-    final SpinLock mmuLock = new SpinLock("mmu_lock");
-    /** kvm->srcu: readers of the memslots pointer. */
-    final Srcu srcu = new Srcu();
-
-    /**
-     * kvm->memslots[0]. Published by the updater (slots_lock held, plus the design's exclusion of
-     * invalidations) with rcu_assign_pointer; read under srcu. volatile = rcu_assign_pointer /
-     * rcu_dereference.
-     */
-    volatile Memslots memslots = Memslots.empty();
-    /**
-     * kvm->mmu_notifier_count. Guarded by mmu_lock; volatile only because the BUG_ON at the end
-     * of invalidate_range_end reads it without the lock, as the kernel does.
-     */
-    volatile int mmuNotifierCount;
-    /**
-     * kvm->mmu_notifier_seq. Written under mmu_lock; volatile because the vCPU reads it without
-     * the lock at FaultBegin (the kernel's smp_rmb pairs with the smp_wmb of the decrement).
-     */
-    volatile long mmuNotifierSeq;
-    /** kvm->mmu_notifier_range_start. Guarded by mmu_lock. */
-    int mmuNotifierRangeStart;
-    /** kvm->mmu_notifier_range_end. Guarded by mmu_lock. */
-    int mmuNotifierRangeEnd;
-    /** The secondary page table: spte[gfn] = frame or Mm.NO_PAGE. Guarded by mmu_lock. */
-    final int[] spte;
-
-    /** Ghost state; its own monitor (see {@link Ghost}). */
-    final Ghost ghost = new Ghost();
     final Invariants invariants = new Invariants(this);
     /** Set before the threads start; not volatile on purpose (no extra checker states). */
     private StepObserver observer;
 
     protected AbstractKvm(Mm mm, boolean checks) {
-        this.mm = mm;
+        super(mm);
         this.checks = checks;
-        this.gfnSpace = mm.size();
-        this.spte = new int[gfnSpace];
-        for (int i = 0; i < gfnSpace; i++) {
-            spte[i] = Mm.NO_PAGE;
-        }
         if (checks) {
             observer = new StepChecks(this);
         }
         // kvm_init_mmu_notifier: only stores the reference; the mm calls it once threads run.
         mm.register(this);
+    }
+
+    public final boolean checksEnabled() {
+        return checks;
     }
 
     // ------------------------------------------------------------------ the design's part
@@ -139,14 +94,14 @@ public abstract class AbstractKvm implements MmuNotifier {
 
     // ------------------------------------------------------------------ shared kernel functions
 
-    /** __kvm_handle_hva_range for range_start; returns whether mmu_lock was taken. See {@link HandleHvaRange#start}. */
+    /** __kvm_handle_hva_range for range_start; returns whether mmu_lock was taken. See {@link HandleHvaRange}. */
     protected final boolean handleHvaRangeStart(HvaRange range) {
-        return HandleHvaRange.start(this, range);
+        return HandleHvaRange.kvmHandleHvaRange(this, range, HandleHvaRange.Callbacks.START);
     }
 
-    /** __kvm_handle_hva_range for range_end; returns whether mmu_lock was taken. See {@link HandleHvaRange#end}. */
+    /** __kvm_handle_hva_range for range_end; returns whether mmu_lock was taken. See {@link HandleHvaRange}. */
     protected final boolean handleHvaRangeEnd(HvaRange range) {
-        return HandleHvaRange.end(this, range);
+        return HandleHvaRange.kvmHandleHvaRange(this, range, HandleHvaRange.Callbacks.END);
     }
 
     /** rcu_assign_pointer(kvm->memslots[as_id], slots), with the MutualExclusion check. See {@link InstallNewMemslots#publish}. */
@@ -215,7 +170,7 @@ public abstract class AbstractKvm implements MmuNotifier {
         }
     }
 
-    /** The step happened; value as {@link Step} names it. */
+    /** The step happened; value as {@link Step} names it (a Boolean is boxed without allocation). */
     protected final void step(Step s, Object value) {
         StepObserver o = observer;
         if (o != null) {
@@ -223,13 +178,7 @@ public abstract class AbstractKvm implements MmuNotifier {
         }
     }
 
-    protected final void step(Step s, boolean value) {
-        StepObserver o = observer;
-        if (o != null) {
-            o.step(s, value);
-        }
-    }
-
+    /** The step happened; an int value (gfn, pfn) is boxed only by observers that want an Object. */
     protected final void step(Step s, int value) {
         StepObserver o = observer;
         if (o != null) {
@@ -256,95 +205,6 @@ public abstract class AbstractKvm implements MmuNotifier {
         enter(s);
         l.unlock();
         step(s);
-    }
-
-    // ------------------------------------------------------------------ accessors
-
-    public final Mm mm() {
-        return mm;
-    }
-
-    public final boolean checksEnabled() {
-        return checks;
-    }
-
-    public final int gfnSpace() {
-        return gfnSpace;
-    }
-
-    /** The current layout (rcu_dereference). */
-    public final Memslots memslots() {
-        return memslots;
-    }
-
-    /** kvm->slots_lock, which callers of {@link #installNewMemslots} must hold. */
-    public final SpinLock slotsLock() {
-        return slotsLock;
-    }
-
-    public final int mmuNotifierCount() {
-        return mmuNotifierCount;
-    }
-
-    public final long mmuNotifierSeq() {
-        return mmuNotifierSeq;
-    }
-
-    /** kvm->mmu_notifier_range_start; takes mmu_lock unless the caller holds it. */
-    public final int mmuNotifierRangeStart() {
-        boolean held = mmuLock.isHeldByCurrentThread();
-        if (!held) {
-            mmuLock.lock();
-        }
-        try {
-            return mmuNotifierRangeStart;
-        } finally {
-            if (!held) {
-                mmuLock.unlock();
-            }
-        }
-    }
-
-    /** kvm->mmu_notifier_range_end; takes mmu_lock unless the caller holds it. */
-    public final int mmuNotifierRangeEnd() {
-        boolean held = mmuLock.isHeldByCurrentThread();
-        if (!held) {
-            mmuLock.lock();
-        }
-        try {
-            return mmuNotifierRangeEnd;
-        } finally {
-            if (!held) {
-                mmuLock.unlock();
-            }
-        }
-    }
-
-    /** The KVM mapping of gfn: a frame or Mm.NO_PAGE; takes mmu_lock unless the caller holds it. */
-    public final int spte(int gfn) {
-        checkGfn(gfn);
-        boolean held = mmuLock.isHeldByCurrentThread();
-        if (!held) {
-            mmuLock.lock();
-        }
-        try {
-            return spte[gfn];
-        } finally {
-            if (!held) {
-                mmuLock.unlock();
-            }
-        }
-    }
-
-    /** Invalidations currently in flight (ghost). */
-    public final int inFlightInvalidations() {
-        return ghost.inFlightCount();
-    }
-
-    void checkGfn(int gfn) {
-        if (gfn < 0 || gfn >= gfnSpace) {
-            throw new IllegalArgumentException("gfn " + gfn + " outside the gfn space [0, " + gfnSpace + ")");
-        }
     }
 
     // ------------------------------------------------------------------ invariants (Invariants)

@@ -99,17 +99,7 @@ public abstract class ActiveCountKvm extends AbstractKvm {
 
     /** The current mn_active_invalidate_count; takes mn_invalidate_lock unless the caller holds it. */
     public final int mnActiveInvalidateCount() {
-        boolean held = mnInvalidateLock.isHeldByCurrentThread();
-        if (!held) {
-            mnInvalidateLock.lock();
-        }
-        try {
-            return mnActiveInvalidateCount;
-        } finally {
-            if (!held) {
-                mnInvalidateLock.unlock();
-            }
-        }
+        return readLocked(mnInvalidateLock, () -> mnActiveInvalidateCount);
     }
 
     /** The task registered in mn_memslots_update_rcuwait, or null. */

@@ -11,7 +11,7 @@ import static org.kvmlocking.kvm.Step.StartUnlockMmu;
 import static org.kvmlocking.kvm.Step.StartUnmap;
 
 /**
- * __kvm_handle_hva_range with the lock elision of 071064f14d87, and the on_lock callbacks it runs
+ * __kvm_handle_hva_range with the lock elision of 071064f14d87, and the callbacks it runs
  * for the notifier: kvm_inc_notifier_count, kvm_dec_notifier_count, kvm_unmap_gfn_range.
  * mmu_lock and the count update happen only if the range overlaps a slot of the current layout;
  * this is why the layout must not change between a start and its end.
@@ -21,63 +21,70 @@ final class HandleHvaRange {
     }
 
     /**
-     * For invalidate_range_start: on_lock = kvm_inc_notifier_count, handler = kvm_unmap_gfn_range.
-     * Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15).
-     * Spec: StartHvaRange, StartLockMmu, StartIncNotifierCount, StartUnmap, StartUnlockMmu.
-     *
-     * @return whether mmu_lock was taken (and the count incremented)
+     * struct kvm_hva_range of the two notifier callbacks: the steps each takes, its on_lock
+     * (kvm_inc_notifier_count or kvm_dec_notifier_count) and whether it has a handler
+     * (kvm_unmap_gfn_range for the start, none for the end).
      */
-    static boolean start(AbstractKvm kvm, HvaRange range) {
-        int idx = kvm.srcu.readLock();
-        kvm.enter(StartHvaRange);
-        Memslots slots = kvm.memslots;
-        boolean overlaps = slots.overlapsHva(range);
-        kvm.step(StartHvaRange, overlaps);
-        if (!overlaps) {
-            kvm.srcu.readUnlock(idx);
-            return false;
+    enum Callbacks {
+        START(true, StartHvaRange, StartLockMmu, StartIncNotifierCount, StartUnlockMmu),
+        END(false, EndHvaRange, EndLockMmu, EndDecNotifierCount, EndUnlockMmu);
+
+        /** A final instance field, not a comparison with START: JPF interleaves at static reads. */
+        final boolean start;
+        final Step test;
+        final Step lock;
+        final Step onLock;
+        final Step unlock;
+
+        Callbacks(boolean start, Step test, Step lock, Step onLock, Step unlock) {
+            this.start = start;
+            this.test = test;
+            this.lock = lock;
+            this.onLock = onLock;
+            this.unlock = unlock;
         }
-        kvm.lock(kvm.mmuLock, StartLockMmu);
-        kvmIncNotifierCount(kvm, range);
-        kvm.step(StartIncNotifierCount);
-        for (int i = 0; i < slots.size(); i++) {
-            kvmUnmapGfnRange(kvm, slots.get(i), range);
-        }
-        kvm.step(StartUnmap);
-        kvm.unlock(kvm.mmuLock, StartUnlockMmu);
-        kvm.srcu.readUnlock(idx);
-        return true;
     }
 
     /**
-     * For invalidate_range_end: on_lock = kvm_dec_notifier_count, no handler; the same overlap
-     * test as the start, against the layout current now.
+     * __kvm_handle_hva_range: if the range overlaps a memslot of the current layout, take
+     * mmu_lock, run on_lock and the handler, drop it; otherwise do nothing (the elision).
      * Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15).
-     * Spec: EndHvaRange, EndLockMmu, EndDecNotifierCount, EndUnlockMmu.
+     * Spec: StartHvaRange, StartLockMmu, StartIncNotifierCount, StartUnmap, StartUnlockMmu, and
+     * EndHvaRange, EndLockMmu, EndDecNotifierCount, EndUnlockMmu.
      *
-     * @return whether mmu_lock was taken (and the count decremented)
+     * @return whether mmu_lock was taken (and the count updated)
      */
-    static boolean end(AbstractKvm kvm, HvaRange range) {
+    static boolean kvmHandleHvaRange(AbstractKvm kvm, HvaRange range, Callbacks cb) {
         int idx = kvm.srcu.readLock();
-        kvm.enter(EndHvaRange);
+        kvm.enter(cb.test);
         Memslots slots = kvm.memslots;
         boolean overlaps = slots.overlapsHva(range);
-        kvm.step(EndHvaRange, overlaps);
+        kvm.step(cb.test, overlaps);
         if (!overlaps) {
             kvm.srcu.readUnlock(idx);
-            if (kvm.ghost.isIncremented(range)) {
+            if (!cb.start && kvm.ghost.isIncremented(range)) {
                 // The start saw a slot here and incremented; the layout changed since.
                 kvm.invariants.violation("Balance", "invalidate_range_end of " + range + " skipped the decrement although its"
                         + " start incremented mmu_notifier_count (the memslots changed between start and end)");
             }
             return false;
         }
-        kvm.lock(kvm.mmuLock, EndLockMmu);
+        kvm.lock(kvm.mmuLock, cb.lock);
         // Bracketed: FaultBegin reads mmu_notifier_seq without mmu_lock.
-        kvm.enter(EndDecNotifierCount);
-        kvmDecNotifierCount(kvm, range);
-        kvm.step(EndDecNotifierCount);
-        kvm.unlock(kvm.mmuLock, EndUnlockMmu);
+        kvm.enter(cb.onLock);
+        if (cb.start) {
+            kvmIncNotifierCount(kvm, range);
+        } else {
+            kvmDecNotifierCount(kvm, range);
+        }
+        kvm.step(cb.onLock);
+        if (cb.start) {
+            for (int i = 0; i < slots.size(); i++) {
+                kvmUnmapGfnRange(kvm, slots.get(i), range);
+            }
+            kvm.step(StartUnmap);
+        }
+        kvm.unlock(kvm.mmuLock, cb.unlock);
         kvm.srcu.readUnlock(idx);
         return true;
     }
