@@ -120,7 +120,7 @@ public final class Check {
             // down_read could go on, so the Java deadlock is not explained
             new Validation("rwsem_fair", "KvmMemslotsRwsemTrace", "FALSE", Expect.HANG_UNEXPLAINED, Set.of()));
 
-    /** Runs per design: adopted gets RUNS, the others min(RUNS, this), at least 5. */
+    /** Runs per design: adopted gets RUNS, the others min(RUNS, this; 20 if not listed), at least 5. */
     static final Map<String, Integer> RUNS_CAP = Map.of("elision_only", 20, "no_wait_loop", 20, "if_not_while", 60,
             "lost_wakeup", 20, "rwsem_unfair", 40, "rwsem_fair", 100);
     /** Designs that can hang get a short timeout: the partial trace is what is validated. */
@@ -253,7 +253,7 @@ public final class Check {
      */
     static List<TraceToTla.Parsed> record(String d, int runs, Path dir) throws IOException, InterruptedException,
             TraceToTla.BadTrace {
-        int n = d.equals("adopted") ? runs : Math.max(5, Math.min(runs, RUNS_CAP.get(d)));
+        int n = d.equals("adopted") ? runs : Math.max(5, Math.min(runs, RUNS_CAP.getOrDefault(d, 20)));
         long timeout = CAN_HANG.contains(d) ? 300 : 3000;
         Files.createDirectories(dir);
         List<TraceToTla.Parsed> traces = new ArrayList<>();
