@@ -1,0 +1,378 @@
+package org.kvmlocking.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A counterexample as a race between kernel tasks: who ran which kernel statement, in order,
+ * with the values that matter, where the property breaks, and (deadlock) who waits for whom.
+ * Built from a {@link Trace}, the configuration's header and the spec's comments.
+ */
+final class Race {
+
+    /** A configuration file's header and constants. */
+    static final class Cfg {
+        final String name;
+        final String description;
+        final Map<String, String> header = new LinkedHashMap<>();
+        final Map<String, String> constants = new LinkedHashMap<>();
+
+        Cfg(Path file) throws IOException {
+            name = file.getFileName().toString().replaceAll("\\.cfg$", "");
+            List<String> ls = Files.readAllLines(file);
+            String d = "";
+            boolean consts = false;
+            for (String l : ls) {
+                Matcher h = Pattern.compile("^\\\\\\* ([a-z]+):\\s+(.*)$").matcher(l);
+                if (h.find()) { header.putIfAbsent(h.group(1), h.group(2).trim()); continue; }
+                if (l.startsWith("\\* ") && d.isEmpty() && header.isEmpty()) { d = l.substring(3).trim(); continue; }
+                if (l.startsWith("CONSTANT")) { consts = true; continue; }
+                if (consts && l.matches("^\\s+[A-Za-z_]+ = .*")) {
+                    String[] kv = l.trim().split(" = ", 2);
+                    constants.put(kv[0], kv[1]);
+                } else if (!l.startsWith(" ")) consts = false;
+            }
+            description = d;
+        }
+
+        String design() { return header.getOrDefault("design", "?"); }
+        String module() { return header.getOrDefault("module", "?"); }
+        String checks() { return header.getOrDefault("checks", ""); }
+        String expect() { return header.getOrDefault("expect", ""); }
+
+        /** The bounds a reader wants: tasks, pages, layouts, rounds. */
+        String bounds() {
+            List<String> out = new ArrayList<>();
+            for (String k : List.of("Inv", "VCpus", "NPages", "Layouts", "Rounds", "Variant", "FairRwsem"))
+                if (constants.containsKey(k)) out.add(k + " = " + constants.get(k));
+            return String.join(", ", out);
+        }
+    }
+
+    /** A task of the behaviour: an invalidation, a vCPU or the memslot updater. */
+    static final class Task {
+        final String id;
+        final String kind;   // "inv", "vcpu", "upd"
+        boolean relevant;
+        int steps;
+
+        Task(String id, String kind) { this.id = id; this.kind = kind; }
+
+        /** The kernel's name for what the task runs. */
+        String function() {
+            switch (kind) {
+                case "inv": return "invalidate_range_start/end";
+                case "vcpu": return "vCPU fault";
+                default: return "install_new_memslots";
+            }
+        }
+
+        String label() { return function() + " (" + id + ")"; }
+    }
+
+    /** One step of one task. */
+    static final class Step {
+        int n;                 // 1-based step number: the step from TLC's state n to state n+1
+        Task task;
+        String action;         // spec action
+        String statement;      // kernel statement (from the spec's comment)
+        String kernel;         // "path: function (Linux 5.15)"
+        String module;         // module that defines the action
+        int defLine;
+        List<String> values = new ArrayList<>();
+        Map<String, String> changed = new LinkedHashMap<>();  // var -> value (task's entry for per-task vars)
+        boolean breaking;
+        boolean back;          // the step that closes a lasso
+        boolean inLoop;
+    }
+
+    /** A task that cannot move at the end of a deadlock. */
+    static final class Blocked {
+        Task task;
+        String action, statement;
+        List<String> guards = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
+        Set<String> waitsFor = new LinkedHashSet<>();
+    }
+
+    final Cfg cfg;
+    final String got;             // results.tsv's got column: deadlock, violates:X, temporal:X
+    final String property;        // the violated property
+    final String meaning;         // its comment in the spec
+    final List<Task> tasks = new ArrayList<>();
+    final List<Step> steps = new ArrayList<>();
+    final List<Blocked> blocked = new ArrayList<>();
+    int loopFrom;                 // first step of a lasso's loop (0: none)
+    boolean stuttering;           // the lasso ends in stuttering forever
+
+    private static final Set<String> LOCAL = Set.of("ipc", "vpc", "upc", "irange", "izap", "incremented",
+        "iwake", "vgfn", "vpfn", "rounds", "unew", "ufinal", "srcu");
+
+    Race(Spec spec, Cfg cfg, String got, Trace trace) {
+        this.cfg = cfg;
+        this.got = got;
+        String module = cfg.module();
+        if (got.startsWith("violates:") || got.startsWith("temporal:")) {
+            property = got.substring(got.indexOf(':') + 1);
+        } else if (got.equals("deadlock")) {
+            property = "DeadlockFree";
+        } else {
+            property = got;
+        }
+        Spec.Def pd = spec.find(module, property);
+        if (pd != null) meaning = pd.meaning();
+        else if (got.equals("deadlock")) {
+            Spec.Def t = spec.find(module, "Terminated");
+            meaning = t != null ? t.meaning() : "no task can take a step";
+        } else meaning = "";
+        if (trace.states.isEmpty()) return;
+
+        // The tasks, from the initial state.
+        Trace.State init = trace.states.get(0);
+        Map<String, Task> byId = new LinkedHashMap<>();
+        addTasks(byId, init.vars.get("ipc"), "inv");
+        addTasks(byId, init.vars.get("vpc"), "vcpu");
+        String upd = cfg.constants.getOrDefault("Updater", "u");
+        byId.put(upd, new Task(upd, "upd"));
+
+        List<Trace.State> ss = new ArrayList<>(trace.states);
+        for (int i = 1; i < ss.size(); i++) {
+            Trace.State prev = ss.get(i - 1), cur = ss.get(i);
+            if (cur.stuttering) { stuttering = true; continue; }
+            steps.add(step(spec, module, byId, upd, i, prev, cur, cur));
+        }
+        if (trace.backTo > 0 && trace.backStep != null) {
+            Trace.State last = ss.get(ss.size() - 1), to = ss.get(trace.backTo - 1);
+            Trace.State synth = new Trace.State(0, trace.backStep.label, trace.backStep.action,
+                trace.backStep.line, trace.backStep.col, trace.backStep.module);
+            synth.vars.putAll(to.vars);
+            for (Map.Entry<String, Tla.Val> e : to.vars.entrySet())
+                if (!e.getValue().equals(last.vars.get(e.getKey()))) synth.changed.put(e.getKey(), e.getValue());
+            Step s = step(spec, module, byId, upd, ss.size(), last, synth, synth);
+            s.back = true;
+            steps.add(s);
+            loopFrom = trace.backTo;
+        } else if (stuttering) {
+            loopFrom = ss.size();
+        }
+        for (Step s : steps) if (loopFrom > 0 && s.n >= loopFrom) s.inLoop = true;
+
+        // Where it breaks.
+        if (got.startsWith("violates:") && !steps.isEmpty()) steps.get(steps.size() - 1).breaking = true;
+        if (got.equals("deadlock")) deadlock(spec, module, byId, upd, ss.get(ss.size() - 1));
+
+        // Which tasks a reader needs: those that change shared state, block, or break.
+        for (Step s : steps) {
+            if (s.task == null) continue;
+            s.task.steps++;
+            for (String v : s.changed.keySet()) if (!LOCAL.contains(v.replaceAll("\\[.*", ""))) s.task.relevant = true;
+            if (s.breaking) s.task.relevant = true;
+        }
+        for (Blocked b : blocked) b.task.relevant = true;
+        for (Step s : steps) if (s.task != null && !tasks.contains(s.task)) tasks.add(s.task);
+    }
+
+    private static void addTasks(Map<String, Task> byId, Tla.Val pcs, String kind) {
+        if (pcs == null) return;
+        for (String k : pcs.keys()) byId.put(k, new Task(k, kind));
+    }
+
+    private static String pcOf(Trace.State s, Task t, String upd) {
+        Tla.Val v;
+        if (t.kind.equals("upd")) v = s.vars.get("upc");
+        else v = s.vars.get(t.kind.equals("inv") ? "ipc" : "vpc") == null ? null
+            : s.vars.get(t.kind.equals("inv") ? "ipc" : "vpc").get(t.id);
+        return v == null ? null : v.plain();
+    }
+
+    private Step step(Spec spec, String module, Map<String, Task> byId, String upd, int n,
+                      Trace.State prev, Trace.State cur, Trace.State label) {
+        Step s = new Step();
+        s.n = n;
+        String name = label.action;
+        // Re-resolve a wrapper (InvStep, Next, ...) TLC named by its line and column.
+        Spec.Def d = spec.find(module, name);
+        if ((d == null || !d.isAction() || d.name.endsWith("Step")) && label.line > 0) {
+            String id = spec.identAt(label.module, label.line, label.col);
+            Spec.Def d2 = id == null ? null : spec.find(module, id);
+            if (d2 != null && d2.isAction()) { d = d2; name = id; }
+        }
+        s.action = name;
+        s.statement = d != null && d.isAction() ? d.statement() : name;
+        s.kernel = d != null ? d.kernel : null;
+        s.module = d != null ? d.module : module;
+        s.defLine = d != null ? d.line : 0;
+        for (Task t : byId.values()) {
+            String a = pcOf(prev, t, upd), b = pcOf(cur, t, upd);
+            if (a != null && !a.equals(b)) { s.task = t; break; }
+        }
+        if (s.task == null && (name.startsWith("Install") || name.startsWith("Update") || name.startsWith("Flush")))
+            s.task = byId.get(upd);
+        String tid = s.task == null ? null : s.task.id;
+        for (Map.Entry<String, Tla.Val> e : cur.changed.entrySet()) {
+            Tla.Val v = e.getValue();
+            Tla.Val was = prev.vars.get(e.getKey());
+            if ((v.kind == Tla.Kind.FUN || v.kind == Tla.Kind.SEQ) && was != null) {
+                for (String k : v.keys()) {
+                    Tla.Val x = v.get(k), y = was.get(k);
+                    if (x != null && !x.equals(y)) s.changed.put(e.getKey() + "[" + k + "]", x.toString());
+                }
+            } else s.changed.put(e.getKey(), v.toString());
+        }
+        s.values = values(prev, cur, s.task, name);
+        return s;
+    }
+
+    /** The values a reader of this step wants beside the statement. */
+    static List<String> values(Trace.State prev, Trace.State cur, Task task, String action) {
+        List<String> out = new ArrayList<>();
+        String tid = task == null ? null : task.id;
+        String pcVar = task == null ? null : task.kind.equals("inv") ? "ipc" : task.kind.equals("vcpu") ? "vpc" : "upc";
+        Tla.Val pcNow = pcVar == null ? null : cur.vars.get(pcVar);
+        String next = pcNow == null ? "" : task.kind.equals("upd") ? pcNow.plain()
+            : pcNow.get(tid) == null ? "" : pcNow.get(tid).plain();
+        boolean ends = next.equals("idle");
+        Map<String, Tla.Val> ch = cur.changed;
+        if (action.endsWith("HvaRange") && tid != null) {
+            Tla.Val ms = prev.vars.get("memslots"), r = prev.vars.get("irange");
+            boolean overlap = next.endsWith("lock_mmu");
+            out.add("overlap=" + overlap);
+            if (ms != null && r != null && r.get(tid) != null)
+                out.add("(range " + range(r.get(tid)) + ", slots " + slots(ms) + ")");
+        }
+        if (ch.containsKey("irange") && tid != null && !ends) out.add("range=" + range(cur.vars.get("irange").get(tid)));
+        if (action.equals("InstallWaitTest") && cur.vars.get("mn_active_invalidate_count") != null)
+            out.add("active=" + cur.vars.get("mn_active_invalidate_count"));
+        if (ch.containsKey("vgfn") && tid != null && !ends) out.add("gfn=" + cur.vars.get("vgfn").get(tid));
+        if (ch.containsKey("vpfn") && tid != null && !ends) out.add("pfn=" + cur.vars.get("vpfn").get(tid));
+        if (action.equals("FaultRetryCheck")) out.add("retry=" + next.equals("unlock_mmu"));
+        if (action.equals("FaultLookup") && ends) out.add("no usable slot: no mapping");
+        if (ch.containsKey("unew") && action.startsWith("Update")) out.add(update(prev.vars.get("memslots"), cur.vars.get("unew")));
+        if (ch.containsKey("mmu_notifier_count")) out.add("count=" + ch.get("mmu_notifier_count"));
+        if (ch.containsKey("mn_active_invalidate_count")) out.add("active=" + ch.get("mn_active_invalidate_count"));
+        if (ch.containsKey("iwake") && tid != null && cur.vars.get("iwake").get(tid) != null && !action.equals("EndWakeUp"))
+            out.add("wake=" + cur.vars.get("iwake").get(tid).plain());
+        if (action.equals("EndWakeUp")) {
+            Tla.Val w = cur.vars.get("rcuwait_task");
+            out.add(w == null || w.plain().equals("none") ? "w->task=NULL: nobody to wake" : "wakes " + w.plain());
+        }
+        if (ch.containsKey("mmu_notifier_range_start") || ch.containsKey("mmu_notifier_range_end")) {
+            Tla.Val a = cur.vars.get("mmu_notifier_range_start"), b = cur.vars.get("mmu_notifier_range_end");
+            if (a != null && b != null && !(a.num == 0 && b.num == 0)) out.add("mmu_notifier_range=[" + a + "," + b + ")");
+        }
+        if (ch.containsKey("memslots")) out.add("memslots=" + slots(ch.get("memslots")));
+        if (ch.containsKey("rwsem_readers")) out.add("readers=" + ch.get("rwsem_readers"));
+        if (ch.containsKey("rwsem_writer_queued")) out.add(ch.get("rwsem_writer_queued").isTrue() ? "writer queued" : "writer_queued=false");
+        if (ch.containsKey("rwsem_writer")) out.add("writer=" + ch.get("rwsem_writer").plain());
+        if (ch.containsKey("task_state")) out.add("state=" + ch.get("task_state").plain());
+        if (ch.containsKey("rcuwait_task")) {
+            String w = ch.get("rcuwait_task").plain();
+            out.add("w->task=" + (w.equals("none") ? "NULL" : w));
+        }
+        for (String arr : List.of("pte", "spte")) {
+            if (!ch.containsKey(arr) || prev.vars.get(arr) == null) continue;
+            Tla.Val v = ch.get(arr), was = prev.vars.get(arr);
+            for (String k : v.keys())
+                if (!v.get(k).equals(was.get(k))) out.add(arr + "[" + k + "]=" + (v.get(k).num == -1 ? "none" : v.get(k).plain()));
+        }
+        if (ch.containsKey("seq_moved")) {
+            Tla.Val v = ch.get("seq_moved");
+            for (String k : v.keys()) if (v.get(k).isTrue()) out.add("seq moved for " + k);
+        }
+        return out;
+    }
+
+    static String range(Tla.Val pages) {
+        List<String> ms = pages.members();
+        if (ms.isEmpty()) return "[]";
+        long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+        for (String m : ms) { long x = Long.parseLong(m); lo = Math.min(lo, x); hi = Math.max(hi, x); }
+        return "[" + lo + "," + (hi + 1) + ")";
+    }
+
+    static String slots(Tla.Val ms) {
+        Tla.Val s = ms.get("slots"), inv = ms.get("invalid"), dirty = ms.get("dirty");
+        String out = s == null ? ms.toString() : s.toString();
+        if (inv != null && !inv.members().isEmpty()) out += " (" + String.join(",", inv.members()) + " INVALID)";
+        if (dirty != null && dirty.isTrue()) out += " dirty-logging";
+        return out;
+    }
+
+    static String update(Tla.Val now, Tla.Val next) {
+        if (now == null || next == null) return "";
+        Tla.Val a = now.get("slots"), b = next.get("slots"), inv = next.get("invalid");
+        if (inv != null && !inv.members().isEmpty()) return "delete slot " + String.join(",", inv.members()) + ": INVALID copy first";
+        if (a != null && !a.equals(b)) return "slots " + a + " -> " + b;
+        return "flags-only (dirty logging " + (next.get("dirty") != null && next.get("dirty").isTrue() ? "on" : "off") + ")";
+    }
+
+    private void deadlock(Spec spec, String module, Map<String, Task> byId, String upd, Trace.State last) {
+        Pattern ident = Pattern.compile("\\b[a-z][a-z_]*\\b");
+        for (Task t : byId.values()) {
+            String pc = pcOf(last, t, upd);
+            if (pc == null || pc.equals("idle")) continue;
+            Spec.Def a = spec.actionAt(module, t.kind.equals("inv") ? "ipc" : t.kind.equals("vcpu") ? "vpc" : "upc", pc);
+            Blocked b = new Blocked();
+            b.task = t;
+            b.action = a == null ? pc : a.name;
+            b.statement = a == null ? pc : a.statement().strip();
+            if (b.statement.startsWith("...")) {   // the second half of the task's last statement
+                for (int i = steps.size() - 1; i >= 0; i--)
+                    if (steps.get(i).task == t) { b.statement = steps.get(i).statement.strip() + " " + b.statement; break; }
+            }
+            if (a != null) {
+                for (String g : a.waitGuards()) {
+                    b.guards.add(g);
+                    Matcher m = ident.matcher(g);
+                    while (m.find()) {
+                        String v = m.group();
+                        if (!last.vars.containsKey(v) || b.values.containsKey(v)) continue;
+                        Tla.Val val = last.vars.get(v);
+                        b.values.put(v, val.plain());
+                        boolean named = false;
+                        for (String id : byId.keySet())
+                            if (!id.equals(t.id) && Pattern.compile("\\b" + id + "\\b").matcher(val.toString()).find()) {
+                                b.waitsFor.add(id);
+                                named = true;
+                            }
+                        if (!named) {   // who set it last
+                            for (int i = steps.size() - 1; i >= 0; i--) {
+                                Step s = steps.get(i);
+                                if (s.changed.containsKey(v) && s.task != null && s.task != t) { b.waitsFor.add(s.task.id); break; }
+                            }
+                        }
+                    }
+                }
+            }
+            blocked.add(b);
+        }
+    }
+
+    /** The cycle of a deadlock, "i1 -> u -> i2 -> i1", if every blocked task waits for one other. */
+    String cycle() {
+        Map<String, String> next = new LinkedHashMap<>();
+        for (Blocked b : blocked) if (b.waitsFor.size() == 1) next.put(b.task.id, b.waitsFor.iterator().next());
+        for (String start : next.keySet()) {
+            List<String> path = new ArrayList<>();
+            String x = start;
+            while (x != null && !path.contains(x)) { path.add(x); x = next.get(x); }
+            if (start.equals(x)) { path.add(x); return String.join(" -> ", path); }
+        }
+        return null;
+    }
+
+    String kindOfBreak() {
+        if (got.equals("deadlock")) return "deadlock";
+        if (got.startsWith("temporal:")) return "lasso";
+        return "violation";
+    }
+}

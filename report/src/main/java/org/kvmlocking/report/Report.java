@@ -1,0 +1,244 @@
+package org.kvmlocking.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * make report: reads what the checkers left in target/check/ (the results rows and TLC's output
+ * and traces), runs no checker, and writes target/report/races/&lt;cfg&gt;.txt for every TLC
+ * counterexample and target/report/index.html. Bad input (a missing, empty or stale results
+ * file or trace) is a {@link BadInput} naming the file.
+ */
+final class Report {
+
+    /** Input the report cannot back a verdict with; the message names the file. */
+    static final class BadInput extends Exception {
+        BadInput(String msg) { super(msg); }
+    }
+
+    /** One row of a results file: design property checker expected got states depth seconds status run. */
+    static final class Row {
+        final String[] f;
+        final Path file;
+        final int line;
+        String evidence;   // path relative to the root, or null
+        String anchor;     // the page's anchor for its evidence
+
+        Row(String[] f, Path file, int line) { this.f = f; this.file = file; this.line = line; }
+
+        String design() { return f[0]; }
+        String property() { return f[1]; }
+        String checker() { return f[2]; }
+        String expected() { return f[3]; }
+        String got() { return f[4]; }
+        String states() { return f[5]; }
+        String depth() { return f[6]; }
+        String seconds() { return f[7]; }
+        String status() { return f[8]; }
+        String run() { return f[9]; }
+
+        boolean counterexample() {
+            return checker().equals("TLC") && (got().equals("deadlock") || got().startsWith("violates:") || got().startsWith("temporal:"));
+        }
+    }
+
+    /** What one configuration's run left: its rows, its race if any, its coverage. */
+    static final class Run {
+        final String name;
+        final List<Row> rows = new ArrayList<>();
+        Race.Cfg cfg;
+        Race race;
+        String text;                                           // the text diagram
+        Map<String, long[]> coverage = new LinkedHashMap<>();  // action -> {distinct, total}
+        Run(String name) { this.name = name; }
+    }
+
+    static final class Result {
+        final List<Row> rows;
+        final Map<String, Run> runs;
+        final Path out;
+        Result(List<Row> rows, Map<String, Run> runs, Path out) { this.rows = rows; this.runs = runs; this.out = out; }
+
+        String summary() {
+            long races = runs.values().stream().filter(r -> r.race != null).count();
+            return rows.size() + " rows, " + races + " race diagrams in " + out.resolve("races") + ", " + out.resolve("index.html");
+        }
+    }
+
+    static final List<String> RESULT_FILES = List.of("results.tsv", "tlc.tsv", "jpf.tsv", "lincheck.tsv", "trace.tsv");
+
+    /** Reads target/check under root and writes target/report. */
+    static Result write(Path root) throws IOException, BadInput {
+        Path check = root.resolve("target/check");
+        List<Row> rows = readRows(root, check);
+        Spec spec = new Spec(root.resolve("spec"));
+        Map<String, Run> runs = new TreeMap<>();
+        for (Row r : rows) {
+            if (!r.checker().equals("TLC")) continue;
+            runs.computeIfAbsent(r.run(), Run::new).rows.add(r);
+        }
+        for (Run run : runs.values()) evidence(root, spec, run);
+        for (Row r : rows) if (!r.checker().equals("TLC")) otherEvidence(root, r);
+
+        Path out = root.resolve("target/report");
+        Path races = out.resolve("races");
+        Files.createDirectories(races);
+        try (Stream<Path> old = Files.list(races)) {
+            for (Path p : old.toList()) if (p.toString().endsWith(".txt")) Files.delete(p);
+        }
+        for (Run run : runs.values()) if (run.text != null) Files.writeString(races.resolve(run.name + ".txt"), run.text);
+        Files.writeString(out.resolve("index.html"), Html.page(root, spec, rows, runs));
+        return new Result(rows, runs, out);
+    }
+
+    /**
+     * The rows: every results file of target/check that exists (results.tsv, and the per-checker
+     * files of make tlc|jpf|lincheck|trace); where two files hold a row for the same checker,
+     * run and property, the newer file's row wins.
+     */
+    static List<Row> readRows(Path root, Path check) throws IOException, BadInput {
+        List<Path> files = new ArrayList<>();
+        for (String n : RESULT_FILES) if (Files.exists(check.resolve(n))) files.add(check.resolve(n));
+        if (files.isEmpty())
+            throw new BadInput(rel(root, check.resolve("results.tsv")) + ": missing: run make check (or make tlc|jpf|lincheck|trace) first");
+        files.sort((a, b) -> mtime(a).compareTo(mtime(b)));
+        Map<String, Row> byKey = new LinkedHashMap<>();
+        for (Path f : files) {
+            List<String> ls = Files.readAllLines(f);
+            if (ls.stream().allMatch(String::isBlank)) throw new BadInput(rel(root, f) + ": empty: no result rows");
+            for (int i = 0; i < ls.size(); i++) {
+                if (ls.get(i).isBlank()) continue;
+                String[] c = ls.get(i).split("\t", -1);
+                if (c.length != 10)
+                    throw new BadInput(rel(root, f) + ":" + (i + 1) + ": " + c.length
+                        + " columns, want 10 (design property checker expected got states depth seconds status run)");
+                Row r = new Row(c, f, i + 1);
+                byKey.put(r.checker() + "\t" + r.run() + "\t" + r.property(), r);
+            }
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    private static void evidence(Path root, Spec spec, Run run) throws IOException, BadInput {
+        Path dir = root.resolve("target/check/tlc");
+        Path out = dir.resolve(run.name + ".out");
+        Row first = run.rows.get(0);
+        String rowAt = rel(root, first.file) + ":" + first.line;
+        if (!Files.exists(out)) throw new BadInput(rel(root, out) + ": missing: TLC's output for " + rowAt);
+        if (Files.size(out) == 0) throw new BadInput(rel(root, out) + ": empty: TLC's output for " + rowAt);
+        if (mtime(out).compareTo(plus(mtime(first.file), 5)) > 0)
+            throw new BadInput(rel(root, out) + ": newer than " + rel(root, first.file)
+                + ", whose row it should back: the results are stale (re-run make check or make tlc)");
+        String text = Files.readString(out);
+        boolean holds = text.contains("Model checking completed. No error has been found");
+        String got = first.got();
+        if (got.equals("holds") != holds)
+            throw new BadInput(rel(root, out) + ": stale: it " + (holds ? "finds no error" : "does not end in 'No error has been found'")
+                + " but " + rowAt + " says " + got);
+        Matcher ds = Pattern.compile("(\\d+) distinct states found").matcher(text);
+        run.coverage = coverage(text, spec);
+        for (Row r : run.rows) {
+            r.evidence = rel(root, out);
+            r.anchor = "cfg-" + run.name;
+        }
+        Path cfgFile = findCfg(root, run.name);
+        if (cfgFile != null) run.cfg = new Race.Cfg(cfgFile);
+        if (!first.counterexample()) return;
+
+        Path trace = dir.resolve(run.name + ".trace");
+        if (!Files.exists(trace)) throw new BadInput(rel(root, trace) + ": missing: the counterexample of " + rowAt);
+        if (Files.size(trace) == 0) throw new BadInput(rel(root, trace) + ": empty: the counterexample of " + rowAt);
+        if (mtime(trace).compareTo(mtime(out)) < 0)
+            throw new BadInput(rel(root, trace) + ": stale: older than " + rel(root, out) + ", the TLC output it condenses");
+        Trace t = Trace.read(trace);
+        if (t.states.isEmpty()) throw new BadInput(rel(root, trace) + ": no 'State 1:' line: not a TLC counterexample");
+        int n = t.states.size();
+        if (!first.depth().equals(Integer.toString(n)) && !first.depth().equals("0"))
+            throw new BadInput(rel(root, trace) + ": stale: " + n + " states, but " + rowAt + " says depth " + first.depth());
+        if (run.cfg == null) throw new BadInput("spec/" + run.name + ".cfg: missing: the configuration of " + rowAt);
+        run.race = new Race(spec, run.cfg, got, t);
+        run.text = TextDiagram.render(run.race, "TLC", first.states());
+        for (Row r : run.rows) {
+            r.evidence = rel(root, trace);
+            r.anchor = "race-" + run.name;
+        }
+    }
+
+    /** JPF: target/check/jpf/&lt;run&gt;.out; Lincheck: its trace file; trace validation: its work directory. */
+    private static void otherEvidence(Path root, Row r) {
+        List<Path> c = new ArrayList<>();
+        switch (r.checker()) {
+            case "JPF": c.add(root.resolve("target/check/jpf/" + r.run() + ".out")); break;
+            case "Lincheck": c.add(root.resolve("lincheck/target/lincheck-traces/" + r.design() + "-" + r.run() + ".txt")); break;
+            default: c.add(root.resolve("trace/target/work/" + r.design()));
+        }
+        for (Path p : c) if (Files.exists(p)) {
+            r.evidence = rel(root, p);
+            r.anchor = "ev-" + Html.id(r.checker() + "-" + r.design() + "-" + r.run() + "-" + r.property());
+            return;
+        }
+    }
+
+    static Path findCfg(Path root, String name) {
+        for (String d : List.of("spec", "spec/bad", "spec/large")) {
+            Path p = root.resolve(d).resolve(name + ".cfg");
+            if (Files.exists(p)) return p;
+        }
+        return null;
+    }
+
+    /**
+     * TLC's -coverage output: lines "&lt;Action line L, col C to ... of module M&gt;: distinct:total".
+     * Actions named by a wrapper (InvStep ...) are resolved like the trace's.
+     */
+    static Map<String, long[]> coverage(String text, Spec spec) {
+        Map<String, long[]> cov = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^<([A-Za-z0-9_]+) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module ([A-Za-z0-9_]+)>: (\\d+):(\\d+)$").matcher(text);
+        while (m.find()) {
+            String name = m.group(1);
+            String id = spec.identAt(m.group(4), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            Spec.Def d = spec.find(m.group(4), name);
+            if ((d == null || !d.isAction() || name.endsWith("Step") || name.equals("Next")) && id != null) name = id;
+            long[] v = cov.computeIfAbsent(name, k -> new long[2]);
+            v[0] += Long.parseLong(m.group(5));
+            v[1] += Long.parseLong(m.group(6));
+        }
+        return cov;
+    }
+
+    static FileTime mtime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    static FileTime plus(FileTime t, long seconds) { return FileTime.fromMillis(t.toMillis() + seconds * 1000); }
+
+    static String rel(Path root, Path p) {
+        try {
+            return root.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize()).toString();
+        } catch (IllegalArgumentException e) {
+            return p.toString();
+        }
+    }
+
+    static Set<String> designsOf(List<Row> rows) {
+        Set<String> s = new LinkedHashSet<>();
+        for (Row r : rows) s.add(r.design());
+        return s;
+    }
+}

@@ -1,0 +1,270 @@
+package org.kvmlocking.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the report reads from spec/*.tla: every definition with the comment above it. An action is
+ * a definition whose comment has a {@code \* Kernel: path: function (Linux 5.15)} line; the lines
+ * above that are its kernel statement. A property's meaning is the comment above it. Nothing here
+ * is a second copy of the spec: it is all read from the modules.
+ */
+final class Spec {
+
+    /** One top-level definition of a module. */
+    static final class Def {
+        final String module;
+        final String name;
+        final int line;              // 1-based line of "Name(...) =="
+        final List<String> comment;  // the \* lines above it, without "\* "
+        final List<String> body;     // its lines up to the next definition or separator
+        final String kernel;         // "virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)", or null
+
+        Def(String module, String name, int line, List<String> comment, List<String> body) {
+            this.module = module;
+            this.name = name;
+            this.line = line;
+            this.comment = comment;
+            this.body = body;
+            String k = null;
+            for (String c : comment) if (c.trim().startsWith("Kernel:")) k = c.trim().substring(7).trim();
+            this.kernel = k;
+        }
+
+        boolean isAction() { return kernel != null; }
+
+        /** The comment without the Kernel: line, as one paragraph. */
+        String meaning() {
+            StringBuilder b = new StringBuilder();
+            for (String c : comment) {
+                if (c.trim().startsWith("Kernel:")) continue;
+                if (b.length() > 0) b.append(' ');
+                b.append(c.trim());
+            }
+            return b.toString().replaceAll("\\s+", " ");
+        }
+
+        /**
+         * The kernel statement the action mirrors: the first sentence of its comment that looks
+         * like code (a call, an assignment, a lock), else its first sentence; a trailing
+         * explanation after "(): " is cut. Leading indentation (the body of a loop) is kept.
+         */
+        String statement() {
+            StringBuilder text = new StringBuilder();
+            String indent = "";
+            for (String c : comment) {
+                String t = c.trim();
+                if (t.startsWith("Kernel:") || t.startsWith("}")) continue;
+                if (t.startsWith("(") && text.length() == 0) continue;   // a parenthetical note
+                if (text.length() == 0) indent = c.substring(0, c.length() - c.stripLeading().length());
+                else text.append(text.charAt(text.length() - 1) == '.' || t.startsWith("(") ? "  " : " ");
+                text.append(t);
+            }
+            if (text.length() == 0) {
+                if (kernel != null && kernel.startsWith("none")) return "[" + kernel.replaceAll("^none \\((modelling step: )?|\\)$", "") + "]";
+                return kernel != null && kernel.contains(": ") ? kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1") + "()" : name;
+            }
+            String[] sentences = text.toString().split("(?<=[.;])\\s{2,}|\\s{2,}(?=\\()");
+            int pick = 0;
+            pick = -1;
+            for (int i = 0; i < sentences.length; i++)
+                if (!sentences[i].startsWith("(") && looksLikeCode(sentences[i])) { pick = i; break; }
+            if (pick < 0) {
+                // prose: a modelling step says what it models; otherwise the kernel function
+                pick = 0;
+                if (kernel != null && kernel.startsWith("none")) return "[" + kernel.replaceAll("^none \\((modelling step: )?|\\)$", "") + "]";
+                if (!sentences[0].startsWith("...") && kernel != null && kernel.contains(": "))
+                    return kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1") + "()";
+            }
+            String s = sentences[pick];
+            int cut = s.indexOf("(): ");
+            if (cut >= 0) s = s.substring(0, cut + 2);
+            int sp = s.indexOf(" : ");
+            if (sp >= 0) s = s.substring(0, sp);
+            if (s.endsWith(".") && !s.endsWith("...")) s = s.substring(0, s.length() - 1);
+            return (pick == 0 ? indent : "") + s.trim();
+        }
+
+        /** Comment lines that close a block ("}") after the statement, as the kernel has them. */
+        List<String> closing() {
+            List<String> out = new ArrayList<>();
+            for (String c : comment) if (c.trim().startsWith("}")) out.add(c.replaceAll("\\}\\s.*", "}"));
+            return out;
+        }
+
+        /** The pc test that enables this action, "ipc=x", "vpc=x" or "upc=x", or null. */
+        String pcGuard() {
+            for (String l : body) {
+                Matcher m = PC_GUARD.matcher(l);
+                if (m.find()) return m.group(1).replaceAll("\\[.*", "") + "=" + m.group(2);
+            }
+            return null;
+        }
+
+        /** Top-level conjuncts that are neither the pc test nor primed: what the action waits for. */
+        List<String> waitGuards() {
+            List<String> out = new ArrayList<>();
+            for (String l : body) {
+                Matcher m = Pattern.compile("^    /\\\\ (.*)$").matcher(l);
+                if (!m.find()) continue;
+                String g = m.group(1).trim();
+                if (g.contains("'") || PC_GUARD.matcher(l).find() || g.startsWith("UNCHANGED")
+                    || g.startsWith("MayBegin") || g.startsWith("IF") || g.startsWith("\\E")) continue;
+                out.add(g);
+            }
+            return out;
+        }
+    }
+
+    static final Pattern PC_GUARD = Pattern.compile("\\b(ipc\\[t\\]|vpc\\[v\\]|upc) = \"([a-z_]+)\"");
+    private static final Pattern DEF = Pattern.compile("^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))?\\s*==");
+
+    static boolean looksLikeCode(String s) {
+        return s.contains("(") && s.contains(")") && !s.startsWith("The ") || s.contains(";")
+            || s.contains("++") || s.contains("--") || s.contains(" = ");
+    }
+
+    final Path dir;
+    final Map<String, List<String>> lines = new LinkedHashMap<>();     // module -> its lines
+    final Map<String, List<String>> extendsOf = new LinkedHashMap<>(); // module -> EXTENDS
+    final Map<String, Map<String, Def>> defs = new LinkedHashMap<>();  // module -> name -> def
+
+    Spec(Path dir) throws IOException {
+        this.dir = dir;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".tla")).sorted().toList();
+        }
+        if (files.isEmpty()) throw new IOException(dir + ": no .tla module");
+        for (Path f : files) read(f);
+    }
+
+    private void read(Path f) throws IOException {
+        String module = f.getFileName().toString().replaceAll("\\.tla$", "");
+        List<String> ls = Files.readAllLines(f);
+        lines.put(module, ls);
+        Map<String, Def> ds = new LinkedHashMap<>();
+        List<String> ext = new ArrayList<>();
+        List<String> comment = new ArrayList<>();
+        for (int i = 0; i < ls.size(); i++) {
+            String l = ls.get(i);
+            if (l.startsWith("EXTENDS ")) for (String e : l.substring(8).split(",")) ext.add(e.trim());
+            if (l.startsWith("\\*")) {
+                comment.add(l.length() > 3 ? l.substring(3) : "");
+                continue;
+            }
+            Matcher m = DEF.matcher(l);
+            if (m.find()) {
+                List<String> body = new ArrayList<>();
+                body.add(l);
+                for (int j = i + 1; j < ls.size(); j++) {
+                    String b = ls.get(j);
+                    if (b.isEmpty() || b.startsWith("\\*") || b.startsWith("---") || b.startsWith("===")
+                        || DEF.matcher(b).find()) break;
+                    body.add(b);
+                }
+                ds.put(m.group(1), new Def(module, m.group(1), i + 1, List.copyOf(comment), body));
+            }
+            comment.clear();
+        }
+        defs.put(module, ds);
+        extendsOf.put(module, ext);
+    }
+
+    /** The definition of name as seen from module (its own, else one it extends). */
+    Def find(String module, String name) {
+        Map<String, Def> ds = defs.get(module);
+        if (ds != null && ds.containsKey(name)) return ds.get(name);
+        for (String e : extendsOf.getOrDefault(module, List.of())) {
+            Def d = find(e, name);
+            if (d != null) return d;
+        }
+        if (ds == null) for (Map<String, Def> all : defs.values()) if (all.containsKey(name)) return all.get(name);
+        return null;
+    }
+
+    /** The action enabled by a pc value of pc variable (ipc, vpc, upc), as seen from module. */
+    Def actionAt(String module, String pcVar, String pc) {
+        Set<String> seen = new LinkedHashSet<>();
+        return actionAt(module, pcVar + "=" + pc, seen);
+    }
+
+    private Def actionAt(String module, String key, Set<String> seen) {
+        if (!seen.add(module)) return null;
+        for (Def d : defs.getOrDefault(module, Map.of()).values())
+            if (d.isAction() && key.equals(d.pcGuard()) && !d.name.endsWith("Step")) return d;
+        for (String e : extendsOf.getOrDefault(module, List.of())) {
+            Def d = actionAt(e, key, seen);
+            if (d != null) return d;
+        }
+        return null;
+    }
+
+    /**
+     * The action TLC names at "line L, col C of module M": the identifier there, skipping
+     * {@code \/} and {@code /\}. Null if the module or line does not exist.
+     */
+    String identAt(String module, int line, int col) {
+        List<String> ls = lines.get(module);
+        if (ls == null || line < 1 || line > ls.size()) return null;
+        String l = ls.get(line - 1);
+        if (col < 1 || col > l.length()) return null;
+        String t = l.substring(col - 1).replaceFirst("^(\\s|\\\\/|/\\\\)+", "");
+        Matcher m = Pattern.compile("^[A-Za-z][A-Za-z0-9_]*").matcher(t);
+        return m.find() ? m.group() : null;
+    }
+
+    /** The pc values of TypeOK's list for a pc variable, in program order (ipc, vpc, upc). */
+    List<String> pcOrder(String module, String pcVar) {
+        Def t = find(module, "TypeOK");
+        List<String> out = new ArrayList<>();
+        if (t == null) return out;
+        String all = String.join("\n", t.body);
+        int at = all.indexOf("/\\ " + pcVar + " \\in");
+        if (at < 0) return out;
+        int open = all.indexOf('{', at);
+        int close = all.indexOf('}', open);
+        Matcher m = Pattern.compile("\"([a-z_]+)\"").matcher(all.substring(open, close));
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    /** Lines marked "\* MUTANT" or "\* VARIANT" in a module, with the design names they concern. */
+    List<String[]> mutantLines(String module) {
+        List<String[]> out = new ArrayList<>();
+        List<String> ls = lines.getOrDefault(module, List.of());
+        // Definitions that stand for a Variant test ("Blocking == Variant # \"elision_only\"").
+        Map<String, List<String>> aliases = new LinkedHashMap<>();
+        for (Def d : defs.getOrDefault(module, Map.of()).values()) {
+            Matcher m = Pattern.compile("Variant\\s*[=#]\\s*\"([a-z_]+)\"").matcher(String.join(" ", d.body));
+            List<String> vs = new ArrayList<>();
+            while (m.find()) vs.add(m.group(1));
+            if (!vs.isEmpty() && d.body.size() <= 2 && !d.name.equals("VariantOK")) aliases.put(d.name, vs);
+        }
+        String owner = "";
+        for (int i = 0; i < ls.size(); i++) {
+            String l = ls.get(i);
+            Matcher dm = DEF.matcher(l);
+            if (dm.find()) owner = dm.group(1);
+            if (!l.matches(".*\\\\\\* (MUTANT|VARIANT)\\s*$")) continue;
+            Set<String> designs = new LinkedHashSet<>();
+            Matcher m = Pattern.compile("Variant\\s*[=#]\\s*\"([a-z_]+)\"").matcher(l);
+            while (m.find()) designs.add(m.group(1));
+            for (Map.Entry<String, List<String>> a : aliases.entrySet())
+                if (Pattern.compile("\\b" + a.getKey() + "\\b").matcher(l).find()) designs.addAll(a.getValue());
+            out.add(new String[] {Integer.toString(i + 1), owner, String.join(",", designs),
+                l.replaceAll("\\s*\\\\\\* (MUTANT|VARIANT)\\s*$", "")});
+        }
+        return out;
+    }
+}
