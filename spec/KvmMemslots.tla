@@ -19,16 +19,19 @@
 (*   "flags_parallel"  flags-only updates skip the wait (the seed's note)  *)
 (*   "mmu_lock_leak"   range_end returns without KVM_MMU_UNLOCK: a seeded  *)
 (*                     mutant for the liveness properties                  *)
+(*   "late_count"      range_start counts itself in                        *)
+(*                     mn_active_invalidate_count only after               *)
+(*                     __kvm_handle_hva_range(), not before it             *)
 (***************************************************************************)
 EXTENDS KvmMmu
 
 CONSTANT Variant
 
 Variants == {"adopted", "elision_only", "no_wait_loop", "if_not_while",
-             "lost_wakeup", "flags_parallel", "mmu_lock_leak"}
+             "lost_wakeup", "flags_parallel", "mmu_lock_leak", "late_count"}
 ASSUME VariantOK ==
     Assert(Variant \in Variants,
-           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel, mmu_lock_leak")
+           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel, mmu_lock_leak, late_count")
 
 VARIABLES
     mn_invalidate_lock,             \* holder of kvm->mn_invalidate_lock, or NoTask
@@ -77,6 +80,12 @@ Init ==
 \* Whether mn_active_invalidate_count exists at all.
 Blocking == Variant # "elision_only"
 
+\* late_count: range_start takes mn_invalidate_lock and counts itself only
+\* after __kvm_handle_hva_range(); where the hva walk goes on, where the
+\* count's unlock goes on.
+LateCount == Variant = "late_count"
+AfterStartHva == IF LateCount THEN "start_lock_mn" ELSE "change_pte"   \* MUTANT
+
 -----------------------------------------------------------------------------
 (* kvm_mmu_notifier_invalidate_range_start()                              *)
 
@@ -86,8 +95,9 @@ StartBegin(t) ==
     /\ ipc[t] = "idle"
     /\ MayBegin(t)
     /\ \E r \in Ranges : irange' = [irange EXCEPT ![t] = r]
-    /\ ipc' = [ipc EXCEPT ![t] = IF Blocking THEN "start_lock_mn"
-                                             ELSE "start_hva_range"]
+    /\ ipc' = [ipc EXCEPT ![t] = IF Blocking /\ ~LateCount          \* MUTANT
+                                 THEN "start_lock_mn"
+                                 ELSE "start_hva_range"]
     /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars, rounds, mnVars>>
 
 \* spin_lock(&kvm->mn_invalidate_lock);
@@ -115,7 +125,8 @@ StartIncActive(t) ==
 StartUnlockMn(t) ==
     /\ ipc[t] = "start_unlock_mn"
     /\ mn_invalidate_lock' = NoTask
-    /\ ipc' = [ipc EXCEPT ![t] = "start_hva_range"]
+    /\ ipc' = [ipc EXCEPT ![t] = IF LateCount THEN "change_pte"       \* MUTANT
+                                 ELSE "start_hva_range"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
 
@@ -211,11 +222,11 @@ EndWakeUp(t) ==
 \* Kernel: none (modelling step: the steps of one invalidation task)
 InvStep(t) ==
     \/ StartLockMn(t) \/ StartIncActive(t) \/ StartUnlockMn(t)
-    \/ StartHvaRange(t, "change_pte") /\ UNCHANGED mnVars
+    \/ StartHvaRange(t, AfterStartHva) /\ UNCHANGED mnVars
     \/ StartLockMmu(t) /\ UNCHANGED mnVars
     \/ StartIncNotifierCount(t) /\ UNCHANGED mnVars
     \/ StartUnmap(t) /\ UNCHANGED mnVars
-    \/ StartUnlockMmu(t, "change_pte") /\ UNCHANGED mnVars
+    \/ StartUnlockMmu(t, AfterStartHva) /\ UNCHANGED mnVars
     \/ PrimaryChangePte(t, "end_hva_range") /\ UNCHANGED mnVars
     \/ EndHvaRangeStep(t)
     \/ EndLockMmu(t) /\ UNCHANGED mnVars

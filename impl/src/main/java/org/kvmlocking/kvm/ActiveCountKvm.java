@@ -18,8 +18,10 @@ import org.kvmlocking.kernel.TaskState;
 /**
  * The designs that count in-flight invalidations in mn_active_invalidate_count under
  * mn_invalidate_lock and wake the updater through mn_memslots_update_rcuwait (commit
- * 52ac8b358b0c). The invalidation side is fixed here; subclasses write the updater's wait:
- * {@link Kvm} as the kernel does, the broken variants with one mistake each.
+ * 52ac8b358b0c). The invalidation side is written here; subclasses write the updater's wait:
+ * {@link Kvm} as the kernel does, the broken variants with one mistake each. The end side is
+ * fixed; the start side may be overridden by a broken variant of it (e.g. LateCount), never by
+ * {@link Kvm} (a final class).
  */
 public abstract class ActiveCountKvm extends AbstractKvm {
     /** kvm->mn_invalidate_lock. */
@@ -36,9 +38,11 @@ public abstract class ActiveCountKvm extends AbstractKvm {
     /**
      * Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (Linux 5.15).
      * Spec: StartLockMn, StartIncActive, StartUnlockMn, then StartHvaRange .. StartUnlockMmu.
+     * Not final only so that a broken variant of the start side can override it, with the same
+     * steps in another order (org.kvmlocking.kvm.broken.LateCount).
      */
     @Override
-    protected final void kvmMmuNotifierInvalidateRangeStart(HvaRange range) {
+    protected void kvmMmuNotifierInvalidateRangeStart(HvaRange range) {
         lock(mnInvalidateLock, StartLockMn);
         // Counted before the memslots are read below: from here on no layout can be published
         // until the matching end, so start and end see the same slots (same elision decision).

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.kvmlocking.kvm.broken.ElisionWithoutBlocking;
 import org.kvmlocking.kvm.broken.FairRwsemWithPseudoLock;
 import org.kvmlocking.kvm.broken.IfInsteadOfWhile;
+import org.kvmlocking.kvm.broken.LateCount;
 import org.kvmlocking.kvm.broken.LostWakeUp;
 import org.kvmlocking.kvm.broken.NoWaitLoop;
 
@@ -145,6 +146,35 @@ class ScenarioTest {
         kvm.invalidateRangeStart(R);
         InvariantViolation v = assertThrows(InvariantViolation.class, () -> kvm.createMemslot(0, 0, 8, 0, 0));
         assertEquals("MutualExclusion", v.invariant());
+    }
+
+    // ------------------------------------------------------------ LateCount
+
+    @Test
+    void lateCountLetsAnUpdateInBetweenTheOverlapTestAndTheCount() throws InterruptedException {
+        Mm mm = new Mm(N);
+        LateCount kvm = new LateCount(mm, false);
+        CountDownLatch tested = new CountDownLatch(1);
+        CountDownLatch published = new CountDownLatch(1);
+        kvm.addStepObserver((a, value) -> {
+            if (a == Step.StartHvaRange && threadIs("invalidation") && tested.getCount() > 0) {
+                tested.countDown();
+                await(published);
+            } else if (a == Step.InstallPublish) {
+                published.countDown(); // before synchronize_srcu, which waits for the invalidation
+            }
+        });
+        Worker inv = new Worker("invalidation", () -> {
+            kvm.invalidateRangeStart(R); // no slot: elided, then counted
+            mm.replacePtes(R);
+            kvm.invalidateRangeEnd(R); // the new slot: decrements what the start never incremented
+        });
+        await(tested);
+        kvm.createMemslot(0, 0, 8, 0, 0); // the count is still 0: not blocked
+        assertTrue(inv.finishes(5000));
+        InvariantViolation bug = assertInstanceOf(InvariantViolation.class, inv.failure.get());
+        assertEquals("NotifierCountNonNegative", bug.invariant());
+        assertEquals(-1, kvm.mmuNotifierCount());
     }
 
     // ------------------------------------------------------------ lost wake-up

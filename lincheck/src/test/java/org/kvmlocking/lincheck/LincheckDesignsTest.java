@@ -182,4 +182,22 @@ class LincheckDesignsTest {
         LincheckRun.row(Design.javaByName("rwsem_fair"), true, "deadlock-freedom", "hung", targetedStates(1),
                 "targeted-seed-lockdep-cycle", targeted(seedLockdepCycle()), KvmTargetedOps.class);
     }
+
+    @Test
+    @Order(16)
+    void lateCountFlagsOnlyDuringAnInvalidation() {
+        // Checks off: a per-step check would throw at the publish with mn_invalidate_lock held,
+        // and the start, which takes that lock after its hva walk, would hang (row: hung).
+        LincheckRun.row(Design.javaByName("late_count"), false, "MutualExclusion", "validation:MutualExclusion", targetedStates(1),
+                "targeted-flags-only-during-an-invalidation", targeted(flagsOnlyDuringAnInvalidation()), KvmTargetedOps.class);
+    }
+
+    @Test
+    @Order(17)
+    void lateCountBugOn() {
+        // Per-step checks off: the elided start, the publish, then the end decrements (the BUG_ON, always on).
+        LincheckRun.row(Design.javaByName("late_count"), false, "NotifierCountNonNegative", "violates:NotifierCountNonNegative",
+                targetedStates(1), "targeted-update-between-start-and-end-bug-on",
+                targeted(withoutValidation(updateBetweenStartAndEnd())), KvmStepOps.class);
+    }
 }

@@ -112,6 +112,8 @@ public final class Check {
             new Validation("if_not_while", "KvmMemslotsTrace", null, Expect.REJECTED, Set.of("InstallFinishRcuwait")),
             // unlocks before set_current_state
             new Validation("lost_wakeup", "KvmMemslotsTrace", null, Expect.REJECTED, Set.of("InstallUnlockMnToSleep")),
+            // the start walks the hva range before it takes mn_invalidate_lock to count itself
+            new Validation("late_count", "KvmMemslotsTrace", null, Expect.REJECTED, Set.of("StartHvaRange")),
             new Validation("rwsem_unfair", "KvmMemslotsRwsemTrace", "FALSE", Expect.ACCEPTED, Set.of()),
             new Validation("rwsem_fair", "KvmMemslotsRwsemTrace", "TRUE", Expect.DEADLOCKS, Set.of()),
             // another protocol: its first pseudo-lock or rwsem step is outside the adopted spec
