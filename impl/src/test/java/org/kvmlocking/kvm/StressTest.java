@@ -84,7 +84,7 @@ class StressTest {
      */
     @ParameterizedTest
     @CsvSource({"rwsem_fair, hang", "elision_only, MutualExclusion", "lost_wakeup, NoLostWakeUp",
-        "if_not_while, MutualExclusion", "no_wait_loop, MutualExclusion"})
+        "if_not_while, MutualExclusion", "no_wait_loop, MutualExclusion", "late_count, MutualExclusion"})
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void brokenDesignsAreCaught(String name, String expected) throws InterruptedException {
         Design d = Design.javaByName(name);
