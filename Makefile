@@ -38,14 +38,16 @@ endif
 endif
 endif
 
-.PHONY: help setup check check-large tlc jpf lincheck trace test table designs clean
+.PHONY: help setup check check-large tlc jpf lincheck trace test table designs clean report report-test
 
 help:
 	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules, find or build JPF"
 	@echo "make check [DESIGN=name]   run every model check, print the table; fails on any unmet expectation"
 	@echo "make check-large           the larger TLC configurations (spec/large), minutes to hours"
 	@echo "make tlc|jpf|lincheck|trace  one checker's rows only [DESIGN=name], with the table"
-	@echo "make test                  unit tests, then make check (what CI runs)"
+	@echo "make test                  unit tests, then make check and make report-test (what CI runs)"
+	@echo "make report                target/report/index.html and races/<cfg>.txt from target/check (runs no checker)"
+	@echo "make report-test           report's unit tests and the headless-chromium test of index.html"
 	@echo "make designs               list the designs DESIGN accepts (from designs.tsv)"
 
 setup:
@@ -71,6 +73,7 @@ check: $(TLC_JAR) impl/target/classes
 	  trace/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
 	fi; \
 	echo; tools/table.sh $(RESULTS) || status=1; \
+	$(MAKE) --no-print-directory report || status=1; \
 	exit $$status
 
 check-large: $(TLC_JAR)
@@ -97,6 +100,18 @@ jpf lincheck trace: $(TLC_JAR) impl/target/classes
 test: setup
 	$(MVN) -pl impl test
 	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory report-test
+
+# The review artifact, from what the checkers left in target/check (issue 15).
+REPORT_MAIN := report/target/classes/org/kvmlocking/report/Main.class
+$(REPORT_MAIN): $(wildcard report/src/main/java/org/kvmlocking/report/*.java) report/pom.xml
+	$(MVN) -pl report compile
+
+report: $(REPORT_MAIN)
+	@java -cp report/target/classes org.kvmlocking.report.Main --root $(CURDIR)
+
+report-test: $(REPORT_MAIN)
+	$(MVN) -pl report test -Dreport.browser=true
 
 table:
 	@tools/table.sh $(RESULTS)

@@ -1,0 +1,102 @@
+package org.kvmlocking.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+/**
+ * target/report/index.html as a person sees it: opened from disk in headless Debian chromium
+ * (the DOM after its script ran), every violating row of the matrix has its swimlane and its text
+ * diagram, every internal link resolves, the console logs nothing, and a screenshot is saved.
+ * Runs only with -Dreport.browser=true (make report-test), after make report.
+ */
+class BrowserTest {
+
+    static String chromium() {
+        for (String c : List.of("chromium", "chromium-browser", "google-chrome")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                if (Files.isExecutable(Path.of(dir, c))) return Path.of(dir, c).toString();
+            }
+        }
+        return null;
+    }
+
+    static String[] run(List<String> cmd) throws Exception {
+        Path out = Files.createTempFile("chromium", ".out"), err = Files.createTempFile("chromium", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish in 120 s: " + cmd);
+        }
+        return new String[] {Files.readString(out), Files.readString(err)};
+    }
+
+    @Test
+    void theReportInARealBrowser() throws Exception {
+        assumeTrue(Boolean.getBoolean("report.browser"), "browser test: run with -Dreport.browser=true (make report-test)");
+        Path root = Path.of(System.getProperty("report.root", "..")).toAbsolutePath().normalize();
+        Path page = root.resolve("target/report/index.html");
+        assertTrue(Files.isRegularFile(page), page + ": missing: run make report first");
+        String browser = chromium();
+        assertNotNull(browser, "no chromium on PATH: apt-get install -y chromium (.ci/run does)");
+        List<String> base = new ArrayList<>(List.of(browser, "--headless", "--no-sandbox", "--disable-gpu",
+            "--hide-scrollbars", "--enable-logging=stderr", "--v=0", "--allow-file-access-from-files",
+            "--user-data-dir=" + Files.createTempDirectory("chromium-profile")));
+
+        List<String> dump = new ArrayList<>(base);
+        dump.add("--dump-dom");
+        dump.add(page.toUri().toString());
+        String[] r = run(dump);
+        Document d = Jsoup.parse(r[0]);
+        assertFalse(d.select("#matrix").isEmpty(), "the page rendered: " + r[1]);
+
+        // The console logs nothing: the page never logs, so any message is an error.
+        List<String> console = new ArrayList<>();
+        for (String l : r[1].split("\n")) if (l.contains(":CONSOLE")) console.add(l);
+        assertEquals(List.of(), console, "console messages");
+
+        // Every internal link resolves.
+        for (Element a : d.select("a[href^=#]"))
+            assertNotNull(d.getElementById(a.attr("href").substring(1)), "link " + a.attr("href") + " (" + a.text() + ")");
+
+        // Every violating TLC verdict has its swimlane and its text diagram.
+        int races = 0;
+        for (Element a : d.select(".matrix a.v.found[href^=#race-], .matrix a.v.fail[href^=#race-]")) {
+            String name = a.attr("href").substring("#race-".length());
+            Element race = d.getElementById("race-" + name);
+            assertNotNull(race, name + ": swimlane");
+            assertFalse(race.select("table.swim tr.step").isEmpty(), name + ": swimlane rows");
+            assertFalse(race.select("pre#text-" + name).text().isBlank(), name + ": text diagram on the page");
+            assertTrue(Files.isRegularFile(root.resolve("target/report/races/" + name + ".txt")), name + ": races/" + name + ".txt");
+            races++;
+        }
+        for (Element a : d.select(".matrix .v.found, .matrix .v.fail"))
+            if (a.text().startsWith("TLC")) assertTrue(a.attr("href").startsWith("#race-"), "TLC counterexample cell links to its race: " + a);
+        // The script ran: folded lanes say how many steps they hide.
+        for (Element b : d.select("button.fold[data-folded=true]")) assertTrue(b.text().startsWith("unfold ("), b.toString());
+
+        Path shot = root.resolve("target/report/screenshot.png");
+        Files.deleteIfExists(shot);
+        List<String> snap = new ArrayList<>(base);
+        snap.add("--window-size=1280,1600");
+        snap.add("--screenshot=" + shot);
+        snap.add(page.toUri().toString());
+        run(snap);
+        assertTrue(Files.isRegularFile(shot) && Files.size(shot) > 10_000, "screenshot " + shot);
+        System.out.println("browser test: " + races + " counterexamples, " + d.select("a[href^=#]").size()
+            + " internal links, screenshot " + shot);
+    }
+}

@@ -1,0 +1,135 @@
+package org.kvmlocking.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** make report on a repository laid out from the recorded runs: the page, and bad input. */
+class ReportTest {
+    static final Path REC = Path.of("src/test/resources/recorded");
+    static final List<String> CFGS = List.of("RwsemFair_Deadlock", "ElisionOnly_Balance", "Adopted_Starvation");
+
+    @TempDir Path root;
+    Path tlc, results;
+
+    @BeforeEach
+    void layout() throws Exception {
+        Files.createDirectories(root.resolve("spec"));
+        try (var s = Files.list(REC.resolve("spec"))) {
+            for (Path p : s.toList()) Files.copy(p, root.resolve("spec").resolve(p.getFileName()));
+        }
+        Files.writeString(root.resolve("designs.tsv"), "# test\nname\tjava\tmodule\tsummary\n"
+            + "adopted\torg.kvmlocking.kvm.Kvm\tKvmMemslots\tthe kernel's design\n"
+            + "elision_only\t-\tKvmMemslots\tBROKEN: elision only\n"
+            + "rwsem_fair\t-\tKvmMemslotsRwsem\tBROKEN: the fair rwsem\n");
+        tlc = Files.createDirectories(root.resolve("target/check/tlc"));
+        long t = System.currentTimeMillis() - 60_000;
+        for (String c : CFGS) {
+            Files.copy(REC.resolve(c + ".out"), tlc.resolve(c + ".out"));
+            Files.copy(REC.resolve(c + ".trace"), tlc.resolve(c + ".trace"));
+            Files.setLastModifiedTime(tlc.resolve(c + ".out"), FileTime.fromMillis(t));
+            Files.setLastModifiedTime(tlc.resolve(c + ".trace"), FileTime.fromMillis(t + 1000));
+        }
+        results = root.resolve("target/check/results.tsv");
+        Files.writeString(results, String.join("\n",
+            "rwsem_fair\tDeadlockFree\tTLC\tdeadlock\tdeadlock\t36027\t13\t25\tok\tRwsemFair_Deadlock",
+            "elision_only\tNotifierCountNonNegative\tTLC\tviolates:NotifierCountNonNegative\tviolates:NotifierCountNonNegative\t9256\t10\t8\tok\tElisionOnly_Balance",
+            "adopted\tInstallCompletes\tTLC\ttemporal:InstallCompletes\ttemporal:InstallCompletes\t36520\t34\t62\tok\tAdopted_Starvation",
+            "adopted\tBalance\tJPF\tholds\tholds\t63817\t349\t9.0\tok\tadopted_delete", ""));
+    }
+
+    @Test
+    void writesOneDiagramPerCounterexampleAndAPageWhoseLinksResolve() throws Exception {
+        Report.write(root);
+        for (String c : CFGS) {
+            String txt = Files.readString(root.resolve("target/report/races/" + c + ".txt"));
+            assertEquals(Files.readString(REC.resolve(c + ".expected.txt")), txt, c);
+        }
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        for (Element a : d.select("a[href^=#]")) {
+            String id = a.attr("href").substring(1);
+            assertNotNull(d.getElementById(id), "link " + a.attr("href") + " (" + a.text() + ") resolves");
+        }
+        for (String c : CFGS) {
+            Element race = d.getElementById("race-" + c);
+            assertNotNull(race, c + " has its swimlane");
+            assertFalse(race.select("table.swim tr.step").isEmpty(), c + ": swimlane rows");
+            assertTrue(race.select("pre#text-" + c).text().contains(c), c + ": text diagram");
+            assertFalse(d.select(".matrix a[href=#race-" + c + "]").isEmpty(), c + ": the matrix links to it");
+        }
+        assertEquals(1, d.select("#race-ElisionOnly_Balance tr.step.break").size(), "the breaking step is highlighted");
+        assertFalse(d.select("#race-Adopted_Starvation tr.step.loop").isEmpty(), "the lasso's loop is marked");
+        assertFalse(d.select("#race-RwsemFair_Deadlock button.fold[data-folded=true]").isEmpty(), "the vCPU lane starts folded");
+        // The JPF row has no evidence file here: no verdict is shown for it.
+        assertTrue(d.select(".matrix .v.none").text().contains("no evidence"));
+        assertTrue(d.select("script[src], link[href], img[src^=http]").isEmpty(), "self-contained: nothing loaded from elsewhere");
+        assertFalse(d.select("#protocol pre a[href=#action-InstallWaitTest]").isEmpty(), "protocol line links to its action");
+        assertTrue(d.select("#designs").text().contains("elision_only"));
+    }
+
+    void bad(String want) {
+        Report.BadInput e = assertThrows(Report.BadInput.class, () -> Report.write(root));
+        assertTrue(e.getMessage().contains(want), e.getMessage() + " should contain " + want);
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test void missingResults() throws Exception { Files.delete(results); bad("target/check/results.tsv: missing"); }
+
+    @Test void emptyResults() throws Exception { Files.writeString(results, ""); bad("target/check/results.tsv: empty"); }
+
+    @Test void rowWithoutTenColumns() throws Exception {
+        Files.writeString(results, "adopted\tBalance\tTLC\n");
+        bad("target/check/results.tsv:1: 3 columns, want 10");
+    }
+
+    @Test void missingTrace() throws Exception {
+        Files.delete(tlc.resolve("ElisionOnly_Balance.trace"));
+        bad("target/check/tlc/ElisionOnly_Balance.trace: missing");
+    }
+
+    @Test void emptyTrace() throws Exception {
+        Files.writeString(tlc.resolve("ElisionOnly_Balance.trace"), "");
+        Files.setLastModifiedTime(tlc.resolve("ElisionOnly_Balance.trace"), FileTime.fromMillis(System.currentTimeMillis() - 30_000));
+        bad("target/check/tlc/ElisionOnly_Balance.trace: empty");
+    }
+
+    @Test void traceOlderThanItsOutput() throws Exception {
+        Files.setLastModifiedTime(tlc.resolve("RwsemFair_Deadlock.trace"), FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        bad("target/check/tlc/RwsemFair_Deadlock.trace: stale");
+    }
+
+    @Test void traceOfAnotherRun() throws Exception {
+        Files.copy(REC.resolve("ElisionOnly_Balance.trace"), tlc.resolve("RwsemFair_Deadlock.trace"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(tlc.resolve("RwsemFair_Deadlock.trace"), FileTime.fromMillis(System.currentTimeMillis() - 30_000));
+        bad("target/check/tlc/RwsemFair_Deadlock.trace: stale: 10 states");
+    }
+
+    @Test void outputNewerThanTheResults() throws Exception {
+        Files.setLastModifiedTime(results, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        bad("newer than target/check/results.tsv");
+    }
+
+    @Test void missingOutput() throws Exception {
+        Files.delete(tlc.resolve("Adopted_Starvation.out"));
+        bad("target/check/tlc/Adopted_Starvation.out: missing");
+    }
+
+    @Test void outputThatContradictsTheRow() throws Exception {
+        Files.writeString(tlc.resolve("Adopted_Starvation.out"), "Model checking completed. No error has been found.\n");
+        Files.setLastModifiedTime(tlc.resolve("Adopted_Starvation.out"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        bad("target/check/tlc/Adopted_Starvation.out: stale");
+    }
+}
