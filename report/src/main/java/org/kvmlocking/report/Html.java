@@ -26,35 +26,51 @@ final class Html {
 
     static String id(String s) { return s.replaceAll("[^A-Za-z0-9_-]", "_"); }
 
-    /** Where an action is implemented in Java: "Class.method" -> "path:line", per action. */
-    static Map<String, Map<String, String>> javaSteps(Path root) throws IOException {
+    /**
+     * Where an action is performed in Java: "Class.method" -> "path:line", per action. First the
+     * step hook calls ({@code step(X...)}, {@code enter(X)}, {@code lock(l, X)}); for an action
+     * with none, the lines that name it (a callback set built from Step constants).
+     */
+    static Map<String, Map<String, String>> javaSteps(Path root, Set<String> actions) throws IOException {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         Path src = root.resolve("impl/src/main/java");
         if (!Files.isDirectory(src)) return out;
-        Pattern call = Pattern.compile("\\b(?:step|enter)\\((?:Step\\.)?([A-Z][A-Za-z0-9]+)\\)|\\b(?:lock|unlock)\\([^,()]+,\\s*(?:Step\\.)?([A-Z][A-Za-z0-9]+)\\)");
-        Pattern method = Pattern.compile("^\\s{4}(?:(?:public|protected|private|static|final|abstract|synchronized)\\s+)*[\\w<>\\[\\]]+\\s+(\\w+)\\s*\\(");
+        Pattern call = Pattern.compile("\\b(?:step|enter)\\((?:Step\\.)?([A-Z][A-Za-z0-9]+)\\s*[,)]|\\b(?:lock|unlock)\\([^,()]+,\\s*(?:Step\\.)?([A-Z][A-Za-z0-9]+)\\)");
+        Pattern method = Pattern.compile("^\\s{4}(?:(?:public|protected|private|static|final|abstract|synchronized)\\s+)*[\\w<>\\[\\]]+\\s+(\\w+)\\s*[(=]");
+        Pattern word = Pattern.compile("\\b[A-Z][A-Za-z0-9]+\\b");
         List<Path> files;
         try (Stream<Path> s = Files.walk(src)) { files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList(); }
+        Map<String, Map<String, String>> named = new LinkedHashMap<>();
         for (Path f : files) {
             List<String> ls = Files.readAllLines(f);
             String cls = f.getFileName().toString().replace(".java", "");
+            if (cls.equals("Step")) continue;
             String m = "?";
             for (int i = 0; i < ls.size(); i++) {
-                Matcher mm = method.matcher(ls.get(i));
-                if (mm.find() && !ls.get(i).trim().startsWith("return") && !ls.get(i).contains(" new ")) m = mm.group(1);
-                Matcher c = call.matcher(ls.get(i));
+                String l = ls.get(i);
+                String t = l.trim();
+                if (t.startsWith("*") || t.startsWith("/") || t.startsWith("import")) continue;
+                Matcher mm = method.matcher(l);
+                if (mm.find() && !t.startsWith("return") && !t.startsWith("new ")) m = mm.group(1);
+                String at = Report.rel(root, f) + ":" + (i + 1);
+                Matcher c = call.matcher(l);
                 while (c.find()) {
                     String a = c.group(1) != null ? c.group(1) : c.group(2);
-                    out.computeIfAbsent(a, k -> new LinkedHashMap<>())
-                       .putIfAbsent(cls + "." + m, Report.rel(root, f) + ":" + (i + 1));
+                    out.computeIfAbsent(a, k -> new LinkedHashMap<>()).putIfAbsent(cls + "." + m, at);
                 }
+                Matcher w = word.matcher(l);
+                while (w.find())
+                    if (actions.contains(w.group())) named.computeIfAbsent(w.group(), k -> new LinkedHashMap<>()).putIfAbsent(cls + "." + m, at);
             }
         }
+        for (var e : named.entrySet()) out.putIfAbsent(e.getKey(), e.getValue());
         return out;
     }
 
     static String page(Path root, Spec spec, List<Report.Row> rows, Map<String, Report.Run> runs) throws IOException {
-        Map<String, Map<String, String>> java = javaSteps(root);
+        Set<String> actionNames = new LinkedHashSet<>();
+        for (var mod : spec.defs.values()) for (Spec.Def d : mod.values()) if (d.isAction()) actionNames.add(d.name);
+        Map<String, Map<String, String>> java = javaSteps(root, actionNames);
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
          .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -363,14 +379,16 @@ final class Html {
         ".v.skip{background:#e3e3e3}.v.none{background:#f4f4f4;color:#777;border:1px dashed #aaa}",
         ".race{border:1px solid #ccd;border-radius:6px;padding:.3em 1em 1em;margin:1em 0;background:#fbfbfe}.race h3 small{font-weight:normal;color:#555}",
         ".prop{background:#fff3f3;border-left:4px solid #c33;padding:.3em .6em}",
-        ".swim{background:#fff;min-width:60%}.swim th{background:#eef;font-weight:normal;font-size:12px}.swim td.n{text-align:right;color:#777}",
+        ".swim{background:#fff;width:100%;table-layout:fixed}.swim th:first-child{width:3.2em}.swim th.narrow{width:6em}",
+        ".swim code{white-space:pre-wrap;overflow-wrap:anywhere}.swim .chg{overflow-wrap:anywhere}",
+        ".swim{background:#fff}.swim th{background:#eef;font-weight:normal;font-size:12px}.swim td.n{text-align:right;color:#777}",
         ".swim td.act{background:#f6f9ff;min-width:14em}.swim a.stmt{text-decoration:none;color:#113}.vals{color:#064;font-size:12px}",
         ".chg{color:#777;font-size:11px}.swim tr.break td{background:#ffd6d6}.swim tr.loop td:first-child{border-left:5px solid #36c}",
         ".loopmark td{background:#e6eeff;color:#124;font-weight:bold}.breaknote td{background:#fff0f0;color:#900}",
         "button.fold{font-size:11px;padding:0 4px;margin-top:2px}details.text pre{background:#f7f7f7;padding:.5em;overflow-x:auto}",
         ".code3{display:flex;flex-wrap:wrap;gap:1em}.code{flex:1 1 24em;border:1px solid #ddd;border-radius:4px;padding:0 .6em}",
         ".code pre a{color:#124;text-decoration:none}.code pre a:hover{text-decoration:underline}.code a.java{color:#888;font-size:11px}",
-        ".warn{color:#a60;font-weight:bold}.cov .zero td{color:#a60}.mut pre{margin:0 0 .3em;background:#fff7e6;padding:2px 4px}",
+        ".warn{color:#a60;font-weight:bold}.cov .zero td{color:#a60}.mut pre{margin:0 0 .3em;background:#fff7e6;padding:2px 4px;white-space:pre-wrap}",
         "dl.actions dt{margin-top:.6em}dl.actions dd{margin-left:1.5em}:target{outline:2px solid #36c}",
         "");
 
@@ -381,6 +399,7 @@ final class Html {
         "    var rows=table.querySelectorAll('tr.step'), n=0;",
         "    for(var i=0;i<rows.length;i++){ if(rows[i].getAttribute('data-task')===lane){ rows[i].hidden=folded; n++; } }",
         "    btn.textContent=folded?('unfold ('+n+')'):'fold';",
+        "    var th=btn.closest('th'); if(th){ th.className=folded?'narrow':''; }",
         "  }",
         "  var bs=document.querySelectorAll('button.fold');",
         "  for(var i=0;i<bs.length;i++){",

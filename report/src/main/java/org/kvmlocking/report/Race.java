@@ -253,7 +253,7 @@ final class Race {
         if (action.equals("InstallWaitTest") && cur.vars.get("mn_active_invalidate_count") != null)
             out.add("active=" + cur.vars.get("mn_active_invalidate_count"));
         if (ch.containsKey("vgfn") && tid != null && !ends) out.add("gfn=" + cur.vars.get("vgfn").get(tid));
-        if (ch.containsKey("vpfn") && tid != null && !ends) out.add("pfn=" + cur.vars.get("vpfn").get(tid));
+        if (action.equals("FaultGup") && tid != null && cur.vars.get("vpfn") != null) out.add("pfn=" + cur.vars.get("vpfn").get(tid));
         if (action.equals("FaultRetryCheck")) out.add("retry=" + next.equals("unlock_mmu"));
         if (action.equals("FaultLookup") && ends) out.add("no usable slot: no mapping");
         if (ch.containsKey("unew") && action.startsWith("Update")) out.add(update(prev.vars.get("memslots"), cur.vars.get("unew")));

@@ -75,15 +75,20 @@ final class Spec {
                 return kernel != null && kernel.contains(": ") ? kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1") + "()" : name;
             }
             String[] sentences = text.toString().split("(?<=[.;])\\s{2,}|\\s{2,}(?=\\()");
-            int pick = 0;
-            pick = -1;
-            for (int i = 0; i < sentences.length; i++)
-                if (!sentences[i].startsWith("(") && looksLikeCode(sentences[i])) { pick = i; break; }
+            int pick = -1;
+            String first = sentences[0];
+            if (first.startsWith("...") || !first.startsWith("(") && looksLikeCode(first)) pick = 0;
+            if (pick < 0 && first.contains(": ") && looksLikeCode(first.substring(first.indexOf(": ") + 2))
+                && !first.startsWith("("))
+                sentences[0] = first.substring(first.indexOf(": ") + 2);
+            if (pick < 0 && !sentences[0].equals(first)) pick = 0;
+            for (int i = 0; i < sentences.length && pick < 0; i++)
+                if (!sentences[i].startsWith("(") && looksLikeCode(sentences[i])) pick = i;
             if (pick < 0) {
                 // prose: a modelling step says what it models; otherwise the kernel function
                 pick = 0;
                 if (kernel != null && kernel.startsWith("none")) return "[" + kernel.replaceAll("^none \\((modelling step: )?|\\)$", "") + "]";
-                if (!sentences[0].startsWith("...") && kernel != null && kernel.contains(": "))
+                if (kernel != null && kernel.contains(": "))
                     return kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1") + "()";
             }
             String s = sentences[pick];
