@@ -8,6 +8,9 @@ import static org.kvmlocking.lincheck.Scenarios.seedLockdepCycle;
 import static org.kvmlocking.lincheck.Scenarios.twoInvalidationsAroundOneUpdate;
 import static org.kvmlocking.lincheck.Scenarios.updateBetweenStartAndEnd;
 import static org.kvmlocking.lincheck.Scenarios.withoutValidation;
+import static org.kvmlocking.lincheck.Scenarios.validatedBy;
+import static org.kvmlocking.lincheck.Scenarios.deleteDuringAnInvalidation;
+import static org.kvmlocking.lincheck.Scenarios.createAndFaultDuringAnInvalidation;
 
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -199,5 +202,31 @@ class LincheckDesignsTest {
         LincheckRun.row(Design.javaByName("late_count"), false, "NotifierCountNonNegative", "violates:NotifierCountNonNegative",
                 targetedStates(1), "targeted-update-between-start-and-end-bug-on",
                 targeted(withoutValidation(updateBetweenStartAndEnd())), KvmStepOps.class);
+    }
+
+    // ------------------------------------------------------------------ red partners of the adopted greens
+    // One property per row: the scenario's validation function checks only that property
+    // (checks off, so nothing throws under a kernel lock), and the row names it.
+
+    @Test
+    @Order(20)
+    void elisionOnlyBalance() {
+        // The start increments (slot 1 overlaps [2, 4)), the delete publishes, the end skips the
+        // decrement: mmu_notifier_count stays 1 with nothing in flight.
+        LincheckRun.row(Design.javaByName("elision_only"), false, "Balance", "validation:Balance", targetedStates(1),
+                "targeted-delete-during-an-invalidation-balance",
+                targeted(validatedBy(KvmBalanceOps.class, "checkBalance", deleteDuringAnInvalidation())), KvmBalanceOps.class);
+    }
+
+    @Test
+    @Order(21)
+    void elisionOnlyCoherence() {
+        // The start is elided (no slot), the create publishes, the fault maps frame 1 of hva 0,
+        // the end replaces it: KVM keeps the old page (the end's BUG_ON fires too, but the row
+        // validates Coherence only).
+        LincheckRun.row(Design.javaByName("elision_only"), false, "Coherence", "validation:Coherence", targetedStates(1),
+                "targeted-create-and-fault-during-an-invalidation-coherence",
+                targeted(validatedBy(KvmCoherenceOps.class, "checkCoherence", createAndFaultDuringAnInvalidation())),
+                KvmCoherenceOps.class);
     }
 }
