@@ -85,7 +85,7 @@ final class Html {
          .append("<a href=\"#evidence\">Other evidence</a> <a href=\"#actions\">Spec actions</a></nav></header>\n");
 
         matrix(b, root, rows);
-        races(b, runs);
+        races(b, runs, rows);
         protocol(b, spec, java);
         configs(b, spec, runs);
         designs(b, root, spec);
@@ -152,7 +152,7 @@ final class Html {
         b.append("</tbody></table></div></section>\n");
     }
 
-    private static void races(StringBuilder b, Map<String, Report.Run> runs) {
+    private static void races(StringBuilder b, Map<String, Report.Run> runs, List<Report.Row> rows) {
         b.append("<section id=\"races\"><h2>Counterexamples</h2>\n<p>Every TLC counterexample as a swimlane: one lane per task, ")
          .append("one row per step, the kernel statement (from the comment above the spec action), the values that matter and the ")
          .append("variables the step changed. The breaking step is red; a lasso's loop has a blue bar. <em>fold</em> hides a lane's steps; ")
@@ -168,6 +168,14 @@ final class Html {
              .append(" &middot; <a href=\"#cfg-").append(id(run.name)).append("\">configuration</a></small></h3>\n")
              .append("<p>").append(esc(r.cfg.description)).append("</p>\n");
             b.append("<p class=\"prop\"><b>").append(esc(r.property)).append("</b>: ").append(esc(r.meaning)).append("</p>\n");
+            List<String> java = new ArrayList<>();
+            for (Report.Row x : rows)
+                if (!x.checker().equals("TLC") && x.design().equals(r.cfg.design()) && x.anchor != null
+                    && !x.got().startsWith("holds") && x.status().equals("ok"))
+                    java.add("<a href=\"#" + x.anchor + "\">" + esc(x.checker() + " " + x.run() + ": " + x.got()) + "</a>");
+            if (!java.isEmpty())
+                b.append("<p class=\"java\">The same design's Java code, caught by the other checkers: ").append(String.join(", ", java))
+                 .append(" (their interleavings are in the linked files; they are not aligned with TLC's steps here).</p>\n");
             swimlane(b, run.name, r);
             b.append("<details class=\"text\" open><summary>Text diagram (<a href=\"races/").append(esc(run.name))
              .append(".txt\">races/").append(esc(run.name)).append(".txt</a>)</summary><pre id=\"text-").append(id(run.name))

@@ -198,25 +198,35 @@ final class Race {
                       Trace.State prev, Trace.State cur, Trace.State label) {
         Step s = new Step();
         s.n = n;
+        for (Task t : byId.values()) {
+            String a = pcOf(prev, t, upd), b = pcOf(cur, t, upd);
+            if (a != null && !a.equals(b)) { s.task = t; break; }
+        }
         String name = label.action;
-        // Re-resolve a wrapper (InvStep, Next, ...) TLC named by its line and column.
+        if (s.task == null && (name.startsWith("Install") || name.startsWith("Update") || name.startsWith("Flush")))
+            s.task = byId.get(upd);
+        // A wrapper (InvStep, Next, EndHvaRangeStep, ...): the action its task's program counter
+        // enabled; failing that, the identifier at TLC's line and column.
         Spec.Def d = spec.find(module, name);
-        if ((d == null || !d.isAction() || d.name.endsWith("Step")) && label.line > 0) {
-            String id = spec.identAt(label.module, label.line, label.col);
-            Spec.Def d2 = id == null ? null : spec.find(module, id);
-            if (d2 != null && d2.isAction()) { d = d2; name = id; }
+        if (d == null || !d.isAction() || d.name.endsWith("Step")) {
+            Spec.Def byPc = null;
+            if (s.task != null) {
+                String pc = pcOf(prev, s.task, upd);
+                String var = s.task.kind.equals("inv") ? "ipc" : s.task.kind.equals("vcpu") ? "vpc" : "upc";
+                if (pc != null) byPc = spec.actionAt(module, var, pc);
+            }
+            if (byPc != null) { d = byPc; name = byPc.name; }
+            else if (label.line > 0) {
+                String id = spec.identAt(label.module, label.line, label.col);
+                Spec.Def d2 = id == null ? null : spec.find(module, id);
+                if (d2 != null && d2.isAction()) { d = d2; name = id; }
+            }
         }
         s.action = name;
         s.statement = d != null && d.isAction() ? d.statement() : name;
         s.kernel = d != null ? d.kernel : null;
         s.module = d != null ? d.module : module;
         s.defLine = d != null ? d.line : 0;
-        for (Task t : byId.values()) {
-            String a = pcOf(prev, t, upd), b = pcOf(cur, t, upd);
-            if (a != null && !a.equals(b)) { s.task = t; break; }
-        }
-        if (s.task == null && (name.startsWith("Install") || name.startsWith("Update") || name.startsWith("Flush")))
-            s.task = byId.get(upd);
         String tid = s.task == null ? null : s.task.id;
         for (Map.Entry<String, Tla.Val> e : cur.changed.entrySet()) {
             Tla.Val v = e.getValue();

@@ -91,13 +91,32 @@ final class Spec {
                 if (kernel != null && kernel.contains(": "))
                     return kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1") + "()";
             }
-            String s = sentences[pick];
+            String s = dropAsides(sentences[pick]);
             int cut = s.indexOf("(): ");
             if (cut >= 0) s = s.substring(0, cut + 2);
             int sp = s.indexOf(" : ");
             if (sp >= 0) s = s.substring(0, sp);
             if (s.endsWith(".") && !s.endsWith("...")) s = s.substring(0, s.length() - 1);
             return (pick == 0 ? indent : "") + s.trim();
+        }
+
+        /** Removes " (an aside in prose)" groups; keeps call parentheses and markers such as (*). */
+        static String dropAsides(String s) {
+            StringBuilder out = new StringBuilder();
+            int i = 0;
+            while (i < s.length()) {
+                if (s.charAt(i) == ' ' && i + 1 < s.length() && s.charAt(i + 1) == '(') {
+                    int depth = 0, j = i + 1;
+                    for (; j < s.length(); j++) {
+                        if (s.charAt(j) == '(') depth++;
+                        else if (s.charAt(j) == ')' && --depth == 0) break;
+                    }
+                    String in = j < s.length() ? s.substring(i + 2, j) : "";
+                    if (in.contains(" ") && Character.isLowerCase(in.charAt(0)) && !in.contains("==")) { i = j + 1; continue; }
+                }
+                out.append(s.charAt(i++));
+            }
+            return out.toString();
         }
 
         /** Comment lines that close a block ("}") after the statement, as the kernel has them. */
