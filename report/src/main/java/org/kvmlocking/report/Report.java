@@ -205,15 +205,20 @@ final class Report {
      */
     static Map<String, long[]> coverage(String text, Spec spec) {
         Map<String, long[]> cov = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("(?m)^<([A-Za-z0-9_]+) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module ([A-Za-z0-9_]+)>: (\\d+):(\\d+)$").matcher(text);
+        int last = text.lastIndexOf("The coverage statistics at");
+        if (last < 0) return cov;
+        Matcher m = Pattern.compile("(?m)^<([A-Za-z0-9_]+) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module ([A-Za-z0-9_]+)"
+            + "(?: \\((\\d+) (\\d+) \\d+ \\d+\\))?>: (\\d+):(\\d+)$").matcher(text.substring(last));
         while (m.find()) {
             String name = m.group(1);
-            String id = spec.identAt(m.group(4), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-            Spec.Def d = spec.find(m.group(4), name);
-            if ((d == null || !d.isAction() || name.endsWith("Step") || name.equals("Next")) && id != null) name = id;
+            if (name.equals("Init")) continue;
+            if (m.group(5) != null) {   // a disjunct of a wrapper (InvStep, Next): the action written there
+                String id = spec.identAt(m.group(4), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)));
+                name = id != null ? id : name + "@" + m.group(5);
+            }
             long[] v = cov.computeIfAbsent(name, k -> new long[2]);
-            v[0] += Long.parseLong(m.group(5));
-            v[1] += Long.parseLong(m.group(6));
+            v[0] += Long.parseLong(m.group(7));
+            v[1] += Long.parseLong(m.group(8));
         }
         return cov;
     }
