@@ -132,4 +132,38 @@ class ReportTest {
         Files.setLastModifiedTime(tlc.resolve("Adopted_Starvation.out"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         bad("target/check/tlc/Adopted_Starvation.out: stale");
     }
+
+    @Test
+    void coverageIsTheLastBlockWithWrappersNamedByTheirAction() throws Exception {
+        String out = String.join("\n",
+            "The coverage statistics at 2026-11-26 13:54:21",
+            "<StartDownRead line 92, col 1 to line 92, col 16 of module KvmMemslotsRwsem>: 1:1",
+            "The coverage statistics at 2026-11-26 13:56:22",
+            "<Init line 61, col 1 to line 61, col 4 of module KvmMemslotsRwsem>: 2:2",
+            "<StartDownRead line 92, col 1 to line 92, col 16 of module KvmMemslotsRwsem>: 6192:30897",
+            "  line 93, col 8 to line 93, col 32 of module KvmMemslotsRwsem: 1",
+            "<InvStep line 141, col 1 to line 141, col 10 of module KvmMemslotsRwsem (143 8 143 67)>: 5676:29403",
+            "<EndUpRead line 122, col 1 to line 122, col 12 of module KvmMemslotsRwsem>: 0:0", "");
+        var cov = Report.coverage(out, new Spec(REC.resolve("spec")));
+        assertEquals(List.of("StartDownRead", "StartHvaRange", "EndUpRead"), List.copyOf(cov.keySet()));
+        assertEquals(30897, cov.get("StartDownRead")[1]);
+        assertEquals(0, cov.get("EndUpRead")[1]);
+    }
+
+    @Test
+    void anActionThatNeverFiredInAHoldingConfigurationIsAWarning() throws Exception {
+        Files.copy(REC.resolve("spec/RwsemFair_Deadlock.cfg"), root.resolve("spec/RwsemHolds.cfg"));
+        Path out = tlc.resolve("RwsemHolds.out");
+        Files.writeString(out, String.join("\n", "The coverage statistics at 2026-11-26 13:56:22",
+            "<StartDownRead line 92, col 1 to line 92, col 16 of module KvmMemslotsRwsem>: 6192:30897",
+            "<EndUpRead line 122, col 1 to line 122, col 12 of module KvmMemslotsRwsem>: 0:0",
+            "Model checking completed. No error has been found.", "561312 distinct states found", ""));
+        Files.setLastModifiedTime(out, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(results, Files.readString(results)
+            + "rwsem_fair\tTypeOK\tTLC\tholds\tholds\t561312\t58\t15\tok\tRwsemHolds\n");
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        assertEquals("\u26a0 never fired: EndUpRead", d.select("#cfg-RwsemHolds .warn").text());
+        assertTrue(d.select("#cfg-RwsemFair_Deadlock .warn").isEmpty(), "no warning for a counterexample's run");
+    }
 }
