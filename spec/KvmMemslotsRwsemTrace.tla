@@ -36,9 +36,21 @@ ASSUME PcTablesOK ==
     Assert(OneToOne(InvPc) /\ OneToOne(VCpuPc) /\ OneToOne(UpdPc),
            "two actions of one process start at the same pc: a record would not name its action")
 
+\* The design's safety properties on the replayed behaviour, as
+\* KvmMemslotsRwsem defines them: Balance and Coherence in every state, and
+\* MutualExclusion == [][MutualExclusionStep]_vars on every step (its action
+\* written again; trace/Check.java checks that it is still that, word for
+\* word).  The rwsem design has no rcuwait: no NoLostWakeUp.
+MutualExclusionStep == memslots' # memslots => rwsem_readers = {}
+PropertyReport ==
+    /\ StateReport("Balance", Balance)
+    /\ StateReport("Coherence", Coherence)
+
 TraceSpecInit == TraceInit(Init)
 \* Kernel: none (modelling step: trace validation: match one record)
-TraceNext == TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
+TraceNext ==
+    /\ TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
+    /\ StepReport("MutualExclusion", MutualExclusionStep)
 EndReport == EndReportOf(ProcNext)
 TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, traceVars>>
 =============================================================================

@@ -44,9 +44,23 @@ ASSUME PcTablesOK ==
     Assert(OneToOne(InvPc) /\ OneToOne(VCpuPc) /\ OneToOne(UpdPc),
            "two actions of one process start at the same pc: a record would not name its action")
 
+\* The design's safety properties on the replayed behaviour, as KvmMemslots
+\* defines them: Balance, Coherence and NoLostWakeUp in every state, and
+\* MutualExclusion == [][MutualExclusionStep]_vars on every step.  A step
+\* predicate cannot be taken out of a [][A]_vars formula, so its action is
+\* written here again; trace/Check.java checks that KvmMemslots'
+\* MutualExclusion is still [][MutualExclusionStep]_vars, word for word.
+MutualExclusionStep == memslots' # memslots => \A t \in Inv : ~Active(t)
+PropertyReport ==
+    /\ StateReport("Balance", Balance)
+    /\ StateReport("Coherence", Coherence)
+    /\ StateReport("NoLostWakeUp", NoLostWakeUp)
+
 TraceSpecInit == TraceInit(Init)
 \* Kernel: none (modelling step: trace validation: match one record)
-TraceNext == TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
+TraceNext ==
+    /\ TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
+    /\ StepReport("MutualExclusion", MutualExclusionStep)
 EndReport == EndReportOf(ProcNext)
 TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, traceVars>>
 =============================================================================

@@ -172,4 +172,17 @@ EndOf(ProcNext(_)) ==
 EndReportOf(ProcNext(_)) ==
     l = Len(Traces[ti]) + 1
         => PrintT(<<"end", ti, EndOf(ProcNext).idle, EndOf(ProcNext).deadlocked>>)
+
+\* The design's safety properties, checked on the replayed behaviour.  A
+\* state property P of the design is evaluated in every state of every log
+\* (an invariant that prints and never fails, so one TLC run goes on
+\* through every log of its batch); where it is false this prints
+\* <<"violates", ti, l, name>>: the state after record l - 1 (l = 1: the
+\* initial state).  An action property [][A]_vars is evaluated, as A, on
+\* every replayed step: <<"violates", ti, l', name>> names the step of
+\* record l' - 1.  trace/Check.java keeps the first of each per log.
+\* Kernel: none (modelling step: trace validation: report a property)
+StateReport(name, P) == P \/ PrintT(<<"violates", ti, l, name>>)
+\* Kernel: none (modelling step: trace validation: report a property)
+StepReport(name, A) == A \/ PrintT(<<"violates", ti, l', name>>)
 =============================================================================

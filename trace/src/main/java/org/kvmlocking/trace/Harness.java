@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import org.kvmlocking.kvm.AbstractKvm;
+import org.kvmlocking.kvm.ActiveCountKvm;
 import org.kvmlocking.kvm.Design;
 import org.kvmlocking.kvm.HvaRange;
 import org.kvmlocking.kvm.Memslot;
@@ -17,24 +18,30 @@ import org.kvmlocking.kvm.Step;
 
 /**
  * Records one bounded concurrent run of the real implementation: threads i1, i2 (each 2
- * mm.remap of a random range: invalidate_range_start, PTE change, invalidate_range_end), u (1-2
- * memslot updates: create, delete, or a flags-only update toggling KVM_MEM_LOG_DIRTY_PAGES; one
- * memslot of one page per page, gfn == hva), v1 (2 page faults on a random gfn). Operation
- * choices come from the seed; the interleaving is the JVM's, widened by random yields and 1 ms
- * sleeps in a StepObserver after each step. Runs that do not finish within the timeout (a lost wake-up, the
- * rwsem deadlock) keep their partial trace.
+ * mm.remap of a range: invalidate_range_start, PTE change, invalidate_range_end), u (1-2
+ * memslot updates: create or delete of page 1's slot, or a flags-only update toggling
+ * KVM_MEM_LOG_DIRTY_PAGES; one memslot of one page per page, gfn == hva), v1 (2 page faults).
+ * Operation choices and the run's {@link Steer.Scenario} come from the seed; the interleaving is
+ * the JVM's, steered into the protocol's windows by {@link Steer} and widened by random yields
+ * and 1 ms sleeps. Runs that do not finish within the timeout (a lost wake-up, the rwsem
+ * deadlock) keep their partial trace.
  *
- * <p>The spec's flags are one bit, "some slot logs dirty pages" (the only flag change it
- * models flips it). So at most one slot logs dirty pages at a time, and a slot that does is
- * never deleted: then every flags-only update flips that bit, and creates and deletes keep it.
- * Moves are not generated: a moved slot has gfn != hva, outside the spec's abstraction.
+ * <p>The runs stay within the constants of the exhaustively checked TLC configurations
+ * (spec/Adopted_Safety.cfg: NPages = 2, Layouts = {{1}, {1, 2}}, two invalidation tasks, one
+ * vCPU): page 0 always has a slot, page 1's slot comes and goes. The spec's flags are one bit,
+ * "some slot logs dirty pages" (the only flag change it models flips it). So at most one slot
+ * logs dirty pages at a time, and a slot that does is never deleted: then every flags-only update
+ * flips that bit, and creates and deletes keep it. Moves are not generated: a moved slot has
+ * gfn != hva, outside the spec's abstraction.
  */
 final class Harness {
-    static final int NPAGES = 3;
+    /** The constants of spec/Adopted_Safety.cfg (and every exhaustively checked configuration). */
+    static final int NPAGES = 2;
+    static final String LAYOUTS = "{{1}, {1, 2}}";
     static final String[] PROCS = {"i1", "i2", "v1", "u"};
 
     record Run(String name, String design, List<String> records, boolean complete, List<Integer> initSlots, long initGen,
-            List<String> died) {
+            List<String> died, Steer.Scenario scenario) {
         /** The trace file: header, records, end line with the record count. */
         void write(Path file) throws IOException {
             StringBuilder b = new StringBuilder();
@@ -47,7 +54,8 @@ final class Harness {
                 b.append('-');
             }
             b.append("\n# gen ").append(initGen).append("\n# complete ").append(complete ? 1 : 0)
-                    .append("\n# died ").append(died.isEmpty() ? "-" : String.join(",", died)).append('\n');
+                    .append("\n# died ").append(died.isEmpty() ? "-" : String.join(",", died))
+                    .append("\n# scenario ").append(scenario).append('\n');
             for (String r : records) {
                 b.append(r).append('\n');
             }
@@ -60,17 +68,24 @@ final class Harness {
         Random rnd = new Random(seed);
         Mm mm = new Mm(NPAGES);
         AbstractKvm kvm = Design.javaByName(design).create(mm, false);
+        Steer.Scenario sc = Steer.Scenario.values()[(int) Math.floorMod(seed, (long) Steer.Scenario.values().length)];
         List<Integer> init = new ArrayList<>();
-        for (int p = 0; p < NPAGES; p++) {
-            if (rnd.nextBoolean()) {
-                kvm.createMemslot(p, p, 1, p, 0);
-                init.add(p);
-            }
+        kvm.createMemslot(0, 0, 1, 0, 0); // page 0 always has a slot (Layouts = {{1}, {1, 2}})
+        init.add(0);
+        if (rnd.nextBoolean() && sc != Steer.Scenario.LATE) {
+            kvm.createMemslot(1, 1, 1, 1, 0);
+            init.add(1);
         }
         long initGen = kvm.memslots().generation();
-        // The recorder first: its step() closes the step's window before the jitter sleeps.
+        if (sc == Steer.Scenario.WAKE_RELOCK && !(kvm instanceof ActiveCountKvm)) {
+            sc = Steer.Scenario.FREE; // no rcuwait to steer into
+        }
+        Steer steer = new Steer(sc, rnd.nextBoolean());
+        // The recorder first: its step() closes the step's window before the steering waits and
+        // the jitter sleeps.
         TraceRecorder rec = new TraceRecorder(kvm);
         kvm.addStepObserver(rec);
+        kvm.addStepObserver(steer);
         kvm.addStepObserver((step, value) -> {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             int widen = step == Step.InstallSchedule || step == Step.EndUnlockMn || step == Step.InstallWaitTest ? 3 : 20;
@@ -90,18 +105,35 @@ final class Harness {
             }
         }
         int[] gfns = {rnd.nextInt(NPAGES), rnd.nextInt(NPAGES)};
+        if (sc == Steer.Scenario.OVERLAP) {
+            // i1's first range one page, i2's both: i2's increment widens i1's range
+            int p = init.contains(1) && rnd.nextBoolean() ? 1 : 0; // a page with a slot: not elided
+            ranges[0][0] = p;
+            ranges[0][1] = p + 1;
+            ranges[1][0] = 0;
+            ranges[1][1] = 2;
+            gfns[0] = 0; // always has a slot, inside both ranges
+        }
         int nUpd = 1 + rnd.nextInt(2);
-        int[] upd = {rnd.nextInt(NPAGES), rnd.nextInt(NPAGES)};
         boolean[] flagsOnly = {rnd.nextInt(3) == 0, rnd.nextInt(3) == 0};
+        if (sc == Steer.Scenario.LATE) {
+            // i1 on page 1 only, which u's first update gives a slot; v1 faults there
+            ranges[0][0] = 1;
+            ranges[0][1] = 2;
+            gfns[0] = 1;
+            flagsOnly[0] = false;
+        }
+        int[] flagsOn = {rnd.nextInt(NPAGES), rnd.nextInt(NPAGES)};
         int[] delays = new int[4];
         for (int i = 0; i < 4; i++) {
-            delays[i] = rnd.nextInt(3);
+            delays[i] = sc == Steer.Scenario.FREE ? rnd.nextInt(3) : 0;
         }
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             final int ti = t;
             threads.add(new Thread(() -> {
                 pause(delays[ti]);
+                steer.beforeFirst(PROCS[ti]);
                 for (int k = 0; k < 2; k++) {
                     mm.remap(new HvaRange(ranges[ti][2 * k], ranges[ti][2 * k + 1]));
                 }
@@ -109,35 +141,36 @@ final class Harness {
         }
         threads.add(new Thread(() -> {
             pause(delays[2]);
+            steer.beforeFirst("v1");
             for (int g : gfns) {
                 kvm.pageFault(g);
             }
         }, "v1"));
-        threads.add(new Thread(() -> {
+        Thread u = new Thread(() -> {
             pause(delays[3]);
+            steer.beforeFirst("u");
             for (int k = 0; k < nUpd; k++) {
-                int p = upd[k];
                 Memslots now = kvm.memslots();
-                Memslot slot = now.byId(p);
                 int logging = -1;
                 for (int i = 0; i < now.size(); i++) {
                     if ((now.get(i).flags() & Memslot.KVM_MEM_LOG_DIRTY_PAGES) != 0) {
                         logging = now.get(i).id();
                     }
                 }
-                if (slot == null) {
-                    kvm.createMemslot(p, p, 1, p, 0);
-                } else if (flagsOnly[k] || logging == p) {
-                    if (logging == -1 || logging == p) {
-                        kvm.setMemslotFlags(p, slot.flags() ^ Memslot.KVM_MEM_LOG_DIRTY_PAGES);
-                    } else {
-                        kvm.setMemslotFlags(logging, 0); // turn the other slot's logging off instead
-                    }
+                Memslot page1 = now.byId(1);
+                if (flagsOnly[k] || logging == 1) {
+                    // flip the one logging slot off, or turn logging on for a slot that has one
+                    int p = logging != -1 ? logging : now.byId(flagsOn[k]) != null ? flagsOn[k] : 0;
+                    kvm.setMemslotFlags(p, now.byId(p).flags() ^ Memslot.KVM_MEM_LOG_DIRTY_PAGES);
+                } else if (page1 == null) {
+                    kvm.createMemslot(1, 1, 1, 1, 0);
                 } else {
-                    kvm.deleteMemslot(p);
+                    kvm.deleteMemslot(1);
                 }
             }
-        }, "u"));
+        }, "u");
+        threads.add(u);
+        steer.updater(u);
         List<String> died = java.util.Collections.synchronizedList(new ArrayList<>());
         for (Thread th : threads) {
             th.setDaemon(true);
@@ -167,7 +200,7 @@ final class Harness {
             }
         }
         boolean complete = !anyAlive(threads);
-        return new Run(design + "-" + seed, design, rec.snapshot(), complete, init, initGen, List.copyOf(died));
+        return new Run(design + "-" + seed, design, rec.snapshot(), complete, init, initGen, List.copyOf(died), sc);
     }
 
     private static boolean anyAlive(List<Thread> threads) {
