@@ -15,6 +15,11 @@
 #   no errors detected -> holds; NotDeadlockedProperty -> deadlock; PreciseRaceDetector -> race;
 #   NoUncaughtExceptionsProperty with an InvariantViolation/AssertionError whose message starts
 #   with "Name:" -> violates:Name (other exceptions: exception:Class).
+# A "holds" counts only if the search completed (JPF printed "search finished", its statistics
+# say constraints=0 and end>0, no search constraint was reported); otherwise got is
+# "incomplete (...)" and a row expecting holds fails. The states column carries JPF's statistics:
+#   NEW (end=N, constraints=C)    new states, end states, search constraints hit
+# (the run column stays the run's name: the report finds target/check/jpf/<run>.out by it).
 # JPF is found through JPF_HOME, else JPF_FALLBACK (default: ../shared/jpf-core next to the repo
 # root), else the build `make setup` makes in ~/.cache/kvm-locking/jpf-core (tools/jpf.sh).
 # Without any, every row says "not run" and the script exits 0.
@@ -118,8 +123,22 @@ for f in "${configs[@]}"; do
   [ $rc -eq 124 ] && got="timeout (${timeout_s}s)"
   states=$(sed -n 's/^states:.*new=\([0-9]*\).*/\1/p' "$log" | head -n 1)
   depth=$(sed -n 's/^search:.*maxDepth=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+  ends=$(sed -n 's/^states:.*end=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+  constraints=$(sed -n 's/^search:.*constraints=\([0-9]*\).*/\1/p' "$log" | head -n 1)
   if [ "$got" = "$exp" ]; then st=ok; else st=FAIL; status=1; fi
-  lib_row "$d" "$prop" JPF "$exp" "$got" "${states:--}" "${depth:--}" "$secs" "$st" "$run"
-  say "$run: $got (expected $exp) ${states:--} states, ${secs}s: $st"
+  # A "holds" is only a verdict if the search completed: JPF says "search finished", hit no
+  # search constraint (depth, memory or other limit: constraints=0, no "search constraint" in
+  # the output), and reached end states (a path that silently stops, e.g. at a record's
+  # equals, counts none).
+  if [ "$got" = holds ]; then
+    incomplete=""
+    grep -q '^=* search finished' "$log" || incomplete="search did not finish"
+    [ "${constraints:-x}" = 0 ] || incomplete="${incomplete:+$incomplete; }search constraints=${constraints:-?}"
+    grep -qi 'search constraint' "$log" && incomplete="${incomplete:+$incomplete; }search constraint hit"
+    [ "${ends:-0}" -gt 0 ] 2>/dev/null || incomplete="${incomplete:+$incomplete; }end=${ends:-?}: no end state reached"
+    if [ -n "$incomplete" ]; then got="incomplete ($incomplete)"; [ "$exp" = holds ] && { st=FAIL; status=1; }; fi
+  fi
+  lib_row "$d" "$prop" JPF "$exp" "$got" "${states:--} (end=${ends:--}, constraints=${constraints:--})" "${depth:--}" "$secs" "$st" "$run"
+  say "$run: $got (expected $exp) ${states:--} states, end=${ends:--}, constraints=${constraints:--}, ${secs}s: $st"
 done
 exit $status

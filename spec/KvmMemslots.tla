@@ -22,16 +22,20 @@
 (*   "late_count"      range_start counts itself in                        *)
 (*                     mn_active_invalidate_count only after               *)
 (*                     __kvm_handle_hva_range(), not before it             *)
+(*   "racy_count"      range_start does mn_active_invalidate_count++       *)
+(*                     without mn_invalidate_lock: a read and a write, so  *)
+(*                     two starts can lose an increment                    *)
 (***************************************************************************)
-EXTENDS KvmMmu
+EXTENDS KvmMmu, Sequences
 
 CONSTANT Variant
 
 Variants == {"adopted", "elision_only", "no_wait_loop", "if_not_while",
-             "lost_wakeup", "flags_parallel", "mmu_lock_leak", "late_count"}
+             "lost_wakeup", "flags_parallel", "mmu_lock_leak", "late_count",
+             "racy_count"}
 ASSUME VariantOK ==
     Assert(Variant \in Variants,
-           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel, mmu_lock_leak, late_count")
+           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel, mmu_lock_leak, late_count, racy_count")
 
 VARIABLES
     mn_invalidate_lock,             \* holder of kvm->mn_invalidate_lock, or NoTask
@@ -46,6 +50,18 @@ vars == <<mmuVars, invVars, vcpuVars, updVars, rounds,
 mnVars == <<mn_invalidate_lock, mn_active_invalidate_count,
             rcuwait_task, task_state, iwake>>
 
+\* racy_count: range_start does mn_active_invalidate_count++ without
+\* mn_invalidate_lock, as the compiled code does it: a load, then a store of
+\* the loaded value + 1.  The loaded value is kept in the task's pc (as
+\* "start_inc_active_read_<n>"), so another task's store in between is
+\* overwritten: a lost update.  The bounds below cover every count 2
+\* invalidation tasks reach with Rounds = 1 (the racy_count configurations).
+RacyCount == Variant = "racy_count"
+RacyRead(n) == "start_inc_active_read_" \o ToString(n)
+RacyCounts == -Cardinality(Inv)..Cardinality(Inv)
+RacyReadStates == {RacyRead(n) : n \in RacyCounts}
+RacyReadValue(s) == CHOOSE n \in RacyCounts : RacyRead(n) = s
+
 TypeOK ==
     /\ MmuTypeOK
     /\ mn_invalidate_lock \in Tasks \cup {NoTask}
@@ -58,7 +74,8 @@ TypeOK ==
                         "start_inc_count", "start_unmap", "start_unlock_mmu",
                         "change_pte", "end_hva_range", "end_lock_mmu",
                         "end_dec_count", "end_unlock_mmu", "end_lock_mn",
-                        "end_dec_active", "end_unlock_mn", "end_wake"}]
+                        "end_dec_active", "end_unlock_mn", "end_wake",
+                        "start_read_active"} \cup RacyReadStates]
     /\ vpc \in [VCpus -> {"idle", "lookup", "gup", "lock_mmu", "retry_check",
                           "install_spte", "unlock_mmu"}]
     /\ upc \in {"idle", "install_lock_mn", "install_prepare_rcuwait",
@@ -95,7 +112,8 @@ StartBegin(t) ==
     /\ ipc[t] = "idle"
     /\ MayBegin(t)
     /\ \E r \in Ranges : irange' = [irange EXCEPT ![t] = r]
-    /\ ipc' = [ipc EXCEPT ![t] = IF Blocking /\ ~LateCount          \* MUTANT
+    /\ ipc' = [ipc EXCEPT ![t] = IF RacyCount THEN "start_read_active" \* MUTANT
+                                 ELSE IF Blocking /\ ~LateCount      \* MUTANT
                                  THEN "start_lock_mn"
                                  ELSE "start_hva_range"]
     /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars, rounds, mnVars>>
@@ -117,6 +135,24 @@ StartIncActive(t) ==
     /\ ipc[t] = "start_inc_active"
     /\ mn_active_invalidate_count' = mn_active_invalidate_count + 1
     /\ ipc' = [ipc EXCEPT ![t] = "start_unlock_mn"]
+    /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
+                   mn_invalidate_lock, rcuwait_task, task_state, iwake>>
+
+\* racy_count: kvm->mn_active_invalidate_count++ with no lock held, first
+\* half: the load (into the task's pc).
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (Linux 5.15)
+StartReadActive(t) ==
+    /\ ipc[t] = "start_read_active"
+    /\ ipc' = [ipc EXCEPT ![t] = RacyRead(mn_active_invalidate_count)]  \* MUTANT
+    /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds, mnVars>>
+
+\* racy_count: second half: the store of the loaded value + 1, whatever the
+\* count is now; then __kvm_handle_hva_range() as in the adopted code.
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (Linux 5.15)
+StartWriteActive(t) ==
+    /\ ipc[t] \in RacyReadStates
+    /\ mn_active_invalidate_count' = RacyReadValue(ipc[t]) + 1          \* MUTANT
+    /\ ipc' = [ipc EXCEPT ![t] = "start_hva_range"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    mn_invalidate_lock, rcuwait_task, task_state, iwake>>
 
@@ -222,6 +258,7 @@ EndWakeUp(t) ==
 \* Kernel: none (modelling step: the steps of one invalidation task)
 InvStep(t) ==
     \/ StartLockMn(t) \/ StartIncActive(t) \/ StartUnlockMn(t)
+    \/ StartReadActive(t) \/ StartWriteActive(t)
     \/ StartHvaRange(t, AfterStartHva) /\ UNCHANGED mnVars
     \/ StartLockMmu(t) /\ UNCHANGED mnVars
     \/ StartIncNotifierCount(t) /\ UNCHANGED mnVars
@@ -402,8 +439,10 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 \* An invalidation is active from its mn_active_invalidate_count++ to its
 \* --: the window in which start and end must see the same memslots.
 \* (elision_only has no counter: there the window is the whole callback.)
+\* (racy_count: from its store of the incremented value.)
 Active(t) == ipc[t] \notin {"idle", "start_lock_mn", "start_inc_active",
-                            "end_unlock_mn", "end_wake"}
+                            "end_unlock_mn", "end_wake",
+                            "start_read_active"} \cup RacyReadStates
 
 \* The memslots pointer never changes while an invalidation is active.
 MutualExclusion == [][memslots' # memslots => \A t \in Inv : ~Active(t)]_vars

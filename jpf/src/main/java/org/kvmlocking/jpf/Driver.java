@@ -3,6 +3,7 @@ package org.kvmlocking.jpf;
 import org.kvmlocking.kvm.AbstractKvm;
 import org.kvmlocking.kvm.FaultResult;
 import org.kvmlocking.kvm.HvaRange;
+import org.kvmlocking.kvm.InvariantViolation;
 import org.kvmlocking.kvm.Design;
 import org.kvmlocking.kvm.Mm;
 import org.kvmlocking.kvm.Step;
@@ -13,11 +14,14 @@ import org.kvmlocking.kvm.Step;
  *
  * <p>Usage: {@code Driver DESIGN SCENARIO CHECKS} with DESIGN a design of designs.tsv that has a
  * Java class (its name, or its class name as jpf/check.sh passes it), SCENARIO one of
- * {@code wakeup, retest, readers, fault, delete} and CHECKS {@code on} (per-step invariant checks, which
+ * {@code wakeup, retest, readers, fault, delete, fault_invalidation, fault_create, fault_delete,
+ * two_overlap, two_disjoint, two_wakeup} and CHECKS {@code on} (per-step invariant checks, which
  * throw {@code InvariantViolation} at the step that breaks an invariant) or {@code off} (only the
  * kernel's BUG_ON and the final check in main). An optional fourth argument chooses main's final
  * check: {@code all} (default, checkInvariants), {@code Balance} or {@code Coherence} (only that
- * state invariant, so that an event violation recorded earlier does not mask it); an optional
+ * state invariant, so that an event violation recorded earlier does not mask it), or
+ * {@code CoherenceAfterBugOn} (Coherence, with the invalidators surviving the kernel's BUG_ON in
+ * invalidate_range_end, which would otherwise always come first: see {@link #survivesBugOn}); an optional
  * fifth argument {@code trace} prints every spec action (JPF prints the output of every path).
  *
  * <p>The hva space and the gfn space have {@value #PAGES} pages. Every thread runs one kernel
@@ -52,22 +56,62 @@ public final class Driver {
         return Design.javaByName(design).create(mm, checks);
     }
 
+    /**
+     * Whether an invalidator survives the kernel's BUG_ON in invalidate_range_end (final check
+     * {@code CoherenceAfterBugOn}): the BUG_ON is thrown after range_end has done all its work, so
+     * the state is the one TLC's ElisionOnly_Coherence reaches, where NotifierCountNonNegative is
+     * not checked; main then checks Coherence on it. Set by main before any thread starts.
+     */
+    static boolean survivesBugOn;
+
     /** Invalidations one after the other: invalidate_range_start, PTE change, invalidate_range_end (Mm.remap). */
     static final class Invalidator extends Thread {
         private final Mm mm;
         private final HvaRange[] ranges;
+        private final boolean survive;
 
         Invalidator(String name, Mm mm, HvaRange... ranges) {
             super(name);
             this.mm = mm;
             this.ranges = ranges;
+            this.survive = survivesBugOn;
         }
 
         @Override
         public void run() {
             for (int i = 0; i < ranges.length; i++) {
-                mm.remap(ranges[i]);
+                if (!survive) {
+                    mm.remap(ranges[i]);
+                    continue;
+                }
+                try {
+                    mm.remap(ranges[i]);
+                } catch (InvariantViolation v) {
+                    // Only the BUG_ON, the last statement of invalidate_range_end (Mm.remap's last call).
+                    if (!v.invariant().equals("NotifierCountNonNegative")) {
+                        throw v;
+                    }
+                }
             }
+        }
+    }
+
+    /** A vCPU: one page fault on gfn, tried at most {@code attempts} times (a RETRY is tried again). */
+    static final class VCpu extends Thread {
+        private final AbstractKvm kvm;
+        private final int gfn;
+        private final int attempts;
+
+        VCpu(AbstractKvm kvm, int gfn, int attempts) {
+            super("vcpu");
+            this.kvm = kvm;
+            this.gfn = gfn;
+            this.attempts = attempts;
+        }
+
+        @Override
+        public void run() {
+            fault(kvm, gfn, attempts);
         }
     }
 
@@ -104,7 +148,12 @@ public final class Driver {
 
     /** A vCPU page fault on gfn, retried at most FAULT_ATTEMPTS times. */
     static void fault(AbstractKvm kvm, int gfn) {
-        for (int i = 0; i < FAULT_ATTEMPTS; i++) {
+        fault(kvm, gfn, FAULT_ATTEMPTS);
+    }
+
+    /** A vCPU page fault on gfn, tried at most attempts times. */
+    static void fault(AbstractKvm kvm, int gfn, int attempts) {
+        for (int i = 0; i < attempts; i++) {
             if (kvm.pageFault(gfn) != FaultResult.RETRY) {
                 return;
             }
@@ -126,6 +175,7 @@ public final class Driver {
         Mm mm = new Mm(PAGES);
         AbstractKvm kvm = create(design, mm, checks);
         String finalCheck = args.length > 3 ? args[3] : "all";
+        survivesBugOn = finalCheck.equals("CoherenceAfterBugOn");
         if (args.length > 4 && args[4].equals("trace")) {
             kvm.addStepObserver(Driver::printStep);
         }
@@ -181,6 +231,62 @@ public final class Driver {
                 };
                 slotAtEnd = false;
                 break;
+            case "fault_invalidation":
+                // Slot 0 exists; a vCPU faults on gfn 0 while invalidator-1 remaps hva [0,2): the
+                // fault must retry (count, range, seq) or map the new page, never keep the old.
+                kvm.createMemslot(0, 0, 2, 0, 0);
+                threads = new Thread[] {
+                    new Invalidator("invalidator-1", mm, new HvaRange(0, 2)),
+                    new VCpu(kvm, 0, FAULT_ATTEMPTS),
+                };
+                slotAtEnd = true;
+                break;
+            case "fault_create":
+                // A vCPU faults on gfn 0 while the updater creates slot 0: before the publish (no
+                // slot), during synchronize_srcu, after it.
+                threads = new Thread[] {
+                    new VCpu(kvm, 0, FAULT_ATTEMPTS),
+                    new Updater(kvm, false, false),
+                };
+                slotAtEnd = true;
+                break;
+            case "fault_delete":
+                // Slot 0 exists; a vCPU faults on gfn 0 while the updater deletes it: before the
+                // KVM_MEMSLOT_INVALID copy is published, between it and the final install (during
+                // synchronize_srcu, which waits for the fault's SRCU read side, and during the
+                // flush), after the final install.
+                kvm.createMemslot(0, 0, 2, 0, 0);
+                threads = new Thread[] {
+                    new VCpu(kvm, 0, FAULT_ATTEMPTS),
+                    new Updater(kvm, true, false),
+                };
+                slotAtEnd = false;
+                break;
+            case "two_overlap":
+            case "two_disjoint":
+                // Slot 0 covers all 4 pages; two invalidations in flight at once (the count
+                // reaches 2, mmu_notifier_range widens to their union) and a vCPU fault on gfn 0,
+                // inside the first range only: it must retry while either one is counted,
+                // whichever started first (overlap: [0,2) and [1,3); disjoint: [0,2) and [2,4)).
+                kvm.createMemslot(0, 0, PAGES, 0, 0);
+                threads = new Thread[] {
+                    new Invalidator("invalidator-1", mm, new HvaRange(0, 2)),
+                    new Invalidator("invalidator-2", mm, scenario.equals("two_overlap") ? new HvaRange(1, 3) : new HvaRange(2, 4)),
+                    new VCpu(kvm, 0, 1),
+                };
+                slotAtEnd = true;
+                break;
+            case "two_wakeup":
+                // Two one-page invalidations on two threads against one create of slot 0 (gfn
+                // [0,2) -> hva [0,2)): the updater may wait while the count is 2, and must be
+                // woken by the last end, not the first.
+                threads = new Thread[] {
+                    new Invalidator("invalidator-1", mm, new HvaRange(0, 1)),
+                    new Invalidator("invalidator-2", mm, new HvaRange(1, 2)),
+                    new Updater(kvm, false, false),
+                };
+                slotAtEnd = true;
+                break;
             default:
                 throw new IllegalArgumentException("unknown scenario " + scenario);
         }
@@ -192,10 +298,13 @@ public final class Driver {
         }
         if (finalCheck.equals("Balance")) {
             kvm.checkBalance();
-        } else if (finalCheck.equals("Coherence")) {
+        } else if (finalCheck.equals("Coherence") || finalCheck.equals("CoherenceAfterBugOn")) {
             kvm.checkCoherence();
         } else {
             kvm.checkInvariants();
+        }
+        if (survivesBugOn) {
+            return; // the count may be -1 (the BUG_ON let through): only Coherence is this run's question
         }
         assert kvm.inFlightInvalidations() == 0 : "invalidations still in flight after all threads ended";
         assert (kvm.memslots().byId(0) != null) == slotAtEnd : "final layout: " + kvm.memslots();
