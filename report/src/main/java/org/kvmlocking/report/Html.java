@@ -322,8 +322,10 @@ final class Html {
             if (c[2].equals("KvmMemslotsRwsem")) b.append("<small>its own module: <code>spec/KvmMemslotsRwsem.tla</code></small>");
             for (String[] m : mutants) {
                 if (!List.of(m[2].split(",")).contains(c[0])) continue;
-                b.append("<div class=\"mut\"><small>KvmMemslots.tla:").append(m[0]).append(" in <a href=\"#action-").append(id(m[1]))
-                 .append("\">").append(esc(m[1])).append("</a></small><pre>").append(esc(m[3].strip())).append("</pre></div>");
+                b.append("<div class=\"mut\"><small>KvmMemslots.tla:").append(m[0]);
+                if (spec.find("KvmMemslots", m[1]) != null)
+                    b.append(" in <a href=\"#action-").append(id(m[1])).append("\">").append(esc(m[1])).append("</a>");
+                b.append("</small><pre>").append(esc(m[3].strip())).append("</pre></div>");
             }
             b.append("</td></tr>\n");
         }
