@@ -6,10 +6,13 @@ import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.kvmlocking.kvm.AbstractKvm;
+import org.kvmlocking.kvm.FaultResult;
 import org.kvmlocking.kvm.HvaRange;
 import org.kvmlocking.kvm.Memslot;
 import org.kvmlocking.kvm.Memslots;
 import org.kvmlocking.kvm.Mm;
+import org.kvmlocking.kvm.Step;
+import org.kvmlocking.kvm.StepObserver;
 
 /**
  * The operations a user of the API performs, for random scenarios: whole invalidations (as the
@@ -45,6 +48,19 @@ public class KvmOpsBase {
     private static volatile Design current = Design.javaByName("adopted");
     private static volatile boolean currentChecks = true;
 
+    private static volatile boolean currentWiden;
+
+    /**
+     * Stress mode only: the instances created from now on sleep 1 ms on the acting thread right
+     * after two protocol steps, StartUnlockMn (an invalidation has counted itself and dropped
+     * mn_invalidate_lock) and InstallSchedule (the updater's schedule() returned), so that an
+     * update lands inside an invalidation and a woken updater is overtaken by a new start. Not
+     * for model checking (a sleep there is just one more event).
+     */
+    static void widenWindows(boolean on) {
+        currentWiden = on;
+    }
+
     /** Sets the design and the per-step check flag of the instances Lincheck creates from now on. */
     static void configure(Design design, boolean checks) {
         current = design;
@@ -54,9 +70,37 @@ public class KvmOpsBase {
     protected final Mm mm;
     protected final AbstractKvm kvm;
 
+    /** The frame get_user_pages returned to this thread's last fault (FaultGup), for the fault's result. */
+    private static final ThreadLocal<int[]> GUP_PFN = ThreadLocal.withInitial(() -> new int[1]);
+
     public KvmOpsBase() {
         mm = new Mm(PAGES);
         kvm = current.create(mm, currentChecks);
+        // The frame a fault maps is the one its get_user_pages returned (PageFault installs it
+        // unchanged); the step hands it over on the faulting thread. No lock, no shared state.
+        kvm.addStepObserver(new StepObserver() {
+            @Override
+            public void step(Step step, Object value) {
+            }
+
+            @Override
+            public void step(Step step, int value) {
+                if (step == Step.FaultGup) {
+                    GUP_PFN.get()[0] = value;
+                }
+            }
+        });
+        if (currentWiden) {
+            kvm.addStepObserver((step, value) -> {
+                if (step == Step.StartUnlockMn || step == Step.InstallSchedule) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+        }
     }
 
     // ---------------------------------------------------------------- invalidations (whole)
@@ -119,14 +163,21 @@ public class KvmOpsBase {
     // ---------------------------------------------------------------- vCPU
 
     /**
-     * One attempt of the vCPU page fault. No result: whether it installs, retries or finds no
-     * slot depends on the interleaving itself (a fault racing with an invalidation retries, one
-     * during the KVM_MEMSLOT_INVALID phase of a delete or move finds no slot), which no
-     * sequential specification can predict. Its effect, the SPTE, is checked by Coherence.
+     * One attempt of the vCPU page fault, with what the vCPU observes: "INSTALLED <frame>" (the
+     * frame now mapped at gfn), "RETRY" (mmu_notifier_retry_hva: an invalidation of the hva is in
+     * progress, or one ended during the attempt), "NO_SLOT" (no memslot, or a KVM_MEMSLOT_INVALID
+     * one), "NO_PAGE" (get_user_pages found no page). {@link KvmSpec#fault} says which one a
+     * fault at that point of a sequential run returns. Used as is by hand-written scenarios,
+     * whose faults touch only hvas of the invalidations they race with (see {@link KvmSpec}).
      */
     @Operation
-    public void fault(@Param(name = "gfn") int gfn) {
-        kvm.pageFault(gfn);
+    public String fault(@Param(name = "gfn") int gfn) {
+        return observe(gfn, kvm.pageFault(gfn));
+    }
+
+    /** The fault's result as the vCPU sees it; INSTALLED with the frame its get_user_pages returned. */
+    protected final String observe(int gfn, FaultResult r) {
+        return r == FaultResult.INSTALLED ? "INSTALLED " + GUP_PFN.get()[0] : r.name();
     }
 
     // ---------------------------------------------------------------- observable state

@@ -35,7 +35,12 @@ final class LincheckRun {
         Assumptions.assumeTrue(sel.isEmpty() || sel.equals("all") || sel.equals(d.name()), "design " + d.name() + " not selected");
     }
 
-    /** The outcome of a Lincheck message: holds, hung, invalid-results, violates:X, validation:X. */
+    /**
+     * The outcome of a Lincheck message: holds, hung, violates:X (invalid results with an
+     * InvariantViolation thrown by an operation), validation:X, nonlinearizable (invalid results
+     * and no operation threw: the results are those of no sequential run of {@link KvmSpec}),
+     * invalid-results (some other exception among the results).
+     */
     static String classify(String msg) {
         if (msg == null) {
             return "holds";
@@ -49,7 +54,14 @@ final class LincheckRun {
             return inv != null ? "validation:" + inv : "validation";
         }
         if (msg.contains("= Invalid execution results =")) {
-            return inv != null ? "violates:" + inv : "invalid-results";
+            if (inv != null) {
+                return "violates:" + inv;
+            }
+            // The results table only: the interleaving below it also shows violations that were
+            // recorded (checks off) but not thrown.
+            int cut = msg.indexOf("The following interleaving");
+            String results = cut < 0 ? msg : msg.substring(0, cut);
+            return results.contains("Exception") || results.contains("Error") ? "invalid-results" : "nonlinearizable";
         }
         String first = msg.strip().split("\n", 2)[0];
         return "other:" + first.replaceAll("[^A-Za-z0-9 _-]", "").strip().replace(' ', '-');

@@ -131,4 +131,18 @@ final class Scenarios {
                 thread(op("start", 0), op("end", 0)),
                 thread(op("createSlot", 0), op("fault", 0)));
     }
+
+    /**
+     * Two invalidations on two threads around one delete, with a fault on the hva both ranges
+     * cover (hva 2: [2, 4) and [1, 3)) before it: the count can reach 2, KVM's range widens, the
+     * wake-up comes from whichever ends last, and the other may start again between the
+     * updater's wake-up and its relock... here each thread starts once, so the second start must
+     * come after the first end's wake-up for the updater to have to re-test.
+     */
+    static ExecutionScenario twoInvalidationsOnTwoThreads() {
+        return scenario(init(op("createSlot", 0), op("createSlot", 1)),
+                thread(op("start", 2), op("end", 2)),
+                thread(op("start", 1), op("end", 1)),
+                thread(op("fault", 4), op("deleteSlot", 1)));
+    }
 }
