@@ -30,8 +30,8 @@ import org.kvmlocking.kvm.StepObserver;
  * start was elided). v1 faults on gfn 0 once i1 has incremented, and waits after FaultGup until
  * some invalidation has ended (EndDecNotifierCount bumps the seq), so its retry test fires.
  * <li>{@link Scenario#LATE}: page 1 has no slot; u's first update creates it, i1's first range
- * is [1,2), v1's first fault is on gfn 1. u begins once i1 has read the memslots
- * (StartHvaRange); i1 waits there until u has published, gone to sleep or queued on the rwsem,
+ * is [1,2), v1's first fault is on gfn 1; i2 waits until i1's first invalidation is over. u
+ * begins once i1 has read the memslots (StartHvaRange); i1 waits there until u has published, gone to sleep or queued on the rwsem,
  * and, if u published, until v1's fault is over. In the adopted design i1 is counted before it
  * reads the memslots, so u just sleeps; in one that reads them first (late_count) the update
  * lands between i1's overlap test and its count: start and end disagree on the lock elision
@@ -152,6 +152,9 @@ final class Steer implements StepObserver {
             case LATE:
                 if (th.equals("u")) {
                     await(() -> n("i1", Step.StartHvaRange) > 0);
+                } else if (th.equals("i2")) {
+                    // out of the way: no invalidation of its own to make u wait or v1 retry
+                    await(() -> n("i1", Step.StartBegin) > 1);
                 } else if (th.equals("v1")) {
                     await(() -> n("u", Step.InstallPublish) > 0 || n("u", Step.InstallUnlockMnToSleep) > 0
                             || n("u", Step.InstallDownWriteWait) > 0);
