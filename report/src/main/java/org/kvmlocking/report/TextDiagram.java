@@ -154,16 +154,22 @@ final class TextDiagram {
 
     /** Word-wraps text to width; a word longer than width is split after ( , ; -> or at width. */
     static List<String> wrap(String text, int width) {
+        String lead = text.substring(0, text.length() - text.stripLeading().length());
+        if (!lead.isEmpty() && width - lead.length() >= 16) {   // an indented block: every line indented
+            List<String> out = new ArrayList<>();
+            for (String l : wrap(text.stripLeading(), width - lead.length())) out.add(lead + l);
+            return out;
+        }
         width = Math.max(width, 16);
         List<String> out = new ArrayList<>();
-        String indent = text.substring(0, text.length() - text.stripLeading().length());
+        String indent = "";
         StringBuilder cur = new StringBuilder(indent);
         for (String w : text.strip().split(" +")) {
             while (w.length() > width) {
                 int cut = -1;
-                for (String sep : new String[] {"(", ",", ";", "->", "_"}) {
-                    int at = w.lastIndexOf(sep, width - 1);
-                    if (at > 0 && at + sep.length() > cut) cut = at + sep.length();
+                for (String sep : new String[] {"(", ",", ";", "->", "_"}) {   // in order of preference
+                    int at = w.lastIndexOf(sep, width - sep.length());
+                    if (at > 0 && at + sep.length() >= width / 3) { cut = at + sep.length(); break; }
                 }
                 if (cut <= 0 || cut > width) cut = width;
                 if (cur.toString().isBlank()) cur.setLength(0);
