@@ -218,6 +218,9 @@ final class Html {
                 b.append("<tr class=\"breaknote\"><td></td><td colspan=\"").append(lanes.size()).append("\">&#9888; <b>")
                  .append(esc(r.property)).append("</b> violated here: ").append(esc(r.meaning)).append("</td></tr>\n");
         }
+        if (r.stuttering)
+            b.append("<tr class=\"loopmark\"><td colspan=\"").append(lanes.size() + 1).append("\">&#8635; then nothing more happens, forever (stuttering) &mdash; ")
+             .append(esc(r.property)).append(" violated</td></tr>\n");
         if (!r.blocked.isEmpty()) {
             String c = r.cycle();
             b.append("<tr class=\"break deadlock\"><td class=\"n\">&#9632;</td>");

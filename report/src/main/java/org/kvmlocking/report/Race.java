@@ -161,8 +161,6 @@ final class Race {
             s.back = true;
             steps.add(s);
             loopFrom = trace.backTo;
-        } else if (stuttering) {
-            loopFrom = ss.size();
         }
         for (Step s : steps) if (loopFrom > 0 && s.n >= loopFrom) s.inLoop = true;
 

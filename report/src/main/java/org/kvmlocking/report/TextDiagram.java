@@ -29,7 +29,7 @@ final class TextDiagram {
         for (int i = 0; i < n; i++) {
             off[i] = x;
             Race.Task t = lanes.get(i);
-            int w = Math.min(t.function().length() + 1, cap);
+            int w = Math.max(14, Math.min(t.function().length() + 1, cap));
             List<String> h = i == n - 1 ? List.of(t.function(), "(" + t.id + ")")
                 : wrap(t.function().replace("/", "/ ").replace("_", "_ ") + " (" + t.id + ")", w - 1);
             List<String> hh = new ArrayList<>();
@@ -89,8 +89,10 @@ final class TextDiagram {
             if (s.breaking) note(out, "*** " + r.property + " violated here: " + r.meaning);
         }
         flushFolded(out, folded);
-        if (r.stuttering && r.loopFrom > 0)
+        if (r.stuttering) {
             line(out, "     `-- then nothing more happens, forever (stuttering)");
+            note(out, "*** " + r.property + " violated by this behaviour: " + r.meaning);
+        }
 
         if (!r.blocked.isEmpty()) {
             out.append('\n');
@@ -160,7 +162,7 @@ final class TextDiagram {
             for (String l : wrap(text.stripLeading(), width - lead.length())) out.add(lead + l);
             return out;
         }
-        width = Math.max(width, 16);
+        width = Math.max(width, 8);
         List<String> out = new ArrayList<>();
         String indent = "";
         StringBuilder cur = new StringBuilder(indent);
