@@ -114,6 +114,9 @@ final class Race {
     int loopFrom;                 // first step of a lasso's loop (0: none)
     boolean stuttering;           // the lasso ends in stuttering forever
 
+    /** Definitions with a MUTANT or VARIANT line of this configuration's design. */
+    private final Set<String> mutantDefs = new LinkedHashSet<>();
+
     private static final Set<String> LOCAL = Set.of("ipc", "vpc", "upc", "irange", "izap", "incremented",
         "iwake", "vgfn", "vpfn", "rounds", "unew", "ufinal", "srcu");
 
@@ -143,6 +146,9 @@ final class Race {
         addTasks(byId, init.vars.get("vpc"), "vcpu");
         String upd = cfg.constants.getOrDefault("Updater", "u");
         byId.put(upd, new Task(upd, "upd"));
+
+        for (String[] m : spec.mutantLines(module))
+            if (List.of(m[2].split(",")).contains(cfg.design())) mutantDefs.add(m[1]);
 
         List<Trace.State> ss = new ArrayList<>(trace.states);
         for (int i = 1; i < ss.size(); i++) {
@@ -237,6 +243,8 @@ final class Race {
             } else s.changed.put(e.getKey(), v.toString());
         }
         s.values = values(prev, cur, s.task, name);
+        if (mutantDefs.contains(label.action) || mutantDefs.contains(name))
+            s.values.add(0, "(" + cfg.design() + " differs here)");
         return s;
     }
 
