@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * <li>retest-busy: that re-test found the count busy: an invalidation counted itself in between
  * the wake-up and the relock (the window an {@code if} instead of the {@code while} misses);
  * </ul>
- * for the rwsem designs instead: writer-waited (InstallDownWriteWait); and for all:
+ * for the rwsem designs instead: writer-waited (InstallDownWrite, the queueing, with readers
+ * holding the rwsem); and for all:
  * <ul>
  * <li>fault-retry: mmu_notifier_retry_hva() said retry (FaultRetryCheck retry=1);
  * <li>overlap: two invalidations tracked at once (StartIncNotifierCount count=2);
@@ -69,8 +70,11 @@ final class Events {
                         }
                     }
                     break;
-                case "InstallDownWriteWait":
-                    hit.add("writer-waited");
+                case "InstallDownWrite":
+                    // down_write queued while readers hold the rwsem (InstallDownWriteWait is the grant)
+                    if (!"0".equals(v.get("readers"))) {
+                        hit.add("writer-waited");
+                    }
                     break;
                 case "FaultRetryCheck":
                     if ("1".equals(v.get("retry"))) {
@@ -155,6 +159,7 @@ final class Events {
         for (TraceToTla.Parsed p : runs) {
             c.merge(p.scenario(), 1, Integer::sum);
         }
-        return "scenarios " + c.toString().replaceAll("[{}]", "").replace("=", " ");
+        return "scenarios " + c.toString().replaceAll("[{}]", "").replace("=", " ") + "; steering waits timed out: "
+                + runs.stream().mapToInt(TraceToTla.Parsed::steerTimeouts).sum();
     }
 }

@@ -41,7 +41,7 @@ final class Harness {
     static final String[] PROCS = {"i1", "i2", "v1", "u"};
 
     record Run(String name, String design, List<String> records, boolean complete, List<Integer> initSlots, long initGen,
-            List<String> died, Steer.Scenario scenario) {
+            List<String> died, Steer.Scenario scenario, int steerTimeouts) {
         /** The trace file: header, records, end line with the record count. */
         void write(Path file) throws IOException {
             StringBuilder b = new StringBuilder();
@@ -55,7 +55,7 @@ final class Harness {
             }
             b.append("\n# gen ").append(initGen).append("\n# complete ").append(complete ? 1 : 0)
                     .append("\n# died ").append(died.isEmpty() ? "-" : String.join(",", died))
-                    .append("\n# scenario ").append(scenario).append('\n');
+                    .append("\n# scenario ").append(scenario).append("\n# steer-timeouts ").append(steerTimeouts).append('\n');
             for (String r : records) {
                 b.append(r).append('\n');
             }
@@ -190,9 +190,10 @@ final class Harness {
         }
         // A timeout is a hang only once the run has stopped: no new record for 100 ms and every
         // live thread blocked (WAITING/BLOCKED, not in the jitter's sleep). A run still moving
-        // is given up to 2 s more; if it still has not stopped it is kept as incomplete, and its
+        // is given up to 10 s more (on a loaded machine a runnable thread may wait seconds for a
+        // CPU); if it still has not stopped it is kept as incomplete, and its
         // end then shows the spec not deadlocked (a visible failure, not a silent one).
-        for (int tries = 0; tries < 20 && anyAlive(threads); tries++) {
+        for (int tries = 0; tries < 100 && anyAlive(threads); tries++) {
             int before = rec.size();
             pause(100);
             if (rec.size() == before && allBlocked(threads)) {
@@ -200,7 +201,7 @@ final class Harness {
             }
         }
         boolean complete = !anyAlive(threads);
-        return new Run(design + "-" + seed, design, rec.snapshot(), complete, init, initGen, List.copyOf(died), sc);
+        return new Run(design + "-" + seed, design, rec.snapshot(), complete, init, initGen, List.copyOf(died), sc, steer.timeouts());
     }
 
     private static boolean anyAlive(List<Thread> threads) {

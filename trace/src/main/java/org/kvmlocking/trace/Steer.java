@@ -50,6 +50,8 @@ final class Steer implements StepObserver {
     private final boolean wakeBeforeSchedule;
     private final Map<String, Integer> seen = new HashMap<>();
     private int endDecs;
+    /** Steering waits that ran out (the awaited step did not come: another design, or a slow run). */
+    private int timeouts;
     private int endDecsAtFaultBegin;
     private volatile Thread updater;
 
@@ -60,6 +62,10 @@ final class Steer implements StepObserver {
 
     void updater(Thread u) {
         this.updater = u;
+    }
+
+    synchronized int timeouts() {
+        return timeouts;
     }
 
     /** How often thread th took step s so far. */
@@ -73,6 +79,7 @@ final class Steer implements StepObserver {
         while (!cond.getAsBoolean()) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
+                timeouts++;
                 return;
             }
             try {
@@ -121,7 +128,7 @@ final class Steer implements StepObserver {
             case LATE:
                 if (th.equals("i1") && step == Step.StartHvaRange) {
                     await(() -> n("u", Step.InstallPublish) > 0 || n("u", Step.InstallUnlockMnToSleep) > 0
-                            || n("u", Step.InstallDownWriteWait) > 0);
+                            || n("u", Step.InstallDownWrite) > 0);
                     if (n("u", Step.InstallPublish) > 0) {
                         await(() -> n("v1", Step.FaultUnlockMmu) > 0 || n("v1", Step.FaultBegin) > 1);
                     }
@@ -157,7 +164,7 @@ final class Steer implements StepObserver {
                     await(() -> n("i1", Step.StartBegin) > 1);
                 } else if (th.equals("v1")) {
                     await(() -> n("u", Step.InstallPublish) > 0 || n("u", Step.InstallUnlockMnToSleep) > 0
-                            || n("u", Step.InstallDownWriteWait) > 0);
+                            || n("u", Step.InstallDownWrite) > 0);
                 }
                 break;
             case OVERLAP:

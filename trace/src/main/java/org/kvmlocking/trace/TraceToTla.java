@@ -29,10 +29,10 @@ final class TraceToTla {
     /**
      * A parsed trace: name, file, design, initial slots (spec pages), initial generation, records
      * as TLA+ expressions, the raw lines, whether the run ended (false: it hung), and the threads
-     * that died of an exception ("-" if none), and the harness's steering scenario ("-" if the header has none).
+     * that died of an exception ("-" if none), the harness's steering scenario ("-" if the header has none) and how many of its steering waits timed out.
      */
     record Parsed(String name, String file, String design, String initSlots, int initGen, List<String> tla, List<String> raw,
-            boolean complete, String died, String scenario) {
+            boolean complete, String died, String scenario, int steerTimeouts) {
     }
 
     private static final Set<String> PROCS = Set.of("i1", "i2", "v1", "u");
@@ -233,7 +233,8 @@ final class TraceToTla {
             throw new BadTrace(f + ": malformed header '# complete " + complete + "' (want 0 or 1)");
         }
         return new Parsed(header.get("run"), f, header.get("design"), init, gen, tla, raw, complete.equals("1"),
-                header.get("died"), header.getOrDefault("scenario", "-"));
+                header.get("died"), header.getOrDefault("scenario", "-"),
+                intOf(header.getOrDefault("steer-timeouts", "0"), f, 1));
     }
 
     private static int frame(int javaFrame, Map<Integer, Integer> bit) {
