@@ -49,6 +49,8 @@ public class KvmOpsBase {
     private static volatile boolean currentChecks = true;
 
     private static volatile boolean currentWiden;
+    /** Measurement only ({@link IfNotWhileProbe}): makes one more observer per instance, or null. */
+    static volatile java.util.function.Supplier<StepObserver> probe;
 
     /**
      * Stress mode only: the instances created from now on sleep 1 ms on the acting thread right
@@ -90,6 +92,10 @@ public class KvmOpsBase {
                 }
             }
         });
+        java.util.function.Supplier<StepObserver> p = probe;
+        if (p != null) {
+            kvm.addStepObserver(p.get());
+        }
         if (currentWiden) {
             kvm.addStepObserver((step, value) -> {
                 if (step == Step.StartUnlockMn || step == Step.InstallSchedule) {
