@@ -99,7 +99,9 @@ final class Html {
         if (r.evidence == null) return "none";
         if (r.status().equals("FAIL")) return "fail";
         if (!r.status().equals("ok")) return "skip";
-        return r.got().startsWith("holds") ? "holds" : "found";
+        if (r.got().startsWith("holds")) return "holds";
+        if (r.got().startsWith("rejected:")) return "rejected";
+        return "found";
     }
 
     static String verdictText(Report.Row r) {
@@ -110,6 +112,7 @@ final class Html {
         if (g.equals("deadlock")) return "deadlock";
         if (g.startsWith("temporal:")) return "violated (lasso)";
         if (g.startsWith("violates:") || g.startsWith("validation:")) return "violated";
+        if (g.startsWith("rejected:")) return "bad constant rejected";
         return g.length() > 40 ? g.substring(0, 40) + "..." : g;
     }
 
@@ -123,7 +126,7 @@ final class Html {
         for (Report.Row r : rows) props.add(r.property());
         b.append("<section id=\"matrix\"><h2>Verdicts: design &times; property &times; checker</h2>\n")
          .append("<p class=\"legend\"><span class=\"v holds\">holds</span> <span class=\"v found\">bug found, as expected</span> ")
-         .append("<span class=\"v fail\">not as expected</span> <span class=\"v skip\">not run</span> ")
+         .append("<span class=\"v fail\">not as expected</span> <span class=\"v rejected\">bad constant rejected</span> <span class=\"v skip\">not run</span> ")
          .append("<span class=\"v none\">no evidence file: verdict not shown</span> Each verdict links to its evidence.</p>\n")
          .append("<div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>design</th>");
         for (String p : props) b.append("<th><span>").append(esc(p.replace(",", ", "))).append("</span></th>");
@@ -139,9 +142,10 @@ final class Html {
                     if (!r.design().equals(d) || !r.property().equals(p)) continue;
                     String cls = verdictClass(r);
                     String title = r.checker() + " " + r.run() + ": expected " + r.expected() + ", got " + r.got() + " (" + r.status() + ")";
+                    String data = "\" data-checker=\"" + esc(r.checker()) + "\" data-got=\"" + esc(r.got()) + "\" data-evidence=\"" + esc(r.evidence == null ? "" : r.evidence);
                     if (r.anchor != null)
-                        b.append("<a class=\"v ").append(cls).append("\" href=\"#").append(r.anchor).append("\" title=\"").append(esc(title)).append("\">");
-                    else b.append("<span class=\"v ").append(cls).append("\" title=\"").append(esc(title)).append("\">");
+                        b.append("<a class=\"v ").append(cls).append(data).append("\" href=\"#").append(r.anchor).append("\" title=\"").append(esc(title)).append("\">");
+                    else b.append("<span class=\"v ").append(cls).append(data).append("\" title=\"").append(esc(title)).append("\">");
                     b.append(esc(r.checker())).append(": ").append(esc(verdictText(r)));
                     b.append(r.anchor != null ? "</a>" : "</span>");
                 }
@@ -389,7 +393,7 @@ final class Html {
         ".matrix th span{display:inline-block;max-width:11em;font-size:12px;overflow-wrap:anywhere}.matrix td{white-space:nowrap}",
         ".v{display:block;margin:1px 0;padding:0 5px;border-radius:3px;text-decoration:none;font-size:12px;color:#111}",
         ".legend .v{display:inline-block}.v.holds{background:#bfe5bf}.v.found{background:#ffd59a}.v.fail{background:#f29b9b}",
-        ".v.skip{background:#e3e3e3}.v.none{background:#f4f4f4;color:#777;border:1px dashed #aaa}",
+        ".v.skip{background:#e3e3e3}.v.rejected{background:#cfe3f7}.v.none{background:#f4f4f4;color:#777;border:1px dashed #aaa}",
         ".race{border:1px solid #ccd;border-radius:6px;padding:.3em 1em 1em;margin:1em 0;background:#fbfbfe}.race h3 small{font-weight:normal;color:#555}",
         ".prop{background:#fff3f3;border-left:4px solid #c33;padding:.3em .6em}",
         ".swim{background:#fff;width:100%;table-layout:fixed}.swim th:first-child{width:3.2em}.swim th.narrow{width:6em}",
