@@ -218,7 +218,7 @@ public final class Check {
         Path work = Path.of(args[3]);
         String only = args.length > 4 ? args[4] : null;
         Files.createDirectories(work);
-        boolean ok = badInputSelfTest(work);
+        boolean ok = badInputSelfTest(work) & eventsSelfTest(work);
         String drift = specDrift(root);
         if (drift != null) {
             System.out.println("trace/check: " + drift);
@@ -718,6 +718,49 @@ public final class Check {
         row(out, "adopted", "TraceChecks(tampered)", tampers.length + " tampered runs caught where tampered",
                 (good ? "caught: " : "not all caught: ") + got, v.steps(), (System.nanoTime() - t0) / 1e9, good, "tampered");
         return good;
+    }
+
+    /**
+     * The event counter on a fixed hand-written trace that hits each event once (a record list,
+     * not a behaviour of any spec: only Events reads it), and on one that hits none.
+     */
+    static boolean eventsSelfTest(Path work) throws IOException {
+        Path dir = work.resolve("events-self-test");
+        Files.createDirectories(dir);
+        String head = "# kvm-trace v1\n# run events\n# design adopted\n# npages " + Harness.NPAGES
+                + "\n# init 0\n# gen 1\n# complete 1\n# died -\n";
+        String all = "i1\tStartHvaRange\toverlap=0 slots=0 invalid=- dirty=0\n"
+                + "i1\tStartIncNotifierCount\tcount=1 rs=0 re=1\n"
+                + "i2\tStartIncNotifierCount\tcount=2 rs=0 re=2\n"
+                + "u\tInstallSchedule\t\n"
+                + "i1\tEndWakeUp\twaiter=1\n"
+                + "u\tInstallRelockMn\t\n"
+                + "u\tInstallWaitTest\tbusy=1\n"
+                + "v1\tFaultRetryCheck\tretry=1\n"
+                + "u\tInstallDownWrite\treaders=1\n";
+        String none = "i1\tStartHvaRange\toverlap=1 slots=0 invalid=- dirty=0\n"
+                + "i1\tStartIncNotifierCount\tcount=1 rs=0 re=1\n"
+                + "i2\tStartIncNotifierCount\tcount=2 rs=0 re=1\n"
+                + "i1\tEndWakeUp\twaiter=0\n"
+                + "u\tInstallWaitTest\tbusy=1\n"
+                + "v1\tFaultRetryCheck\tretry=0\n"
+                + "u\tInstallDownWrite\treaders=0\n";
+        Path fa = dir.resolve("all.trace");
+        Path fn = dir.resolve("none.trace");
+        Files.writeString(fa, head + all + "# end 9\n");
+        Files.writeString(fn, head + none + "# end 7\n");
+        try {
+            Set<String> a = Events.of(TraceToTla.parse(fa));
+            Set<String> n = Events.of(TraceToTla.parse(fn));
+            Set<String> want = new java.util.TreeSet<>(Events.ACTIVE_COUNT);
+            want.addAll(Events.RWSEM);
+            boolean ok = a.equals(want) && n.equals(Set.of("overlap"));
+            System.out.println("events self-test: " + (ok ? "ok" : "FAILED: all -> " + a + ", none -> " + n + " (want overlap only)"));
+            return ok;
+        } catch (TraceToTla.BadTrace e) {
+            System.out.println("events self-test FAILED: " + e.getMessage());
+            return false;
+        }
     }
 
     /** A malformed and a truncated trace file must be reported as bad input with their line. */
