@@ -279,7 +279,11 @@ final class Race {
             out.add("wake=" + cur.vars.get("iwake").get(tid).plain());
         if (action.equals("EndWakeUp")) {
             Tla.Val w = cur.vars.get("rcuwait_task");
-            out.add(w == null || w.plain().equals("none") ? "w->task=NULL: nobody to wake" : "wakes " + w.plain());
+            Tla.Val st = prev.vars.get("task_state");
+            if (w == null || w.plain().equals("none")) out.add("w->task=NULL: nobody to wake");
+            else if (st != null && st.plain().equals("TASK_RUNNING"))
+                out.add("wakes " + w.plain() + ", already TASK_RUNNING: no effect");
+            else out.add("wakes " + w.plain());
         }
         if (ch.containsKey("mmu_notifier_range_start") || ch.containsKey("mmu_notifier_range_end")) {
             Tla.Val a = cur.vars.get("mmu_notifier_range_start"), b = cur.vars.get("mmu_notifier_range_end");
