@@ -176,12 +176,18 @@ final class Report {
         }
     }
 
-    /** JPF: target/check/jpf/&lt;run&gt;.out; Lincheck: its trace file; trace validation: its work directory. */
+    /**
+     * JPF: target/check/jpf/&lt;run&gt;.out; Lincheck: its trace file, else its surefire reports;
+     * trace validation: its work directory.
+     */
     private static void otherEvidence(Path root, Row r) {
         List<Path> c = new ArrayList<>();
         switch (r.checker()) {
             case "JPF": c.add(root.resolve("target/check/jpf/" + r.run() + ".out")); break;
-            case "Lincheck": c.add(root.resolve("lincheck/target/lincheck-traces/" + r.design() + "-" + r.run() + ".txt")); break;
+            case "Lincheck":
+                c.add(root.resolve("lincheck/target/lincheck-traces/" + r.design() + "-" + r.run() + ".txt"));
+                c.add(root.resolve("lincheck/target/surefire-reports"));   // the test report of a run that found nothing
+                break;
             default: c.add(root.resolve("trace/target/work/" + r.design()));
         }
         for (Path p : c) if (Files.exists(p)) {
