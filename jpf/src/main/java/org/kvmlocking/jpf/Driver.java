@@ -96,6 +96,39 @@ public final class Driver {
         }
     }
 
+    /**
+     * Two invalidations in flight at once, on one thread (a bound: a second invalidator thread
+     * next to a vCPU or the updater did not finish in 5 minutes): invalidate_range_start of a,
+     * then of b, the primary PTE changes of both, then invalidate_range_end of a and then of b
+     * (the first started ends first, while the other is still counted). The other thread
+     * interleaves with every step, so it sees mmu_notifier_count 1, 2, 1, 0, the range widened
+     * to the union, and the wake-up coming from b's end, the last one.
+     */
+    static final class TwoInvalidations extends Thread {
+        private final AbstractKvm kvm;
+        private final Mm mm;
+        private final HvaRange a;
+        private final HvaRange b;
+
+        TwoInvalidations(AbstractKvm kvm, Mm mm, HvaRange a, HvaRange b) {
+            super("invalidator");
+            this.kvm = kvm;
+            this.mm = mm;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void run() {
+            kvm.invalidateRangeStart(a);
+            kvm.invalidateRangeStart(b);
+            mm.replacePtes(a);
+            mm.replacePtes(b);
+            kvm.invalidateRangeEnd(a);
+            kvm.invalidateRangeEnd(b);
+        }
+    }
+
     /** A vCPU: one page fault on gfn, tried at most {@code attempts} times (a RETRY is tried again). */
     static final class VCpu extends Thread {
         private final AbstractKvm kvm;
@@ -264,25 +297,24 @@ public final class Driver {
                 break;
             case "two_overlap":
             case "two_disjoint":
-                // Slot 0 covers all 4 pages; two invalidations in flight at once (the count
-                // reaches 2, mmu_notifier_range widens to their union) and a vCPU fault on gfn 0,
-                // inside the first range only: it must retry while either one is counted,
-                // whichever started first (overlap: [0,2) and [1,3); disjoint: [0,2) and [2,4)).
+                // Slot 0 covers all 4 pages; two invalidations in flight at once (TwoInvalidations:
+                // the count reaches 2, mmu_notifier_range widens to their union) and a vCPU fault
+                // on gfn 0, inside the first range only (overlap: [0,2) and [1,3); disjoint: [0,2)
+                // and [2,4)): it must retry, or map the page after both changes.
                 kvm.createMemslot(0, 0, PAGES, 0, 0);
                 threads = new Thread[] {
-                    new Invalidator("invalidator-1", mm, new HvaRange(0, 2)),
-                    new Invalidator("invalidator-2", mm, scenario.equals("two_overlap") ? new HvaRange(1, 3) : new HvaRange(2, 4)),
-                    new VCpu(kvm, 0, 1),
+                    new TwoInvalidations(kvm, mm, new HvaRange(0, 2),
+                            scenario.equals("two_overlap") ? new HvaRange(1, 3) : new HvaRange(2, 4)),
+                    new VCpu(kvm, 0, FAULT_ATTEMPTS),
                 };
                 slotAtEnd = true;
                 break;
             case "two_wakeup":
-                // Two one-page invalidations on two threads against one create of slot 0 (gfn
-                // [0,2) -> hva [0,2)): the updater may wait while the count is 2, and must be
-                // woken by the last end, not the first.
+                // Two invalidations in flight at once (TwoInvalidations: [0,1) and [1,2)) against
+                // one create of slot 0 (gfn [0,2) -> hva [0,2)): the updater may sleep while the
+                // count is 2 or 1, and must be woken by the last end, not the first.
                 threads = new Thread[] {
-                    new Invalidator("invalidator-1", mm, new HvaRange(0, 1)),
-                    new Invalidator("invalidator-2", mm, new HvaRange(1, 2)),
+                    new TwoInvalidations(kvm, mm, new HvaRange(0, 1), new HvaRange(1, 2)),
                     new Updater(kvm, false, false),
                 };
                 slotAtEnd = true;
