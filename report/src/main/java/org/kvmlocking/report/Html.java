@@ -99,7 +99,7 @@ final class Html {
         if (r.evidence == null) return "none";
         if (r.status().equals("FAIL")) return "fail";
         if (!r.status().equals("ok")) return "skip";
-        if (r.got().startsWith("holds")) return "holds";
+        if (r.got().startsWith("holds") || r.got().startsWith("accepted")) return "holds";
         if (r.got().startsWith("rejected:")) return "rejected";
         return "found";
     }
@@ -113,6 +113,8 @@ final class Html {
         if (g.startsWith("temporal:")) return "violated (lasso)";
         if (g.startsWith("violates:") || g.startsWith("validation:")) return "violated";
         if (g.startsWith("rejected:")) return "bad constant rejected";
+        if (g.startsWith("accepted")) return "traces accepted";
+        if (g.startsWith("rejected at step")) return g.replaceAll(":.*", "").replaceAll("^rejected at", "traces rejected at");
         return g.length() > 40 ? g.substring(0, 40) + "..." : g;
     }
 
