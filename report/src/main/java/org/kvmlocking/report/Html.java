@@ -131,7 +131,9 @@ final class Html {
          .append("<span class=\"v fail\">not as expected</span> <span class=\"v rejected\">bad constant rejected</span> <span class=\"v skip\">not run</span> ")
          .append("<span class=\"v none\">no evidence file: verdict not shown</span> Each verdict links to its evidence.</p>\n")
          .append("<div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>design</th>");
-        for (String p : props) b.append("<th><span>").append(esc(p.replace(",", ", "))).append("</span></th>");
+        for (String p : props)
+            b.append("<th title=\"").append(esc(p)).append("\"><span>")
+             .append(esc(p.length() > 34 ? p.substring(0, 32).replace(",", ", ") + "\u2026" : p.replace(",", ", "))).append("</span></th>");
         b.append("</tr></thead><tbody>\n");
         for (String d : designs) {
             boolean any = false;
