@@ -85,7 +85,7 @@ final class Html {
          .append("<a href=\"#evidence\">Other evidence</a> <a href=\"#actions\">Spec actions</a></nav></header>\n");
 
         matrix(b, root, rows);
-        races(b, runs, rows);
+        races(b, root, runs, rows);
         protocol(b, spec, java);
         configs(b, spec, runs);
         designs(b, root, spec);
@@ -160,7 +160,7 @@ final class Html {
         b.append("</tbody></table></div></section>\n");
     }
 
-    private static void races(StringBuilder b, Map<String, Report.Run> runs, List<Report.Row> rows) {
+    private static void races(StringBuilder b, Path root, Map<String, Report.Run> runs, List<Report.Row> rows) throws IOException {
         b.append("<section id=\"races\"><h2>Counterexamples</h2>\n<p>Every TLC counterexample as a swimlane: one lane per task, ")
          .append("one row per step, the kernel statement (from the comment above the spec action), the values that matter and the ")
          .append("variables the step changed. The breaking step is red; a lasso's loop has a blue bar. <em>fold</em> hides a lane's steps; ")
@@ -185,6 +185,21 @@ final class Html {
                 b.append("<p class=\"java\">The same design's Java code, caught by the other checkers: ").append(String.join(", ", java))
                  .append(" (their interleavings are in the linked files; they are not aligned with TLC's steps here).</p>\n");
             swimlane(b, run.name, r);
+            // The Java checkers' own interleavings of the same design's bug, beside TLC's (not aligned step by step).
+            for (Report.Row x : rows) {
+                if (x.checker().equals("TLC") || !x.design().equals(r.cfg.design()) || x.evidence == null
+                    || x.got().startsWith("holds") || x.got().startsWith("accepted") || !x.status().equals("ok")) continue;
+                Path f = root.resolve(x.evidence);
+                if (!Files.isRegularFile(f)) continue;
+                List<String> ls = Files.readAllLines(f);
+                int max = 150;
+                StringBuilder t = new StringBuilder();
+                for (int i = 0; i < Math.min(max, ls.size()); i++) t.append(ls.get(i)).append('\n');
+                if (ls.size() > max) t.append("... (").append(ls.size() - max).append(" more lines in ").append(x.evidence).append(")\n");
+                b.append("<details class=\"text other\"><summary>").append(esc(x.checker() + " " + x.run() + ": " + x.got()))
+                 .append(" &mdash; its interleaving in the Java code (<code>").append(esc(x.evidence)).append("</code>)</summary><pre>")
+                 .append(esc(t.toString())).append("</pre></details>\n");
+            }
             b.append("<details class=\"text\" open><summary>Text diagram (<a href=\"races/").append(esc(run.name))
              .append(".txt\">races/").append(esc(run.name)).append(".txt</a>)</summary><pre id=\"text-").append(id(run.name))
              .append("\">").append(esc(run.text)).append("</pre></details>\n</article>\n");
