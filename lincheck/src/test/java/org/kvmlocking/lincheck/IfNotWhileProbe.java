@@ -31,6 +31,8 @@ class IfNotWhileProbe {
             case "elided2":
                 return scenario(init(), thread(op("start", 3), op("end", 3), op("start", 3), op("end", 3)),
                         thread(op("createSlot", 0)));
+            case "flagsOnly":
+                return Scenarios.flagsOnlyDuringAnInvalidation();
             case "twoOnTwo":
                 return Scenarios.twoInvalidationsOnTwoThreads();
             default:
@@ -82,7 +84,8 @@ class IfNotWhileProbe {
         int n = Integer.getInteger("lincheck.probe", 0);
         Assumptions.assumeTrue(n > 0);
         String which = System.getProperty("lincheck.probe.scenario", "original");
-        KvmOpsBase.configure(Design.javaByName(System.getProperty("lincheck.probe.design", "if_not_while")), false);
+        KvmOpsBase.configure(Design.javaByName(System.getProperty("lincheck.probe.design", "if_not_while")),
+                Boolean.getBoolean("lincheck.probe.checks"));
         if (Boolean.getBoolean("lincheck.probe.count")) {
             KvmOpsBase.probe = Counter::new;
         }
@@ -109,6 +112,9 @@ class IfNotWhileProbe {
             got = "holds";
         } catch (AssertionError e) {
             got = LincheckRun.classify(e.getMessage());
+            if (Boolean.getBoolean("lincheck.probe.print")) {
+                System.out.println(e.getMessage());
+            }
         } finally {
             KvmOpsBase.widenWindows(false);
         }

@@ -94,6 +94,17 @@ class LincheckDesignsTest {
         return n + "x" + TARGETED_INVOCATIONS;
     }
 
+    /** Widened stress (KvmOpsBase.widenWindows): half the invocations, each takes a few ms of sleeps. */
+    static final int WIDENED_INVOCATIONS = TARGETED_INVOCATIONS / 2;
+
+    static StressOptions widenedStress(ExecutionScenario... scenarios) {
+        return targetedStress(scenarios).invocationsPerIteration(WIDENED_INVOCATIONS);
+    }
+
+    static String widenedStates(int n) {
+        return n + "x" + WIDENED_INVOCATIONS;
+    }
+
     // ------------------------------------------------------------------ adopted
 
     @Test
@@ -125,11 +136,11 @@ class LincheckDesignsTest {
         // Widened as the if_not_while row (KvmOpsBase.widenWindows): the updater sleeps and is
         // overtaken by a new start, so its re-test runs (measured: 628 re-tests in 2,000
         // invocations of the one-thread two-invalidations scenario; 8 without widening; 0 in
-        // 10,000 invocations of model checking).
+        // 10,000 invocations of model checking). 1,000 invocations per scenario.
         KvmOpsBase.widenWindows(true);
         try {
-            LincheckRun.row(Design.javaByName("adopted"), true, INVARIANTS, "holds", targetedStates(3), "targeted-stress-widened",
-                    targetedStress(twoInvalidationsAroundOneUpdate(), updateBetweenStartAndEnd(), twoInvalidationsOnTwoThreads()),
+            LincheckRun.row(Design.javaByName("adopted"), true, INVARIANTS, "holds", widenedStates(3), "targeted-stress-widened",
+                    widenedStress(twoInvalidationsAroundOneUpdate(), updateBetweenStartAndEnd(), twoInvalidationsOnTwoThreads()),
                     KvmTargetedOps.class);
         } finally {
             KvmOpsBase.widenWindows(false);
@@ -180,8 +191,8 @@ class LincheckDesignsTest {
         KvmOpsBase.widenWindows(true);
         try {
             LincheckRun.row(Design.javaByName("if_not_while"), false, "MutualExclusion", "validation:MutualExclusion",
-                    targetedStates(2), "targeted-stress-widened-two-invalidations-around-one-update",
-                    targetedStress(twoInvalidationsAroundOneUpdate(), twoInvalidationsOnTwoThreads()), KvmTargetedOps.class);
+                    widenedStates(2), "targeted-stress-widened-two-invalidations-around-one-update",
+                    widenedStress(twoInvalidationsAroundOneUpdate(), twoInvalidationsOnTwoThreads()), KvmTargetedOps.class);
         } finally {
             KvmOpsBase.widenWindows(false);
         }
@@ -268,5 +279,16 @@ class LincheckDesignsTest {
     /** {@link Scenarios#deleteDuringAnInvalidation}, then (post part) the slot created again and a fault on it. */
     static ExecutionScenario deleteThenFault() {
         return withPost(withoutValidation(deleteDuringAnInvalidation()), op("createSlot", 1), op("fault", 4));
+    }
+
+    @Test
+    @Order(23)
+    void noWaitLoopPerStepCheckUnderALock() {
+        // Per-step checks on: the MutualExclusion check throws at the publish with
+        // mn_invalidate_lock held, the invalidation's end then waits for that lock forever.
+        // Lincheck says "hung"; the row reports the invariant that broke (LincheckRun.classify).
+        LincheckRun.row(Design.javaByName("no_wait_loop"), true, "MutualExclusion", "violates:MutualExclusion", targetedStates(1),
+                "targeted-flags-only-during-an-invalidation-per-step-hang", targeted(flagsOnlyDuringAnInvalidation()),
+                KvmTargetedOps.class);
     }
 }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class LincheckRun {
     private static final Pattern VIOLATION = Pattern.compile("InvariantViolation: ([A-Za-z]+):");
+    /** An exception an operation threw, in Lincheck's list after the interleaving ("#1: ..."). */
+    private static final Pattern THROWN = Pattern.compile("(?m)^#\\d+: org\\.kvmlocking\\.kvm\\.InvariantViolation: ([A-Za-z]+):");
 
     private LincheckRun() {
     }
@@ -36,8 +38,8 @@ final class LincheckRun {
     }
 
     /**
-     * The outcome of a Lincheck message: holds, hung, violates:X (invalid results with an
-     * InvariantViolation thrown by an operation), validation:X, nonlinearizable (invalid results
+     * The outcome of a Lincheck message: holds, hung, violates:X (invalid results, or a hang,
+     * with an InvariantViolation thrown by an operation), validation:X, nonlinearizable (invalid results
      * and no operation threw: the results are those of no sequential run of {@link KvmSpec}),
      * invalid-results (some other exception among the results).
      */
@@ -48,7 +50,11 @@ final class LincheckRun {
         Matcher m = VIOLATION.matcher(msg);
         String inv = m.find() ? m.group(1) : null;
         if (msg.contains("= The execution has hung =")) {
-            return "hung";
+            // A per-step check that threw under a kernel lock (kernel-BUG semantics: the lock is
+            // never released) makes the other threads hang: the verdict is the invariant that
+            // broke, as listed among the operations' exceptions (not a violation only recorded).
+            Matcher thrown = THROWN.matcher(msg);
+            return thrown.find() ? "violates:" + thrown.group(1) : "hung";
         }
         if (msg.contains("= Validation function")) {
             return inv != null ? "validation:" + inv : "validation";
