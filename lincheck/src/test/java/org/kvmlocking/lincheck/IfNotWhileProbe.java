@@ -124,4 +124,27 @@ class IfNotWhileProbe {
                 Counter.slept, Counter.retested, Counter.wokenThenOvertaken);
         KvmOpsBase.probe = null;
     }
+
+    /**
+     * Measurement only, skipped unless -Dlincheck.probe.random=N (iterations of 1,000
+     * invocations): the adopted design's random model checking in the large profile's shape
+     * (3 threads x 3 operations), to look for false alarms of the fault results with three threads.
+     */
+    @Test
+    void randomThreeThreads() {
+        int n = Integer.getInteger("lincheck.probe.random", 0);
+        Assumptions.assumeTrue(n > 0);
+        KvmOpsBase.configure(Design.javaByName("adopted"), true);
+        long t0 = System.nanoTime();
+        String got;
+        try {
+            new ModelCheckingOptions().iterations(n).invocationsPerIteration(1_000).threads(3).actorsPerThread(3)
+                    .actorsBefore(2).actorsAfter(1).sequentialSpecification(KvmSpec.class).check(KvmOps.class);
+            got = "holds";
+        } catch (AssertionError e) {
+            got = LincheckRun.classify(e.getMessage());
+            System.out.println(e.getMessage());
+        }
+        System.out.printf("PROBE random-3x3 adopted iterations=%d seconds=%.1f got=%s%n", n, (System.nanoTime() - t0) / 1e9, got);
+    }
 }
