@@ -73,6 +73,7 @@ check: $(TLC_JAR) impl/target/classes
 	  trace/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
 	fi; \
 	echo; tools/table.sh $(RESULTS) || status=1; \
+	$(if $(DESIGN),,tools/pairing.sh $(RESULTS) || status=1;) \
 	$(MAKE) --no-print-directory report || status=1; \
 	exit $$status
 

@@ -31,6 +31,11 @@ rc=$?
 after=$(lib_rows_count)
 new=$((after - before))
 if [ "$new" -le 0 ]; then
+  # A design may have no Lincheck row (e.g. racy_count: its race is JPF's to find); a whole
+  # run that writes nothing ran nothing, which is a failure.
+  if [ "$design" != all ] && [ "$rc" -eq 0 ]; then
+    say "design $design has no Lincheck rows (LincheckDesignsTest)"; exit 0
+  fi
   say "no Lincheck rows were written to $out"; exit 1
 fi
 failed=$(tail -n "$new" "$out" | awk -F'\t' '$9 != "ok"' | wc -l)
