@@ -16,8 +16,11 @@ import org.kvmlocking.kernel.TaskState;
  * with an open-coded rcuwait loop under mn_invalidate_lock, until no invalidation is between
  * range_start and range_end. Invalidations never wait for the updater ("a deliberately unfair
  * rwsem"), so the lockdep cycle of the rwsem version cannot form.
+ *
+ * <p>Not final only so that a variant of the start side (broken.LateCount, broken.RacyCount) can
+ * keep this wait exactly: the wait itself is final. Variants of the wait extend ActiveCountKvm.
  */
-public final class Kvm extends ActiveCountKvm {
+public class Kvm extends ActiveCountKvm {
     public Kvm(Mm mm, boolean checks) {
         super(mm, checks);
     }
@@ -34,7 +37,7 @@ public final class Kvm extends ActiveCountKvm {
      * InstallPublish, InstallUnlockMn.
      */
     @Override
-    protected void waitAndPublish(Memslots slots) {
+    protected final void waitAndPublish(Memslots slots) {
         Task current = new Task("install_new_memslots:" + Thread.currentThread().getName());
         lock(mnInvalidateLock, InstallLockMn);
         // Published under the lock, so an end that drops the count to 0 after we test it finds us.

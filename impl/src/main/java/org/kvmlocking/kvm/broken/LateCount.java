@@ -1,21 +1,11 @@
 package org.kvmlocking.kvm.broken;
 
-import static org.kvmlocking.kvm.Step.InstallFinishRcuwait;
-import static org.kvmlocking.kvm.Step.InstallLockMn;
-import static org.kvmlocking.kvm.Step.InstallPrepareRcuwait;
-import static org.kvmlocking.kvm.Step.InstallRelockMn;
-import static org.kvmlocking.kvm.Step.InstallSetState;
-import static org.kvmlocking.kvm.Step.InstallUnlockMn;
-import static org.kvmlocking.kvm.Step.InstallUnlockMnToSleep;
 import static org.kvmlocking.kvm.Step.StartIncActive;
 import static org.kvmlocking.kvm.Step.StartLockMn;
 import static org.kvmlocking.kvm.Step.StartUnlockMn;
 
-import org.kvmlocking.kernel.Task;
-import org.kvmlocking.kernel.TaskState;
-import org.kvmlocking.kvm.ActiveCountKvm;
 import org.kvmlocking.kvm.HvaRange;
-import org.kvmlocking.kvm.Memslots;
+import org.kvmlocking.kvm.Kvm;
 import org.kvmlocking.kvm.Mm;
 
 /**
@@ -27,7 +17,7 @@ import org.kvmlocking.kvm.Mm;
  * BUG_ON; meanwhile a vCPU may map the page the primary MMU is replacing), or a start increments
  * and its end, the slot gone, never decrements.
  */
-public final class LateCount extends ActiveCountKvm {
+public final class LateCount extends Kvm {
     public LateCount(Mm mm, boolean checks) {
         super(mm, checks);
     }
@@ -47,28 +37,5 @@ public final class LateCount extends ActiveCountKvm {
         mnActiveInvalidateCount++;
         step(StartIncActive);
         unlock(mnInvalidateLock, StartUnlockMn);
-    }
-
-    /** Spec: as Kvm (the adopted wait loop, unchanged). */
-    @Override
-    protected void waitAndPublish(Memslots slots) {
-        Task current = new Task("install_new_memslots:" + Thread.currentThread().getName());
-        lock(mnInvalidateLock, InstallLockMn);
-        enter(InstallPrepareRcuwait);
-        mnMemslotsUpdateRcuwait.prepareToRcuwait(current);
-        step(InstallPrepareRcuwait);
-        while (activeInvalidations()) {
-            enter(InstallSetState);
-            current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
-            step(InstallSetState);
-            unlock(mnInvalidateLock, InstallUnlockMnToSleep);
-            schedule(current);
-            lock(mnInvalidateLock, InstallRelockMn);
-        }
-        enter(InstallFinishRcuwait);
-        mnMemslotsUpdateRcuwait.finishRcuwait(current);
-        step(InstallFinishRcuwait);
-        publish(slots);
-        unlock(mnInvalidateLock, InstallUnlockMn);
     }
 }

@@ -1,19 +1,9 @@
 package org.kvmlocking.kvm.broken;
 
-import static org.kvmlocking.kvm.Step.InstallFinishRcuwait;
-import static org.kvmlocking.kvm.Step.InstallLockMn;
-import static org.kvmlocking.kvm.Step.InstallPrepareRcuwait;
-import static org.kvmlocking.kvm.Step.InstallRelockMn;
-import static org.kvmlocking.kvm.Step.InstallSetState;
-import static org.kvmlocking.kvm.Step.InstallUnlockMn;
-import static org.kvmlocking.kvm.Step.InstallUnlockMnToSleep;
 import static org.kvmlocking.kvm.Step.StartIncActive;
 
-import org.kvmlocking.kernel.Task;
-import org.kvmlocking.kernel.TaskState;
-import org.kvmlocking.kvm.ActiveCountKvm;
 import org.kvmlocking.kvm.HvaRange;
-import org.kvmlocking.kvm.Memslots;
+import org.kvmlocking.kvm.Kvm;
 import org.kvmlocking.kvm.Mm;
 
 /**
@@ -24,7 +14,7 @@ import org.kvmlocking.kvm.Mm;
  * wakes the updater, which publishes new memslots while the second invalidation is still
  * between its start and its end; the second end brings the count to -1.
  */
-public final class RacyCount extends ActiveCountKvm {
+public final class RacyCount extends Kvm {
     public RacyCount(Mm mm, boolean checks) {
         super(mm, checks);
     }
@@ -43,28 +33,5 @@ public final class RacyCount extends ActiveCountKvm {
         ghostBegin(range);
         step(StartIncActive);
         handleHvaRangeStart(range);
-    }
-
-    /** Spec: as Kvm (the adopted wait loop, unchanged). */
-    @Override
-    protected void waitAndPublish(Memslots slots) {
-        Task current = new Task("install_new_memslots:" + Thread.currentThread().getName());
-        lock(mnInvalidateLock, InstallLockMn);
-        enter(InstallPrepareRcuwait);
-        mnMemslotsUpdateRcuwait.prepareToRcuwait(current);
-        step(InstallPrepareRcuwait);
-        while (activeInvalidations()) {
-            enter(InstallSetState);
-            current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
-            step(InstallSetState);
-            unlock(mnInvalidateLock, InstallUnlockMnToSleep);
-            schedule(current);
-            lock(mnInvalidateLock, InstallRelockMn);
-        }
-        enter(InstallFinishRcuwait);
-        mnMemslotsUpdateRcuwait.finishRcuwait(current);
-        step(InstallFinishRcuwait);
-        publish(slots);
-        unlock(mnInvalidateLock, InstallUnlockMn);
     }
 }
