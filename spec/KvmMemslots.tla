@@ -444,8 +444,12 @@ Active(t) == ipc[t] \notin {"idle", "start_lock_mn", "start_inc_active",
                             "end_unlock_mn", "end_wake",
                             "start_read_active"} \cup RacyReadStates
 
+\* The step MutualExclusion constrains (trace validation checks it on every
+\* replayed step: a step predicate cannot be taken out of [][A]_vars).
+MutualExclusionStep == memslots' # memslots => \A t \in Inv : ~Active(t)
+
 \* The memslots pointer never changes while an invalidation is active.
-MutualExclusion == [][memslots' # memslots => \A t \in Inv : ~Active(t)]_vars
+MutualExclusion == [][MutualExclusionStep]_vars
 
 \* The updater never sleeps with nobody left to wake it: if it is asleep
 \* with the count at zero, the task that brought it there is on its way

@@ -236,7 +236,10 @@ Fairness ==
 
 Spec == Init /\ [][Next]_vars /\ Fairness
 
+\* The step MutualExclusion constrains (trace validation checks it on every
+\* replayed step: a step predicate cannot be taken out of [][A]_vars).
+MutualExclusionStep == memslots' # memslots => rwsem_readers = {}
+
 \* Between down_read and up_read the memslots pointer never changes.
-MutualExclusion ==
-    [][memslots' # memslots => rwsem_readers = {}]_vars
+MutualExclusion == [][MutualExclusionStep]_vars
 =============================================================================

@@ -46,11 +46,7 @@ ASSUME PcTablesOK ==
 
 \* The design's safety properties on the replayed behaviour, as KvmMemslots
 \* defines them: Balance, Coherence and NoLostWakeUp in every state, and
-\* MutualExclusion == [][MutualExclusionStep]_vars on every step.  A step
-\* predicate cannot be taken out of a [][A]_vars formula, so its action is
-\* written here again; trace/Check.java checks that KvmMemslots'
-\* MutualExclusion is still [][MutualExclusionStep]_vars, word for word.
-MutualExclusionStep == memslots' # memslots => \A t \in Inv : ~Active(t)
+\* MutualExclusion's step, MutualExclusionStep, on every step.
 PropertyReport ==
     /\ StateReport("Balance", Balance)
     /\ StateReport("Coherence", Coherence)

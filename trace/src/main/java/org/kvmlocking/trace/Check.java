@@ -219,11 +219,6 @@ public final class Check {
         String only = args.length > 4 ? args[4] : null;
         Files.createDirectories(work);
         boolean ok = badInputSelfTest(work) & eventsSelfTest(work);
-        String drift = specDrift(root);
-        if (drift != null) {
-            System.out.println("trace/check: " + drift);
-            ok = false;
-        }
         List<Validation> vals = VALIDATIONS.stream().filter(v -> only == null || only.equals(v.design())).toList();
         // Record every design's runs once.
         Map<String, List<TraceToTla.Parsed>> recorded = new LinkedHashMap<>();
@@ -260,9 +255,8 @@ public final class Check {
             double[] secs = new double[1];
             done.add(pool.submit(() -> {
                 long t0 = System.nanoTime();
-                Verdicts v = drift != null ? new Verdicts(List.of(), 0, drift)
-                        : validate(root, work.resolve("tlc").resolve(first.dirName()), all, first.module(), first.fairRwsem(),
-                                first.variant());
+                Verdicts v = validate(root, work.resolve("tlc").resolve(first.dirName()), all, first.module(), first.fairRwsem(),
+                        first.variant());
                 secs[0] = (System.nanoTime() - t0) / 1e9;
                 return v;
             }));
@@ -340,32 +334,6 @@ public final class Check {
             ok &= tampered(root, work.resolve("tampered"), recorded.get("adopted"), adoptedVerdicts, out);
         }
         return ok;
-    }
-
-    /**
-     * Each trace spec restates its design's MutualExclusion == [][A]_vars as the step predicate
-     * MutualExclusionStep == A (a step predicate cannot be taken out of the temporal formula):
-     * the two must be the same text, or the trace check no longer checks the spec's property.
-     * Returns what differs, or null.
-     */
-    static String specDrift(Path root) throws IOException {
-        for (String[] m : new String[][] {{"KvmMemslots", "KvmMemslotsTrace"}, {"KvmMemslotsRwsem", "KvmMemslotsRwsemTrace"}}) {
-            String design = Files.readString(root.resolve("spec/" + m[0] + ".tla"));
-            String trace = Files.readString(root.resolve("spec/" + m[1] + ".tla"));
-            Matcher d = Pattern.compile("(?m)^MutualExclusion ==\\s*\\[\\]\\[((?:.|\\n)*?)\\]_vars").matcher(design);
-            Matcher t = Pattern.compile("(?m)^MutualExclusionStep == (.*)$").matcher(trace);
-            if (!d.find() || !t.find()) {
-                return "spec/" + m[0] + ".tla has no MutualExclusion == [][...]_vars, or spec/" + m[1]
-                        + ".tla no MutualExclusionStep: the trace check cannot check MutualExclusion";
-            }
-            String a = d.group(1).replaceAll("\\s+", " ").trim();
-            String b = t.group(1).replaceAll("\\s+", " ").trim();
-            if (!a.equals(b)) {
-                return "spec/" + m[0] + ".tla's MutualExclusion is [][" + a + "]_vars, but spec/" + m[1]
-                        + ".tla checks MutualExclusionStep == " + b + ": make them the same";
-            }
-        }
-        return null;
     }
 
     /** The first step after which the run violated some property (Integer.MAX_VALUE if none). */
