@@ -120,9 +120,7 @@ final class Html {
 
     private static void matrix(StringBuilder b, Path root, List<Report.Row> rows) throws IOException {
         List<String> designs = new ArrayList<>();
-        Path dt = root.resolve("designs.tsv");
-        if (Files.exists(dt))
-            for (String l : Files.readAllLines(dt)) if (!l.startsWith("#") && !l.startsWith("name\t") && !l.isBlank()) designs.add(l.split("\t")[0]);
+        for (String[] c : designRows(root)) designs.add(c[0]);
         for (String d : Report.designsOf(rows)) if (!designs.contains(d)) designs.add(d);
         Set<String> props = new LinkedHashSet<>();
         for (Report.Row r : rows) props.add(r.property());
@@ -332,17 +330,26 @@ final class Html {
         b.append("</tbody></table></div></section>\n");
     }
 
+    /** The rows of ROOT/designs.tsv (name, java, module, summary), in file order; none if it is missing. */
+    private static List<String[]> designRows(Path root) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        Path dt = root.resolve("designs.tsv");
+        if (!Files.exists(dt)) return rows;
+        for (String l : Files.readAllLines(dt)) {
+            if (l.startsWith("#") || l.startsWith("name\t") || l.isBlank()) continue;
+            String[] c = l.split("\t");
+            if (c.length >= 4) rows.add(c);
+        }
+        return rows;
+    }
+
     private static void designs(StringBuilder b, Path root, Spec spec) throws IOException {
         b.append("<section id=\"designs\"><h2>The designs compared</h2>\n<p>From <code>designs.tsv</code>; the lines each variant ")
          .append("changes against the adopted code are the spec's <code>\\* MUTANT</code> and <code>\\* VARIANT</code> lines of ")
          .append("<code>spec/KvmMemslots.tla</code> (selected by <code>Variant</code>).</p>\n<table class=\"designs\"><thead><tr><th>design</th>")
          .append("<th>Java</th><th>module</th><th>what it is</th><th>lines that differ from the adopted code</th></tr></thead><tbody>\n");
-        Path dt = root.resolve("designs.tsv");
         List<String[]> mutants = spec.mutantLines("KvmMemslots");
-        if (Files.exists(dt)) for (String l : Files.readAllLines(dt)) {
-            if (l.startsWith("#") || l.startsWith("name\t") || l.isBlank()) continue;
-            String[] c = l.split("\t");
-            if (c.length < 4) continue;
+        for (String[] c : designRows(root)) {
             b.append("<tr id=\"design-").append(id(c[0])).append("\"><td><b>").append(esc(c[0])).append("</b></td><td><code>")
              .append(esc(c[1])).append("</code></td><td>").append(esc(c[2])).append("</td><td>").append(esc(c[3])).append("</td><td>");
             if (c[2].equals("KvmMemslotsRwsem")) b.append("<small>its own module: <code>spec/KvmMemslotsRwsem.tla</code></small>");
