@@ -38,7 +38,7 @@ endif
 endif
 endif
 
-.PHONY: help setup check check-large tlc jpf lincheck trace test table designs clean report report-test
+.PHONY: help setup check check-large tlc jpf lincheck trace test table designs clean report report-test bench bench-smoke
 
 help:
 	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules, find or build JPF"
@@ -49,6 +49,8 @@ help:
 	@echo "make report                target/report/index.html and races/<cfg>.txt from target/check (runs no checker)"
 	@echo "make report-test           report's unit tests and the headless-chromium test of index.html"
 	@echo "make designs               list the designs DESIGN accepts (from designs.tsv)"
+	@echo "make bench [BENCH_X=..]     JMH + HdrHistogram: memslot-update latency under invalidation streams, elision cost (~5 min; docs/bench.md)"
+	@echo "make bench-smoke           the same benchmarks for a few seconds (part of make test); BENCH_* parameters: docs/bench.md"
 
 setup:
 	$(MVN) -DskipTests install
@@ -102,6 +104,7 @@ test: setup
 	$(MVN) -pl impl test
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory report-test
+	$(MAKE) --no-print-directory bench-smoke
 
 # The review artifact, from what the checkers left in target/check (issue 15).
 REPORT_MAIN := report/target/classes/org/kvmlocking/report/Main.class
@@ -120,3 +123,30 @@ table:
 clean:
 	$(MVN) clean
 	rm -rf target
+
+# The benchmarks (bench/, docs/bench.md): JMH 1.37 + HdrHistogram 2.2.2 on the Java designs.
+# Parameters are BENCH_* variables (make bench BENCH_RATES=max,1000 BENCH_WINDOWS=100). Their
+# names, defaults and formats live in bench/.../BenchArgs.java only: before anything is built it
+# checks them with the JDK alone (java File.java), so a typo or a bad value is one line, exit 2.
+BENCHMARK_MAIN  := java -cp bench/target/classes:$$(cat bench/target/classpath.txt) org.kvmlocking.bench.BenchMain
+BENCHMARK_GIVEN := $(foreach v,$(filter BENCH_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)))
+BENCHMARK_ARGS  := $(foreach v,$(BENCHMARK_GIVEN),'$(v)=$(subst ','\'',$($(v)))')
+ifneq ($(filter bench bench-smoke,$(MAKECMDGOALS)),)
+ifneq ($(BENCHMARK_GIVEN),)
+BENCHMARK_ERROR := $(shell java bench/src/main/java/org/kvmlocking/bench/BenchArgs.java --check $(BENCHMARK_ARGS) 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+$(error $(BENCHMARK_ERROR))
+endif
+endif
+endif
+
+bench:
+	$(MVN) -DskipTests install -pl bench -am
+	@$(BENCHMARK_MAIN) $(BENCHMARK_ARGS)
+
+# Seconds, not minutes: one stream (back-to-back, 100 us windows), one 200 ms trial per design,
+# one 100 ms elision iteration; fails if a cell recorded nothing or an output is unusable.
+bench-smoke:
+	$(MVN) -DskipTests install -pl bench -am
+	@$(BENCHMARK_MAIN) BENCH_OUT=target/bench/smoke BENCH_RATES=max BENCH_WINDOWS=100 BENCH_TRIAL_MS=200 \
+	  BENCH_WARMUP=0 BENCH_ITERATIONS=1 BENCH_ELISION_MS=100 --smoke $(BENCHMARK_ARGS)
