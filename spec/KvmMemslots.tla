@@ -25,6 +25,12 @@
 (*   "racy_count"      range_start does mn_active_invalidate_count++       *)
 (*                     without mn_invalidate_lock: a read and a write, so  *)
 (*                     two starts can lose an increment                    *)
+(*   "wake_after_unlock" range_end tests the count for its wake-up after   *)
+(*                     spin_unlock(), not under the lock: a harmless       *)
+(*                     reordering (a test that reads a count another task  *)
+(*                     changed in between either still wakes, or leaves    *)
+(*                     the wake-up to that task's own range_end); the      *)
+(*                     properties must hold for it                         *)
 (***************************************************************************)
 EXTENDS KvmMmu, Sequences
 
@@ -32,23 +38,41 @@ CONSTANT Variant
 
 Variants == {"adopted", "elision_only", "no_wait_loop", "if_not_while",
              "lost_wakeup", "flags_parallel", "mmu_lock_leak", "late_count",
-             "racy_count"}
+             "racy_count", "wake_after_unlock"}
 ASSUME VariantOK ==
     Assert(Variant \in Variants,
-           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel, mmu_lock_leak, late_count, racy_count")
+           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel, mmu_lock_leak, late_count, racy_count, wake_after_unlock")
 
 VARIABLES
     mn_invalidate_lock,             \* holder of kvm->mn_invalidate_lock, or NoTask
     mn_active_invalidate_count,
     rcuwait_task,                   \* kvm->mn_memslots_update_rcuwait.task
     task_state,                     \* the updater's task state
-    iwake                           \* per invalidation task: range_end's local `wake`
+    iwake,                          \* per invalidation task: range_end's local `wake`
+    iphase                          \* ghost, per invalidation task: see Phases
 
 vars == <<mmuVars, invVars, vcpuVars, updVars, rounds,
           mn_invalidate_lock, mn_active_invalidate_count,
-          rcuwait_task, task_state, iwake>>
-mnVars == <<mn_invalidate_lock, mn_active_invalidate_count,
-            rcuwait_task, task_state, iwake>>
+          rcuwait_task, task_state, iwake, iphase>>
+\* The kernel variables of this design.
+waitVars == <<mn_invalidate_lock, mn_active_invalidate_count,
+              rcuwait_task, task_state, iwake>>
+mnVars == <<waitVars, iphase>>
+
+\* Ghost, per invalidation: where it stands with respect to the count, set
+\* by the kernel statements themselves (not by program positions, so a
+\* variant that moves statements moves the phases with them):
+\*   "out"   not counted: outside the callbacks, or in range_start before it
+\*           counted itself or read the memslots
+\*   "in"    from range_start's mn_active_invalidate_count++ (or its read
+\*           of the memslots in __kvm_handle_hva_range(), if that comes
+\*           first) to range_end's --mn_active_invalidate_count (without a
+\*           count, elision_only: to range_end's return)
+\*   "past"  after a decrement that left the count above zero, until
+\*           range_end returns
+\*   "owed"  after the decrement that brought the count to zero, until
+\*           range_end returns: the task that owes the updater its wake-up
+Phases == {"out", "in", "past", "owed"}
 
 \* racy_count: range_start does mn_active_invalidate_count++ without
 \* mn_invalidate_lock, as the compiled code does it: a load, then a store of
@@ -69,13 +93,14 @@ TypeOK ==
     /\ rcuwait_task \in {Updater, NoTask}
     /\ task_state \in {"TASK_RUNNING", "TASK_UNINTERRUPTIBLE"}
     /\ iwake \in [Inv -> BOOLEAN]
+    /\ iphase \in [Inv -> Phases]
     /\ ipc \in [Inv -> {"idle", "start_lock_mn", "start_inc_active",
                         "start_unlock_mn", "start_hva_range", "start_lock_mmu",
                         "start_inc_count", "start_unmap", "start_unlock_mmu",
                         "change_pte", "end_hva_range", "end_lock_mmu",
                         "end_dec_count", "end_unlock_mmu", "end_lock_mn",
                         "end_dec_active", "end_unlock_mn", "end_wake",
-                        "start_read_active"} \cup RacyReadStates]
+                        "start_read_active", "end_test_wake"} \cup RacyReadStates]
     /\ vpc \in [VCpus -> {"idle", "lookup", "gup", "lock_mmu", "retry_check",
                           "install_spte", "unlock_mmu"}]
     /\ upc \in {"idle", "install_lock_mn", "install_prepare_rcuwait",
@@ -93,6 +118,7 @@ Init ==
     /\ rcuwait_task = NoTask
     /\ task_state = "TASK_RUNNING"
     /\ iwake = [t \in Inv |-> FALSE]
+    /\ iphase = [t \in Inv |-> "out"]
 
 \* Whether mn_active_invalidate_count exists at all.
 Blocking == Variant # "elision_only"
@@ -102,6 +128,15 @@ Blocking == Variant # "elision_only"
 \* count's unlock goes on.
 LateCount == Variant = "late_count"
 AfterStartHva == IF LateCount THEN "start_lock_mn" ELSE "change_pte"   \* MUTANT
+
+\* wake_after_unlock: range_end decides on its wake-up after the unlock.
+WakeAfterUnlock == Variant = "wake_after_unlock"
+
+\* The ghost phase at range_start's read of the memslots: it puts the task
+\* in the window if it has not counted itself yet (late_count,
+\* elision_only); in the adopted code it counted itself before.
+ReadSlots(t) ==
+    iphase' = IF iphase[t] = "out" THEN [iphase EXCEPT ![t] = "in"] ELSE iphase
 
 -----------------------------------------------------------------------------
 (* kvm_mmu_notifier_invalidate_range_start()                              *)
@@ -126,7 +161,7 @@ StartLockMn(t) ==
     /\ mn_invalidate_lock' = t
     /\ ipc' = [ipc EXCEPT ![t] = "start_inc_active"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
+                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
 
 \* From here until range_end's decrement no memslots can be published.
 \* kvm->mn_active_invalidate_count++;
@@ -134,6 +169,7 @@ StartLockMn(t) ==
 StartIncActive(t) ==
     /\ ipc[t] = "start_inc_active"
     /\ mn_active_invalidate_count' = mn_active_invalidate_count + 1
+    /\ iphase' = [iphase EXCEPT ![t] = "in"]
     /\ ipc' = [ipc EXCEPT ![t] = "start_unlock_mn"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    mn_invalidate_lock, rcuwait_task, task_state, iwake>>
@@ -152,6 +188,7 @@ StartReadActive(t) ==
 StartWriteActive(t) ==
     /\ ipc[t] \in RacyReadStates
     /\ mn_active_invalidate_count' = RacyReadValue(ipc[t]) + 1          \* MUTANT
+    /\ iphase' = [iphase EXCEPT ![t] = "in"]
     /\ ipc' = [ipc EXCEPT ![t] = "start_hva_range"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    mn_invalidate_lock, rcuwait_task, task_state, iwake>>
@@ -164,7 +201,7 @@ StartUnlockMn(t) ==
     /\ ipc' = [ipc EXCEPT ![t] = IF LateCount THEN "change_pte"       \* MUTANT
                                  ELSE "start_hva_range"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
+                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
 
 -----------------------------------------------------------------------------
 (* kvm_mmu_notifier_invalidate_range_end()                                *)
@@ -177,6 +214,7 @@ AfterEndHva == IF Blocking THEN "end_lock_mn" ELSE "idle"
 EndDone(t) ==
     /\ ipc' = [ipc EXCEPT ![t] = "idle"]
     /\ irange' = [irange EXCEPT ![t] = Pages]
+    /\ iphase' = [iphase EXCEPT ![t] = "out"]
     /\ Finished(t)
 
 \* elision_only: an end that skips mmu_lock is the whole of range_end.
@@ -189,7 +227,7 @@ EndHvaRangeStep(t) ==
        /\ ~Overlaps(memslots, irange[t])
        /\ ~Blocking
        /\ EndDone(t)
-       /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars, mnVars>>
+       /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars, waitVars>>
 
 \* Kernel: virt/kvm/kvm_main.c: __kvm_handle_hva_range (Linux 5.15)
 EndUnlockMmuStep(t) ==
@@ -209,7 +247,7 @@ EndUnlockMmuStep(t) ==
          /\ EndDone(t)
          /\ UNCHANGED <<pte, spte, memslots, mmu_notifier_count,
                         mmu_notifier_range_start, mmu_notifier_range_end,
-                        seq_moved, izap, incremented, vcpuVars, updVars, mnVars>>
+                        seq_moved, izap, incremented, vcpuVars, updVars, waitVars>>
 
 \* spin_lock(&kvm->mn_invalidate_lock);
 \* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15)
@@ -219,14 +257,17 @@ EndLockMn(t) ==
     /\ mn_invalidate_lock' = t
     /\ ipc' = [ipc EXCEPT ![t] = "end_dec_active"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
+                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
 
 \* wake = (--kvm->mn_active_invalidate_count == 0);
 \* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15)
 EndDecActive(t) ==
     /\ ipc[t] = "end_dec_active"
     /\ mn_active_invalidate_count' = mn_active_invalidate_count - 1
-    /\ iwake' = [iwake EXCEPT ![t] = (mn_active_invalidate_count' = 0)]
+    /\ iwake' = IF WakeAfterUnlock THEN iwake                            \* VARIANT
+              ELSE [iwake EXCEPT ![t] = (mn_active_invalidate_count' = 0)]
+    /\ iphase' = [iphase EXCEPT ![t] = IF mn_active_invalidate_count' = 0
+                                       THEN "owed" ELSE "past"]
     /\ ipc' = [ipc EXCEPT ![t] = "end_unlock_mn"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    mn_invalidate_lock, rcuwait_task, task_state>>
@@ -236,12 +277,28 @@ EndDecActive(t) ==
 EndUnlockMn(t) ==
     /\ ipc[t] = "end_unlock_mn"
     /\ mn_invalidate_lock' = NoTask
-    /\ IF iwake[t]
+    /\ IF WakeAfterUnlock                                              \* VARIANT
+         THEN /\ ipc' = [ipc EXCEPT ![t] = "end_test_wake"]
+              /\ UNCHANGED <<irange, rounds, iphase>>
+       ELSE IF iwake[t]
          THEN /\ ipc' = [ipc EXCEPT ![t] = "end_wake"]
-              /\ UNCHANGED <<irange, rounds>>
+              /\ UNCHANGED <<irange, rounds, iphase>>
          ELSE EndDone(t)
     /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars,
                    mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
+
+\* wake_after_unlock: wake = !READ_ONCE(kvm->mn_active_invalidate_count);
+\* tested after spin_unlock(), so it reads the count as it is now.
+\* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15)
+EndTestWake(t) ==
+    /\ ipc[t] = "end_test_wake"
+    /\ iwake' = [iwake EXCEPT ![t] = (mn_active_invalidate_count = 0)]  \* VARIANT
+    /\ IF mn_active_invalidate_count = 0
+         THEN /\ ipc' = [ipc EXCEPT ![t] = "end_wake"]
+              /\ UNCHANGED <<irange, rounds, iphase>>
+         ELSE EndDone(t)
+    /\ UNCHANGED <<mmuVars, izap, incremented, vcpuVars, updVars,
+                   mn_invalidate_lock, mn_active_invalidate_count, rcuwait_task, task_state>>
 
 \* rcuwait_wake_up(): smp_mb(); task = rcu_dereference(w->task);
 \* if (task) wake_up_process(task).  Reads the waiter without the lock.
@@ -259,7 +316,7 @@ EndWakeUp(t) ==
 InvStep(t) ==
     \/ StartLockMn(t) \/ StartIncActive(t) \/ StartUnlockMn(t)
     \/ StartReadActive(t) \/ StartWriteActive(t)
-    \/ StartHvaRange(t, AfterStartHva) /\ UNCHANGED mnVars
+    \/ StartHvaRange(t, AfterStartHva) /\ UNCHANGED waitVars /\ ReadSlots(t)
     \/ StartLockMmu(t) /\ UNCHANGED mnVars
     \/ StartIncNotifierCount(t) /\ UNCHANGED mnVars
     \/ StartUnmap(t) /\ UNCHANGED mnVars
@@ -269,7 +326,8 @@ InvStep(t) ==
     \/ EndLockMmu(t) /\ UNCHANGED mnVars
     \/ EndDecNotifierCount(t) /\ UNCHANGED mnVars
     \/ EndUnlockMmuStep(t)
-    \/ EndLockMn(t) \/ EndDecActive(t) \/ EndUnlockMn(t) \/ EndWakeUp(t)
+    \/ EndLockMn(t) \/ EndDecActive(t) \/ EndUnlockMn(t) \/ EndTestWake(t)
+    \/ EndWakeUp(t)
 
 -----------------------------------------------------------------------------
 (* install_new_memslots(), slots_lock held                                 *)
@@ -290,7 +348,7 @@ InstallLockMn ==
     /\ mn_invalidate_lock' = Updater
     /\ upc' = IF Blocking THEN "install_prepare_rcuwait" ELSE "install_publish"
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
+                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
 
 \* prepare_to_rcuwait(): publish the waiter before testing the count.
 \* (called from install_new_memslots)
@@ -300,7 +358,7 @@ InstallPrepareRcuwait ==
     /\ rcuwait_task' = Updater
     /\ upc' = "install_wait_test"
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_invalidate_lock, mn_active_invalidate_count, task_state, iwake>>
+                   mn_invalidate_lock, mn_active_invalidate_count, task_state, iwake, iphase>>
 
 \* Flags-only: the slots are the same, only their flags differ.
 FlagsOnly == unew.slots = memslots.slots /\ unew.invalid = memslots.invalid
@@ -327,7 +385,7 @@ InstallSetState ==
     /\ upc' = IF Variant = "lost_wakeup" THEN "install_schedule"     \* MUTANT
               ELSE "install_unlock_to_sleep"
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_invalidate_lock, mn_active_invalidate_count, rcuwait_task, iwake>>
+                   mn_invalidate_lock, mn_active_invalidate_count, rcuwait_task, iwake, iphase>>
 
 \*     spin_unlock(&kvm->mn_invalidate_lock);
 \* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
@@ -337,7 +395,7 @@ InstallUnlockMnToSleep ==
     /\ upc' = IF Variant = "lost_wakeup" THEN "install_set_state"   \* MUTANT
               ELSE "install_schedule"
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
+                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
 
 \*     schedule();  returns once the task is TASK_RUNNING again: at once if
 \*     a wake-up came after set_current_state(), else when one comes.
@@ -358,7 +416,7 @@ InstallRelockMn ==
     /\ upc' = IF Variant = "if_not_while" THEN "install_finish_rcuwait" \* MUTANT
               ELSE "install_wait_test"
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
+                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
 
 \* finish_rcuwait(): w->task = NULL; __set_current_state(TASK_RUNNING).
 \* (called from install_new_memslots)
@@ -369,7 +427,7 @@ InstallFinishRcuwait ==
     /\ task_state' = "TASK_RUNNING"
     /\ upc' = "install_publish"
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_invalidate_lock, mn_active_invalidate_count, iwake>>
+                   mn_invalidate_lock, mn_active_invalidate_count, iwake, iphase>>
 
 \* rcu_assign_pointer(kvm->memslots[as_id], slots);
 \* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
@@ -388,7 +446,7 @@ InstallUnlockMn ==
     /\ mn_invalidate_lock' = NoTask
     /\ upc' = "install_synchronize_srcu"
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake>>
+                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
 
 \* KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS is set on the published memslots
 \* from the publish until InstallGenerationDone.
@@ -437,12 +495,13 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 (* Properties specific to this design                                     *)
 
 \* An invalidation is active from its mn_active_invalidate_count++ to its
-\* --: the window in which start and end must see the same memslots.
-\* (elision_only has no counter: there the window is the whole callback.)
-\* (racy_count: from its store of the incremented value.)
-Active(t) == ipc[t] \notin {"idle", "start_lock_mn", "start_inc_active",
-                            "end_unlock_mn", "end_wake",
-                            "start_read_active"} \cup RacyReadStates
+\* --: the window in which start and end must see the same memslots.  The
+\* ghost iphase follows the statements, not program positions: the window
+\* opens at the increment (racy_count: its store of the incremented value),
+\* or at range_start's read of the memslots if that comes first
+\* (late_count; elision_only, which has no count and whose window closes
+\* when range_end returns), and closes at the decrement.
+Active(t) == iphase[t] = "in"
 
 \* The step MutualExclusion constrains (trace validation checks it on every
 \* replayed step: a step predicate cannot be taken out of [][A]_vars).
@@ -451,14 +510,25 @@ MutualExclusionStep == memslots' # memslots => \A t \in Inv : ~Active(t)
 \* The memslots pointer never changes while an invalidation is active.
 MutualExclusion == [][MutualExclusionStep]_vars
 
+\* The updater is asleep, as the kernel state shows it: it is the rcuwait's
+\* waiter, its task state is TASK_UNINTERRUPTIBLE, and it does not hold
+\* mn_invalidate_lock (it has tested the count and let go).
+UpdaterAsleep ==
+    /\ rcuwait_task = Updater
+    /\ task_state = "TASK_UNINTERRUPTIBLE"
+    /\ mn_invalidate_lock # Updater
+
 \* The updater never sleeps with nobody left to wake it: if it is asleep
-\* with the count at zero, the task that brought it there is on its way
-\* to rcuwait_wake_up().
+\* with mn_active_invalidate_count at zero, the invalidation whose
+\* decrement brought the count to zero has not yet returned from
+\* range_end, so its rcuwait_wake_up() is still to come.  Over the count,
+\* the waiter, the task state and the ghost phase "owed" only: no program
+\* position, so a range_end that decides on the wake-up later
+\* (wake_after_unlock) is not flagged, and a wake-up that comes before the
+\* updater's set_current_state() (lost_wakeup) still is.
 NoLostWakeUp ==
-    (/\ upc = "install_schedule"
-     /\ task_state = "TASK_UNINTERRUPTIBLE"
-     /\ mn_active_invalidate_count = 0)
-    => \E t \in Inv : ipc[t] \in {"end_unlock_mn", "end_wake"} /\ iwake[t]
+    (UpdaterAsleep /\ mn_active_invalidate_count = 0)
+    => \E t \in Inv : iphase[t] = "owed"
 
 \* install_new_memslots() eventually publishes, once no new invalidation
 \* starts.
@@ -469,4 +539,30 @@ InstallCompletesOnceInvalidationsStop ==
 \* keeps mn_active_invalidate_count above zero (the seed: the scheme is not
 \* fair).  Expected to be violated, with a lasso.
 InstallCompletes == (upc = "install_lock_mn") ~> (upc = "install_unlock_mn")
+-----------------------------------------------------------------------------
+(* The seed's claim: the open-coded wait is an rwsem without fairness.     *)
+(* The refinement mapping to UnfairRwsem: readers are the invalidations   *)
+(* between their count increment and decrement (Active), waiting are those *)
+(* inside range_start before it, the protected value is kvm->memslots.     *)
+
+\* Invalidations in range_start that have not counted themselves yet.
+WaitingReaders == {t \in Inv : ipc[t] # "idle" /\ iphase[t] = "out"}
+
+UR == INSTANCE UnfairRwsem WITH
+        Readers <- Inv, Values <- Memslots,
+        waiting <- WaitingReaders,
+        readers <- {t \in Inv : Active(t)},
+        value <- memslots
+
+\* Every step of the design is a step of the unfair rwsem, or leaves its
+\* variables alone: the memslots change only when no invalidation is
+\* counted, and a count is taken and dropped only by the invalidation it
+\* counts.  With UR!Init, which Init implies (no task in a callback,
+\* memslots a layout), this is UR!Spec; written as one [][A]_vars so TLC
+\* names it when it fails.
+RefinesUnfairRwsemStep == UR!Next \/ UNCHANGED UR!rwVars
+RefinesUnfairRwsem == [][RefinesUnfairRwsemStep]_vars
+
+\* ... and its liveness half: an invalidation in range_start gets counted.
+ReadersAdmitted == UR!ReadersAdmitted
 =============================================================================
