@@ -113,9 +113,22 @@ for f in "${configs[@]}"; do
   args=$(sed -n 's/^target\.args[[:space:]]*=[[:space:]]*//p' "$f" | head -n 1)
   [ "${args%%,*}" = "$d" ] || die "$run.jpf: target.args must start with its design '$d', got '$args'"
   cls=$(designs_class "$d") || die "$run.jpf: design '$d' has no Java class in designs.tsv"
+  # A run expected to find a bug records its error path in spec actions: the driver's fifth
+  # argument prints each step as "thread Action", JPF keeps each path's output (path_output) and
+  # prints the error path's (the "output #1" section) instead of every path's (tree_output); the
+  # report draws it as a swimlane beside TLC's counterexample. Runs expected to hold print nothing
+  # (the printing would cost time on every path of a complete search).
+  targs="$cls,${args#*,}"
+  extra=()
+  if [ "$exp" != holds ]; then
+    IFS=, read -r -a a <<<"$targs"
+    [ ${#a[@]} -ge 4 ] || targs="$targs,all"
+    [ ${#a[@]} -ge 5 ] || targs="$targs,trace"
+    extra=(+vm.tree_output=false +vm.path_output=true "+report.console.property_violation=error,output,snapshot")
+  fi
   start=$(lib_now)
   set +e
-  (cd "$logdir" && timeout "$timeout_s" java -Xmx1g -jar "$jpf_home/build/RunJPF.jar" "+target.args=$cls,${args#*,}" "$f") > "$log" 2>&1
+  (cd "$logdir" && timeout "$timeout_s" java -Xmx1g -jar "$jpf_home/build/RunJPF.jar" "+target.args=$targs" "${extra[@]}" "$f") > "$log" 2>&1
   rc=$?
   set -e
   secs=$(lib_seconds "$start" 1)

@@ -85,7 +85,7 @@ final class Html {
          .append("<a href=\"#evidence\">Other evidence</a> <a href=\"#actions\">Spec actions</a></nav></header>\n");
 
         matrix(b, root, rows);
-        races(b, root, runs, rows);
+        races(b, root, spec, runs, rows);
         protocol(b, spec, java);
         configs(b, spec, runs);
         designs(b, root, spec);
@@ -158,7 +158,7 @@ final class Html {
         b.append("</tbody></table></div></section>\n");
     }
 
-    private static void races(StringBuilder b, Path root, Map<String, Report.Run> runs, List<Report.Row> rows) throws IOException {
+    private static void races(StringBuilder b, Path root, Spec spec, Map<String, Report.Run> runs, List<Report.Row> rows) throws IOException {
         b.append("<section id=\"races\"><h2>Counterexamples</h2>\n<p>Every TLC counterexample as a swimlane: one lane per task, ")
          .append("one row per step, the kernel statement (from the comment above the spec action), the values that matter and the ")
          .append("variables the step changed. The breaking step is red; a lasso's loop has a blue bar. <em>fold</em> hides a lane's steps; ")
@@ -181,14 +181,24 @@ final class Html {
                     java.add("<a href=\"#" + x.anchor + "\">" + esc(x.checker() + " " + x.run() + ": " + x.got()) + "</a>");
             if (!java.isEmpty())
                 b.append("<p class=\"java\">The same design's Java code, caught by the other checkers: ").append(String.join(", ", java))
-                 .append(" (their interleavings are in the linked files; they are not aligned with TLC's steps here).</p>\n");
+                 .append(" (JPF's error path is drawn below in the same spec actions, lined up with TLC's steps; Lincheck's and ")
+                 .append("trace validation's are their own output).</p>\n");
             swimlane(b, run.name, r);
-            // The Java checkers' own interleavings of the same design's bug, beside TLC's (not aligned step by step).
+            // JPF's error paths of the same bug, in spec actions, lined up with TLC's steps; each
+            // under the one counterexample of its design that breaks the same property (else the first).
             for (Report.Row x : rows) {
-                if (x.checker().equals("TLC") || !x.design().equals(r.cfg.design()) || x.evidence == null
-                    || x.got().startsWith("holds") || x.got().startsWith("accepted") || !x.status().equals("ok")) continue;
+                if (!x.checker().equals("JPF") || !red(x, r.cfg.design()) || !home(x, run.name, runs)) continue;
+                JavaPath jp = JavaPath.read(root.resolve(x.evidence), x.run());
+                if (jp == null) continue;
+                jp.align(r);
+                javaSwimlane(b, spec, r, run.name, x, jp);
+            }
+            // The other Java checkers' own interleavings of the same design's bug, beside TLC's.
+            for (Report.Row x : rows) {
+                if (x.checker().equals("TLC") || !red(x, r.cfg.design())) continue;
                 Path f = root.resolve(x.evidence);
                 if (!Files.isRegularFile(f)) continue;
+                if (x.checker().equals("JPF") && JavaPath.read(f, x.run()) != null) continue;
                 List<String> ls = Files.readAllLines(f);
                 int max = 150;
                 StringBuilder t = new StringBuilder();
@@ -203,6 +213,60 @@ final class Html {
              .append("\">").append(esc(run.text)).append("</pre></details>\n</article>\n");
         }
         b.append("</section>\n");
+    }
+
+    /** A Java checker's row that found the design's bug as expected, with an evidence file. */
+    private static boolean red(Report.Row x, String design) {
+        return x.design().equals(design) && x.evidence != null && x.status().equals("ok")
+            && !x.got().startsWith("holds") && !x.got().startsWith("accepted");
+    }
+
+    /** The counterexample a JPF row is drawn under: its design's race breaking the same property, else the design's first race. */
+    private static boolean home(Report.Row x, String runName, Map<String, Report.Run> runs) {
+        String prop = x.got().startsWith("violates:") ? x.got().substring(9) : x.got().equals("deadlock") ? "DeadlockFree" : "";
+        String first = null, same = null;
+        for (Report.Run o : runs.values()) {
+            if (o.race == null || !o.race.cfg.design().equals(x.design())) continue;
+            if (first == null) first = o.name;
+            if (same == null && o.race.property.equals(prop)) same = o.name;
+        }
+        return runName.equals(same != null ? same : first);
+    }
+
+    /** JPF's error path as a swimlane: a lane per Java thread, each step's kernel statement, the TLC step it lines up with. */
+    private static void javaSwimlane(StringBuilder b, Spec spec, Race r, String name, Report.Row x, JavaPath jp) {
+        String sid = id(name) + "-jpf-" + id(x.run());
+        b.append("<details class=\"jpath\" open id=\"").append(sid).append("\"><summary>JPF <code>").append(esc(x.run()))
+         .append("</code>: ").append(esc(x.got())).append(" in the Java code, its error path in the same spec actions (")
+         .append(jp.steps.size()).append(" steps, ").append(jp.aligned()).append(" lined up with a TLC step of the same task kind and action, ")
+         .append("in order; <a href=\"#").append(esc(x.anchor)).append("\">JPF's log</a>)</summary>\n");
+        b.append("<div class=\"scroll\"><table class=\"swim java\"><thead><tr><th>step</th><th>TLC</th>");
+        for (String t : jp.threads) b.append("<th>").append(esc(t)).append("</th>");
+        b.append("</tr></thead><tbody>\n");
+        for (JavaPath.Step s : jp.steps) {
+            Spec.Def d = spec.find(r.cfg.module(), s.action);
+            String stmt = d != null ? d.statement().strip() : s.action;
+            b.append("<tr class=\"step\"><td class=\"n\">").append(s.n).append("</td><td class=\"n\">");
+            if (s.tlcStep > 0) b.append("<a href=\"#").append(id(name)).append("-step-").append(s.tlcStep).append("\">").append(s.tlcStep).append("</a>");
+            else b.append("&ndash;");
+            b.append("</td>");
+            for (String t : jp.threads) {
+                if (!t.equals(s.thread)) { b.append("<td></td>"); continue; }
+                b.append("<td class=\"act\"><a class=\"stmt\" href=\"#action-").append(id(s.action)).append("\" title=\"")
+                 .append(esc(s.action)).append("\"><code>").append(esc(stmt)).append("</code></a></td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("<tr class=\"breaknote\"><td></td><td></td><td colspan=\"").append(jp.threads.size()).append("\">&#9888; ");
+        if (jp.error.equals("deadlock")) {
+            List<String> ws = new ArrayList<>();
+            for (var e : jp.snapshot.entrySet()) ws.add(e.getKey() + ": " + e.getValue());
+            b.append("<b>deadlock</b>: no thread can run (").append(esc(String.join("; ", ws))).append(")");
+        } else {
+            b.append("<b>").append(esc(jp.error.replaceAll("^[\\w.]*\\.", ""))).append("</b>")
+             .append(jp.errorThread.isEmpty() ? "" : " (found by " + esc(jp.errorThread) + (jp.errorThread.equals("main") ? ", after every thread ended" : "") + ")");
+        }
+        b.append("</td></tr>\n</tbody></table></div></details>\n");
     }
 
     private static void swimlane(StringBuilder b, String name, Race r) {
@@ -426,6 +490,7 @@ final class Html {
         ".swim code{white-space:pre-wrap;overflow-wrap:anywhere}.swim .chg{overflow-wrap:anywhere}",
         ".swim{background:#fff}.swim th{background:#eef;font-weight:normal;font-size:12px}.swim td.n{text-align:right;color:#777}",
         ".swim td.act{background:#f6f9ff;min-width:14em}.swim a.stmt{text-decoration:none;color:#113}.vals{color:#064;font-size:12px}",
+        "details.jpath{margin:.6em 0}details.jpath>summary{cursor:pointer}.swim.java th:nth-child(2){width:3.2em}.swim.java td.act{background:#f7fff4}",
         ".chg{color:#777;font-size:11px}.swim tr.break td{background:#ffd6d6}.swim tr.loop td:first-child{border-left:5px solid #36c}",
         ".loopmark td{background:#e6eeff;color:#124;font-weight:bold}.breaknote td{background:#fff0f0;color:#900}",
         "button.fold{font-size:11px;padding:0 4px;margin-top:2px}details.text pre{background:#f7f7f7;padding:.5em;overflow-x:auto}",

@@ -91,6 +91,7 @@ final class Report {
         }
         for (Run run : runs.values()) evidence(root, spec, run);
         for (Row r : rows) if (!r.checker().equals("TLC")) otherEvidence(root, r);
+        for (Row r : rows) if (r.evidence != null && !r.checker().equals("TLC")) stale(root, r);
 
         Path out = root.resolve("target/report");
         Path races = out.resolve("races");
@@ -195,6 +196,34 @@ final class Report {
             r.anchor = "ev-" + Html.id(r.checker() + "-" + r.design() + "-" + r.run() + "-" + r.property());
             return;
         }
+    }
+
+    /**
+     * A JPF, Lincheck or trace-validation evidence file must be the one its row was written from:
+     * not newer than the results file that holds the row (a later run's output beside an older
+     * row), and for JPF, saying what the row says (JPF's "results" section: "no errors detected"
+     * for holds, an error otherwise). A row that did not run has no evidence.
+     */
+    static void stale(Path root, Row r) throws IOException, BadInput {
+        if (r.got().startsWith("not run")) { r.evidence = null; r.anchor = null; return; }
+        Path f = root.resolve(r.evidence);
+        String rowAt = rel(root, r.file) + ":" + r.line;
+        if (mtime(f).compareTo(plus(mtime(r.file), 5)) > 0)
+            throw new BadInput(r.evidence + ": newer than " + rel(root, r.file) + ", whose row " + rowAt
+                + " it should back: the results are stale (re-run make check or make " + r.checker().toLowerCase() + ")");
+        if (!r.checker().equals("JPF")) return;
+        if (Files.size(f) == 0) throw new BadInput(r.evidence + ": empty: JPF's output for " + rowAt);
+        String text = Files.readString(f);
+        int at = text.lastIndexOf("= results\n");
+        if (at < 0) {
+            if (r.got().startsWith("timeout") || r.got().equals("no result") || r.got().startsWith("error")) return;
+            throw new BadInput(r.evidence + ": no 'results' section, but " + rowAt + " says " + r.got());
+        }
+        boolean clean = text.startsWith("no errors detected", at + "= results\n".length());
+        boolean rowClean = r.got().startsWith("holds") || r.got().startsWith("incomplete");
+        if (clean != rowClean)
+            throw new BadInput(r.evidence + ": stale: JPF " + (clean ? "found no error" : "found an error")
+                + " but " + rowAt + " says " + r.got());
     }
 
     static Path findCfg(Path root, String name) {

@@ -166,4 +166,45 @@ class ReportTest {
         assertEquals("\u26a0 never fired: EndUpRead", d.select("#cfg-RwsemHolds .warn").text());
         assertTrue(d.select("#cfg-RwsemFair_Deadlock .warn").isEmpty(), "no warning for a counterexample's run");
     }
+
+    /** A recorded JPF run of elision_only that found NotifierCountNonNegative, as jpf/check.sh leaves it. */
+    Path jpfRun(String got) throws Exception {
+        Path jpf = Files.createDirectories(root.resolve("target/check/jpf"));
+        Path out = jpf.resolve("elision_only_fault.out");
+        Files.copy(REC.resolve("elision_only_fault.jpf.out"), out);
+        Files.setLastModifiedTime(out, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(results, Files.readString(results) + "elision_only\tNotifierCountNonNegative\tJPF\t"
+            + "violates:NotifierCountNonNegative\t" + got + "\t2751 (end=4, constraints=0)\t132\t19.3\tok\telision_only_fault\n");
+        return out;
+    }
+
+    @Test
+    void jpfsErrorPathIsDrawnInSpecActionsUnderTheCounterexampleOfTheSameProperty() throws Exception {
+        jpfRun("violates:NotifierCountNonNegative");
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element path = d.selectFirst("#race-ElisionOnly_Balance details.jpath");
+        assertNotNull(path, "JPF's error path under TLC's counterexample of the same design and property");
+        assertEquals(8, path.select("tr.step").size(), "one row per step of JPF's output #1");
+        assertEquals(List.of("invalidator-1", "updater"), path.select("thead th").eachText().subList(2, 4));
+        assertTrue(path.select("tr.step").get(0).text().contains("kvm_mmu_notifier_invalidate_range_start()"),
+            "the kernel statement of the spec action the Java step names");
+        // Lined up: the first JPF step is TLC's step 1 (the same action in an invalidation), and
+        // every link points at a row of TLC's swimlane.
+        assertEquals("1", path.select("tr.step").get(0).select("td").get(1).text());
+        for (Element a : path.select("tr.step td:eq(1) a"))
+            assertNotNull(d.getElementById(a.attr("href").substring(1)), a.attr("href"));
+        assertTrue(path.select("tr.breaknote").text().contains("NotifierCountNonNegative: BUG_ON"), path.select("tr.breaknote").text());
+    }
+
+    @Test void jpfOutputNewerThanItsRow() throws Exception {
+        Path out = jpfRun("violates:NotifierCountNonNegative");
+        Files.setLastModifiedTime(out, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        bad("target/check/jpf/elision_only_fault.out: newer than target/check/results.tsv");
+    }
+
+    @Test void jpfOutputThatContradictsItsRow() throws Exception {
+        jpfRun("holds");
+        bad("target/check/jpf/elision_only_fault.out: stale: JPF found an error but target/check/results.tsv:5 says holds");
+    }
 }

@@ -1,0 +1,119 @@
+package org.kvmlocking.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * JPF's error path in spec actions: jpf/check.sh runs every configuration that expects a bug with
+ * the driver's step printer ("thread Action", one line per Step, and Step constants are named as
+ * the spec's actions) and JPF's path output, so the "output #1" section of its log is the
+ * interleaving that broke the property, step by step in the same actions as TLC's counterexample.
+ * Each step is matched to the first later TLC step of the same kind of task running the same
+ * action, which lines the two interleavings up where they agree.
+ */
+final class JavaPath {
+
+    /** One step of the Java run: the thread that ran it, its action, the TLC step it matches (0: none). */
+    static final class Step {
+        final int n;
+        final String thread;
+        final String action;
+        int tlcStep;
+        Step(int n, String thread, String action) { this.n = n; this.thread = thread; this.action = action; }
+    }
+
+    final String run;
+    final List<Step> steps = new ArrayList<>();
+    final List<String> threads = new ArrayList<>();
+    /** The error JPF reported: the exception line, or the deadlock; and the thread it was found in. */
+    String error = "";
+    String errorThread = "";
+    /** Each thread's state at the error (JPF's snapshot): "name: status, at Class.method". */
+    final Map<String, String> snapshot = new LinkedHashMap<>();
+
+    private JavaPath(String run) { this.run = run; }
+
+    private static final Pattern STEP = Pattern.compile("^([A-Za-z][\\w-]*) ([A-Z][A-Za-z0-9]+)$");
+    private static final Pattern THREAD = Pattern.compile("^thread java\\.lang\\.Thread:\\{id:\\d+,name:([^,]+),status:([A-Z_]+)");
+
+    /** The error path of a JPF log, or null when the log has none (a run that holds, or one run without the printer). */
+    static JavaPath read(Path log, String run) throws IOException {
+        List<String> ls = Files.readAllLines(log);
+        JavaPath p = new JavaPath(run);
+        String section = "";
+        String lastThread = null;
+        boolean output = false;
+        for (int i = 0; i < ls.size(); i++) {
+            String l = ls.get(i);
+            if (l.startsWith("=====")) {
+                section = l.replaceAll("^=+ ", "");
+                output |= section.startsWith("output #1");
+                continue;
+            }
+            if (section.startsWith("output #1")) {
+                Matcher m = STEP.matcher(l.trim());
+                if (m.matches()) {
+                    // main's steps come before any thread starts: the scenario's setup (a memslot created).
+                    String thread = m.group(1).equals("main") ? "main (setup)" : m.group(1);
+                    p.steps.add(new Step(p.steps.size() + 1, thread, m.group(2)));
+                    if (!p.threads.contains(thread)) p.threads.add(thread);
+                }
+            } else if (section.startsWith("error 1")) {
+                if (p.error.isEmpty() && !l.isBlank() && !l.startsWith("gov.nasa.jpf")) p.error = l.trim();
+                else if (p.error.isEmpty() && l.contains("NotDeadlockedProperty")) p.error = "deadlock";
+            } else if (section.startsWith("snapshot #1")) {
+                Matcher m = THREAD.matcher(l);
+                if (m.find()) {
+                    lastThread = m.group(1);
+                    p.snapshot.put(lastThread, m.group(2).toLowerCase());
+                } else if (lastThread != null && l.trim().startsWith("at ") && !p.snapshot.get(lastThread).contains(" at ")) {
+                    p.snapshot.put(lastThread, p.snapshot.get(lastThread) + " at " + l.trim().substring(3).replaceAll("\\(.*", ""));
+                }
+            }
+        }
+        if (!output || p.steps.isEmpty()) return null;
+        if (p.error.isEmpty()) p.error = "deadlock";
+        for (var e : p.snapshot.entrySet()) if (e.getValue().startsWith("running")) p.errorThread = e.getKey();
+        return p;
+    }
+
+    /**
+     * The kind of task that runs an action, in TLC's terms (Race.Task.kind): by the action, not
+     * the Java thread, because a driver thread may run two kernel tasks one after the other (the
+     * updater's thread faults after its update).
+     */
+    static String kind(String action) {
+        if (action.startsWith("Start") || action.startsWith("End") || action.startsWith("Primary")) return "inv";
+        if (action.startsWith("Fault")) return "vcpu";
+        return "upd";
+    }
+
+    /** Lines this path up with TLC's steps: each Java step takes the first unmatched later TLC step of the same kind and action. */
+    void align(Race race) {
+        int from = 0;
+        for (Step s : steps) {
+            if (s.thread.startsWith("main")) continue;   // the scenario's setup, before any task runs
+            for (int i = from; i < race.steps.size(); i++) {
+                Race.Step t = race.steps.get(i);
+                if (t.task != null && t.task.kind.equals(kind(s.action)) && t.action.equals(s.action)) {
+                    s.tlcStep = t.n;
+                    from = i + 1;
+                    break;
+                }
+            }
+        }
+    }
+
+    int aligned() {
+        int n = 0;
+        for (Step s : steps) if (s.tlcStep > 0) n++;
+        return n;
+    }
+}
