@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record BenchArgs(List<String> designs, List<String> rates, List<Integer> windowsUs, int invalidators,
         int trialMs, int warmup, int iterations, int forks, int deadlineMs, int elisionMs, int updateGapUs,
-        Path out, boolean smoke) {
+        Path out) {
 
     /** The designs the benchmark can build; rwsem_fair_no_pseudo exists only in bench/. */
     public static final List<String> DESIGNS = List.of("adopted", "rwsem_unfair", "rwsem_fair_no_pseudo");
@@ -62,18 +62,13 @@ public record BenchArgs(List<String> designs, List<String> rates, List<Integer> 
         return b.toString();
     }
 
-    /** NAME=value arguments, plus --smoke (the smoke run's assertions); anything else is bad. */
+    /** NAME=value arguments; anything else is bad. */
     public static BenchArgs parse(String... args) throws BadArgs {
         Map<String, String> v = new LinkedHashMap<>();
         for (String[] k : KNOWN) {
             v.put(k[0], k[1]);
         }
-        boolean smoke = false;
         for (String a : args) {
-            if (a.equals("--smoke")) {
-                smoke = true;
-                continue;
-            }
             int eq = a.indexOf('=');
             String name = eq < 0 ? a : a.substring(0, eq);
             if (eq < 0 || !v.containsKey(name)) {
@@ -124,7 +119,7 @@ public record BenchArgs(List<String> designs, List<String> rates, List<Integer> 
                 number("BENCH_DEADLINE_MS", v.get("BENCH_DEADLINE_MS"), 1, 600_000),
                 number("BENCH_ELISION_MS", v.get("BENCH_ELISION_MS"), 10, 600_000),
                 number("BENCH_UPDATE_GAP_US", v.get("BENCH_UPDATE_GAP_US"), 0, 10_000_000),
-                Path.of(out), smoke);
+                Path.of(out));
     }
 
     /** Inter-arrival period per invalidator in ns; 0 = back-to-back. */

@@ -23,26 +23,28 @@ final class BenchTables {
                     r.invalidationsPerSecond(), LatencyRow.human(r.windowMeanUs() * 1e3)));
         }
         b.append(String.format(Locale.ROOT, "%nOne invalidate_range_start + invalidate_range_end pair on the adopted design, one thread"
-                + " (JMH, %d fork(s) x %d iterations of %d ms per mode; average time with its 99.9%% error, and the median and p90"
-                + " of sampled single pairs):%n%n", Math.max(a.forks(), 1), a.iterations(), a.elisionMs()));
-        b.append("| invalidation | average ns per pair | sampled median | sampled p90 |\n|---|---:|---:|---:|\n");
+                + " (JMH, %d fork(s) x %d iterations of %d ms per mode): average time (mean over the iterations with its 99.9%% error,"
+                + " and the median iteration), and the median and p90 of sampled single pairs; ns per pair.%n%n", Math.max(a.forks(), 1), a.iterations(), a.elisionMs()));
+        b.append("| invalidation | average: mean | average: median iteration | sampled: median | sampled: p90 |\n"
+                + "|---|---:|---:|---:|---:|\n");
         ElisionRow elided = null;
         ElisionRow locked = null;
         for (ElisionRow e : erows) {
             String what = e.benchmark().equals("elided") ? "range overlaps no memslot (mmu_lock elided)"
                     : e.benchmark().equals("mmuLock") ? "range overlaps a memslot (mmu_lock taken)" : e.benchmark();
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", what,
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", what,
                     Double.isNaN(e.error()) ? f(e.nanosPerPair()) : f(e.nanosPerPair()) + " ± " + f(e.error()),
-                    f(e.sampledP50()), f(e.sampledP90())));
+                    f(e.medianIteration()), f(e.sampledP50()), f(e.sampledP90())));
             if (e.benchmark().equals("elided")) {
                 elided = e;
             } else if (e.benchmark().equals("mmuLock")) {
                 locked = e;
             }
         }
-        if (elided != null && locked != null && elided.nanosPerPair() > 0 && elided.sampledP50() > 0) {
-            b.append(String.format(Locale.ROOT, "%nTaking mmu_lock: %.2fx the elided pair on average, %.2fx at the sampled median.%n",
-                    locked.nanosPerPair() / elided.nanosPerPair(), locked.sampledP50() / elided.sampledP50()));
+        if (elided != null && locked != null && elided.medianIteration() > 0 && elided.sampledP50() > 0) {
+            b.append(String.format(Locale.ROOT, "%nTaking mmu_lock: %.2fx the elided pair by the median iteration's average, %.2fx"
+                    + " by the sampled median.%n", locked.medianIteration() / elided.medianIteration(),
+                    locked.sampledP50() / elided.sampledP50()));
         }
         return b.toString();
     }

@@ -121,7 +121,7 @@ final class LatencySvg {
             String label = pct >= 1 ? String.format(Locale.ROOT, "%.0f%%", pct)
                     : pct >= 0.1 ? String.format(Locale.ROOT, "%.1f%%", pct) : "<0.1%";
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" text-anchor=\"start\" fill=\"%s\""
-                    + " transform=\"rotate(-90 %.1f %.1f)\">%s</text>", cx + 3, yMax - 4, color, cx + 3, yMax - 4, label));
+                    + " transform=\"rotate(-90 %.1f %.1f)\">%s</text>", cx + 3, yMax - 4, color, cx + 3, yMax - 4, esc(label)));
         }
         s.append("</g>\n");
     }
