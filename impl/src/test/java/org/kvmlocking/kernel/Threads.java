@@ -29,6 +29,24 @@ final class Threads {
         }
     }
 
+    /**
+     * Interrupts t, which waits in Object.wait(), and returns once t has taken the interrupt
+     * (Object.wait() threw, which clears the flag) and waits again. Without the first wait, a
+     * release that came right after the interrupt could end the wait normally, with the flag
+     * still set and the primitive's catch block never run.
+     */
+    static void interruptAndAwaitRewait(Thread t) {
+        t.interrupt();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (t.isInterrupted()) {
+            if (System.nanoTime() > deadline) {
+                fail(t.getName() + " never took the interrupt");
+            }
+            Thread.onSpinWait();
+        }
+        awaitWaiting(t);
+    }
+
     /** Joins t for at most 5 s and fails if it is still running: the wake-up it needed was lost. */
     static void joinOrFail(Thread t) {
         try {

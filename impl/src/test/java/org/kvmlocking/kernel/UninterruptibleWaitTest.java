@@ -24,9 +24,8 @@ class UninterruptibleWaitTest {
             flagKept.set(Thread.currentThread().isInterrupted());
         });
         Threads.awaitWaiting(t);
-        t.interrupt();
         // The interrupt alone must not end the wait.
-        Threads.awaitWaiting(t);
+        Threads.interruptAndAwaitRewait(t);
         assertFalse(done.get(), "the interrupt ended an uninterruptible wait");
         release.run();
         Threads.joinOrFail(t);
@@ -102,8 +101,7 @@ class UninterruptibleWaitTest {
             flagKept.set(Thread.currentThread().isInterrupted());
         });
         Threads.awaitWaiting(t);
-        t.interrupt();
-        Threads.awaitWaiting(t);
+        Threads.interruptAndAwaitRewait(t);
         assertFalse(done.get(), "an interrupt woke a TASK_UNINTERRUPTIBLE task");
         Task sleeper;
         synchronized (task) {
