@@ -38,7 +38,7 @@ endif
 endif
 endif
 
-.PHONY: help setup check check-large tlc jpf lincheck trace test table designs clean report report-test bench bench-smoke
+.PHONY: help setup check check-large tlc jpf lincheck trace test table designs clean report report-test bench bench-smoke mutation
 
 help:
 	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules, find or build JPF"
@@ -51,6 +51,7 @@ help:
 	@echo "make designs               list the designs DESIGN accepts (from designs.tsv)"
 	@echo "make bench [BENCH_X=..]     JMH + HdrHistogram: memslot-update latency under invalidation streams, elision cost (~5 min; docs/bench.md)"
 	@echo "make bench-smoke           the same benchmarks for a few seconds (part of make test); BENCH_* parameters: docs/bench.md"
+	@echo "make mutation              PIT on impl's protocol classes: score, survivors; fails under 85% or on a survivor not in impl/MUTATION.md (~7 min; docs/mutation.md)"
 
 setup:
 	$(MVN) -DskipTests install
@@ -150,3 +151,18 @@ bench-smoke:
 	$(MVN) -DskipTests install -pl bench -am
 	@$(BENCHMARK_MAIN) BENCH_OUT=target/bench/smoke BENCH_RATES=max BENCH_WINDOWS=100 BENCH_TRIAL_MS=200 \
 	  BENCH_WARMUP=0 BENCH_ITERATIONS=1 BENCH_ELISION_MS=100 $(BENCHMARK_ARGS)
+
+# Mutation testing (docs/mutation.md): PIT over impl's protocol classes, not part of make test.
+# MUTATION_THREADS=N (PIT's threads, default 2), MUTATION_RUN=no (re-read the last report);
+# tools/mutation.sh checks them before anything runs: a bad one is one line, exit 2.
+MUTATION_GIVEN := $(foreach v,$(filter MUTATION_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)))
+MUTATION_ARGS  := $(foreach v,$(MUTATION_GIVEN),'$(v)=$(subst ','\'',$($(v)))')
+ifneq ($(filter mutation,$(MAKECMDGOALS)),)
+MUTATION_ERROR := $(shell tools/mutation.sh --check $(MUTATION_ARGS) 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+$(error $(MUTATION_ERROR))
+endif
+endif
+
+mutation:
+	@MVN='$(MVN)' tools/mutation.sh $(MUTATION_ARGS)

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Mutation testing of impl's protocol classes (docs/mutation.md); `make mutation` runs it.
 #
-#   tools/mutation.sh [--threads N] [--run yes|no] [-h|--help]
+#   tools/mutation.sh [--threads N] [--run yes|no] [--check] [-h|--help]
+#   tools/mutation.sh MUTATION_THREADS=N MUTATION_RUN=yes|no     (what `make mutation` passes)
 #
+# --check only validates the options (make does it before anything runs: bad input is one
+# line and exit 2, no build).
 # Runs PIT (impl/pom.xml, profile "mutation") unless --run no, which only re-reads the last
 # report (impl/target/pit-reports/mutations.xml). Prints the counts, the score on the protocol
 # classes and every survivor (class.method:line mutator: description), each marked with its
@@ -31,22 +34,29 @@ MIN_SCORE=85
 MVN=${MVN:-mvn -B -q}
 threads=2
 run=yes
+check_only=no
+usage="usage: $prog [--threads N] [--run yes|no] [--check]  (make mutation [MUTATION_THREADS=N] [MUTATION_RUN=yes|no])"
 
 die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
   case $1 in
-    -h|--help) echo "usage: $prog [--threads N] [--run yes|no]"; exit 0 ;;
+    -h|--help) echo "$usage"; exit 0 ;;
+    --check) check_only=yes ;;
+    MUTATION_THREADS=*) threads=${1#*=} ;;
+    MUTATION_RUN=*) run=${1#*=} ;;
+    MUTATION_*=*) die "unknown variable ${1%%=*} (known: MUTATION_THREADS, MUTATION_RUN)" ;;
     --threads=*) threads=${1#*=} ;;
     --threads) [ $# -ge 2 ] || die "--threads needs a value"; threads=$2; shift ;;
     --run=*) run=${1#*=} ;;
     --run) [ $# -ge 2 ] || die "--run needs a value"; run=$2; shift ;;
-    *) die "unknown option '$1' (usage: $prog [--threads N] [--run yes|no])" ;;
+    *) die "unknown option '$1' ($usage)" ;;
   esac
   shift
 done
 [[ $threads =~ ^[1-9][0-9]?$ ]] || die "--threads (MUTATION_THREADS) must be a number from 1 to 99, got '$threads'"
 [[ $run == yes || $run == no ]] || die "--run (MUTATION_RUN) must be yes or no, got '$run'"
+[ "$check_only" = no ] || exit 0
 
 report=$top/impl/target/pit-reports/mutations.xml
 kept=$top/impl/MUTATION.md
