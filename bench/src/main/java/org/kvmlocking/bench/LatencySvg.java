@@ -37,7 +37,8 @@ final class LatencySvg {
             }
         }
         int dLo = (int) Math.floor(Math.log10(lo));
-        int dHi = (int) Math.ceil(Math.log10(hi));
+        // A maximum just above a decade (a starved update: the 1 s trial plus a little) is drawn at that decade.
+        int dHi = (int) Math.ceil(Math.log10(hi) - 0.02);
         if (dHi <= dLo) {
             dHi = dLo + 1;
         }
