@@ -31,6 +31,9 @@
 (*                     changed in between either still wakes, or leaves    *)
 (*                     the wake-up to that task's own range_end); the      *)
 (*                     properties must hold for it                         *)
+(*   "flags_no_srcu"   a flags-only update skips synchronize_srcu before   *)
+(*                     kvm_mmu_slot_apply_flags(): a seeded mutant for     *)
+(*                     DirtyLogWriteProtected                              *)
 (***************************************************************************)
 EXTENDS KvmMmu, Sequences
 
@@ -38,10 +41,10 @@ CONSTANT Variant
 
 Variants == {"adopted", "elision_only", "no_wait_loop", "if_not_while",
              "lost_wakeup", "flags_parallel", "mmu_lock_leak", "late_count",
-             "racy_count", "wake_after_unlock"}
+             "racy_count", "wake_after_unlock", "flags_no_srcu"}
 ASSUME VariantOK ==
     Assert(Variant \in Variants,
-           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel, mmu_lock_leak, late_count, racy_count, wake_after_unlock")
+           "Variant must be one of adopted, elision_only, no_wait_loop, if_not_while, lost_wakeup, flags_parallel, mmu_lock_leak, late_count, racy_count, wake_after_unlock, flags_no_srcu")
 
 VARIABLES
     mn_invalidate_lock,             \* holder of kvm->mn_invalidate_lock, or NoTask
@@ -109,7 +112,7 @@ TypeOK ==
                 "install_relock", "install_finish_rcuwait", "install_publish",
                 "install_unlock_mn", "install_synchronize_srcu",
                 "install_generation_done", "flush_lock_mmu", "flush_zap",
-                "flush_unlock_mmu"}
+                "flush_unlock_mmu", "apply_flags"}
 
 Init ==
     /\ MmuInit
@@ -235,7 +238,7 @@ EndUnlockMmuStep(t) ==
     THEN /\ ipc[t] = "end_unlock_mmu"
          /\ srcu' = [srcu EXCEPT ![t] = NoSnapshot]
          /\ ipc' = [ipc EXCEPT ![t] = "end_lock_mn"]
-         /\ UNCHANGED <<pte, spte, memslots, mmu_lock, mmu_notifier_count,
+         /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_lock, mmu_notifier_count,
                         mmu_notifier_range_start, mmu_notifier_range_end,
                         seq_moved, irange, izap, incremented, vcpuVars, updVars,
                         rounds, mnVars>>
@@ -245,7 +248,7 @@ EndUnlockMmuStep(t) ==
          /\ mmu_lock' = NoTask
          /\ srcu' = [srcu EXCEPT ![t] = NoSnapshot]
          /\ EndDone(t)
-         /\ UNCHANGED <<pte, spte, memslots, mmu_notifier_count,
+         /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_notifier_count,
                         mmu_notifier_range_start, mmu_notifier_range_end,
                         seq_moved, izap, incremented, vcpuVars, updVars, waitVars>>
 
@@ -435,7 +438,7 @@ InstallPublish ==
     /\ upc = "install_publish"
     /\ memslots' = unew
     /\ upc' = "install_unlock_mn"
-    /\ UNCHANGED <<pte, spte, srcu, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, srcu, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end, seq_moved,
                    invVars, vcpuVars, unew, ufinal, rounds, mnVars>>
 
@@ -448,6 +451,17 @@ InstallUnlockMn ==
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
                    mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
 
+\* synchronize_srcu_expedited(&kvm->srcu);  (flags_no_srcu: skipped when
+\* the update only toggles dirty logging, so kvm_mmu_slot_apply_flags()
+\* can run while a vCPU fault still uses the old memslots.)
+\* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
+InstallSynchronizeSrcuStep ==
+    IF Variant = "flags_no_srcu" /\ FlagsToggled                   \* MUTANT
+    THEN /\ upc = "install_synchronize_srcu"
+         /\ upc' = "install_generation_done"
+         /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds>>
+    ELSE InstallSynchronizeSrcu
+
 \* KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS is set on the published memslots
 \* from the publish until InstallGenerationDone.
 GenerationUpdateInProgress ==
@@ -459,8 +473,9 @@ UpdStep ==
     \/ InstallSetState \/ InstallUnlockMnToSleep \/ InstallSchedule
     \/ InstallRelockMn \/ InstallFinishRcuwait \/ InstallPublish
     \/ InstallUnlockMn
-    \/ InstallSynchronizeSrcu /\ UNCHANGED mnVars
+    \/ InstallSynchronizeSrcuStep /\ UNCHANGED mnVars
     \/ InstallGenerationDone /\ UNCHANGED mnVars
+    \/ ApplyFlags /\ UNCHANGED mnVars
     \/ FlushShadow("install_lock_mn") /\ UNCHANGED mnVars
 
 \* The vCPU's fault steps; one disjunct per action, so traces name them.
@@ -539,30 +554,4 @@ InstallCompletesOnceInvalidationsStop ==
 \* keeps mn_active_invalidate_count above zero (the seed: the scheme is not
 \* fair).  Expected to be violated, with a lasso.
 InstallCompletes == (upc = "install_lock_mn") ~> (upc = "install_unlock_mn")
------------------------------------------------------------------------------
-(* The seed's claim: the open-coded wait is an rwsem without fairness.     *)
-(* The refinement mapping to UnfairRwsem: readers are the invalidations   *)
-(* between their count increment and decrement (Active), waiting are those *)
-(* inside range_start before it, the protected value is kvm->memslots.     *)
-
-\* Invalidations in range_start that have not counted themselves yet.
-WaitingReaders == {t \in Inv : ipc[t] # "idle" /\ iphase[t] = "out"}
-
-UR == INSTANCE UnfairRwsem WITH
-        Readers <- Inv, Values <- Memslots,
-        waiting <- WaitingReaders,
-        readers <- {t \in Inv : Active(t)},
-        value <- memslots
-
-\* Every step of the design is a step of the unfair rwsem, or leaves its
-\* variables alone: the memslots change only when no invalidation is
-\* counted, and a count is taken and dropped only by the invalidation it
-\* counts.  With UR!Init, which Init implies (no task in a callback,
-\* memslots a layout), this is UR!Spec; written as one [][A]_vars so TLC
-\* names it when it fails.
-RefinesUnfairRwsemStep == UR!Next \/ UNCHANGED UR!rwVars
-RefinesUnfairRwsem == [][RefinesUnfairRwsemStep]_vars
-
-\* ... and its liveness half: an invalidation in range_start gets counted.
-ReadersAdmitted == UR!ReadersAdmitted
 =============================================================================

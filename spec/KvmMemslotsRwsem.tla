@@ -56,7 +56,7 @@ TypeOK ==
     /\ upc \in {"idle", "install_down_write", "install_down_write_wait",
                 "install_publish", "install_up_write", "install_synchronize_srcu",
                 "install_generation_done", "flush_lock_mmu", "flush_zap",
-                "flush_unlock_mmu"}
+                "flush_unlock_mmu", "apply_flags"}
 
 Init ==
     /\ MmuInit
@@ -190,7 +190,7 @@ InstallPublish ==
     /\ upc = "install_publish"
     /\ memslots' = unew
     /\ upc' = "install_up_write"
-    /\ UNCHANGED <<pte, spte, srcu, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, srcu, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end, seq_moved,
                    invVars, vcpuVars, unew, ufinal, rounds, rwVars>>
 
@@ -209,6 +209,7 @@ UpdStep ==
     \/ InstallUpWrite
     \/ InstallSynchronizeSrcu /\ UNCHANGED rwVars
     \/ InstallGenerationDone /\ UNCHANGED rwVars
+    \/ ApplyFlags /\ UNCHANGED rwVars
     \/ FlushShadow("install_down_write") /\ UNCHANGED rwVars
 
 \* The vCPU's fault steps; one disjunct per action, so traces name them.
@@ -242,31 +243,4 @@ MutualExclusionStep == memslots' # memslots => rwsem_readers = {}
 
 \* Between down_read and up_read the memslots pointer never changes.
 MutualExclusion == [][MutualExclusionStep]_vars
-
------------------------------------------------------------------------------
-(* The refinement mapping to UnfairRwsem: readers are the rwsem's readers, *)
-(* waiting are the invalidations in down_read() (the pseudo-lock already  *)
-(* held), the protected value is kvm->memslots.  With FairRwsem = FALSE   *)
-(* the design refines the unfair rwsem, both halves; with FairRwsem = TRUE *)
-(* it keeps the safety half (it only admits readers less often) and breaks *)
-(* the liveness half: a reader stays in down_read() behind the queued      *)
-(* writer forever (RwsemFair_ReadersAdmitted).                             *)
-
-\* Invalidations blocked in, or about to do, down_read().
-WaitingReaders == {t \in Inv : ipc[t] = "start_down_read"}
-
-UR == INSTANCE UnfairRwsem WITH
-        Readers <- Inv, Values <- Memslots,
-        waiting <- WaitingReaders,
-        readers <- rwsem_readers,
-        value <- memslots
-
-\* Every step is a step of the unfair rwsem or leaves its variables alone
-\* (with UR!Init, which Init implies: UR!Spec; one [][A]_vars so TLC names
-\* it when it fails).
-RefinesUnfairRwsemStep == UR!Next \/ UNCHANGED UR!rwVars
-RefinesUnfairRwsem == [][RefinesUnfairRwsemStep]_vars
-
-\* The liveness half: an invalidation in down_read() gets the read side.
-ReadersAdmitted == UR!ReadersAdmitted
 =============================================================================

@@ -47,7 +47,8 @@ PropertyReport ==
 TraceSpecInit == TraceInit(Init)
 \* Kernel: none (modelling step: trace validation: match one record)
 TraceNext ==
-    /\ TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
+    /\ TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars,
+                   ApplyFlagsEffect /\ UNCHANGED rwVars)
     /\ StepReport("MutualExclusion", MutualExclusionStep)
 EndReport == EndReportOf(ProcNext)
 TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, traceVars>>

@@ -55,7 +55,8 @@ PropertyReport ==
 TraceSpecInit == TraceInit(Init)
 \* Kernel: none (modelling step: trace validation: match one record)
 TraceNext ==
-    /\ TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars)
+    /\ TraceNextOf(ProcNext, InvPc, UpdPc, DesignValuesOK, vars,
+                   ApplyFlagsEffect /\ UNCHANGED mnVars)
     /\ StepReport("MutualExclusion", MutualExclusionStep)
 EndReport == EndReportOf(ProcNext)
 TraceSpec == TraceSpecInit /\ [][TraceNext]_<<vars, traceVars>>

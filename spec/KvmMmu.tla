@@ -71,7 +71,8 @@ RangeEnd(r)   == (CHOOSE p \in r : \A q \in r : p >= q) + 1
 
 \* struct kvm_memslots: the slots, which of them are KVM_MEMSLOT_INVALID
 \* (delete and move install such a copy first), and the slots' flags
-\* (dirty logging: what a flags-only update changes).
+\* (KVM_MEM_LOG_DIRTY_PAGES, one flag for all slots: what a flags-only
+\* update changes; see ApplyFlags and DirtyLogWriteProtected).
 Memslots == [slots : SUBSET Pages, invalid : SUBSET Pages, dirty : BOOLEAN]
 \* No memslots: a task outside any SRCU read-side section, or an updater
 \* that is building none.
@@ -83,6 +84,8 @@ Overlaps(ms, r) == ms.slots \cap r # {}
 VARIABLES
     pte,                        \* primary MMU: hva -> page
     spte,                       \* KVM: gfn -> page, or NoMap
+    writable,                   \* KVM: the gfns whose SPTE is writable
+    logging,                    \* ghost: the dirty log is in effect (see DirtyLogging)
     memslots,                   \* kvm->memslots[0] (rcu pointer)
     srcu,                       \* per task: memslots it dereferenced under srcu_read_lock, or NoSnapshot
     mmu_lock,                   \* holder of kvm->mmu_lock, or NoTask
@@ -100,7 +103,7 @@ VARIABLES
     ufinal,                     \* the layout the update ends with (after the INVALID copy of a delete/move)
     rounds                      \* operations completed, per task (stays 0 when unbounded)
 
-mmuVars  == <<pte, spte, memslots, srcu, mmu_lock, mmu_notifier_count,
+mmuVars  == <<pte, spte, writable, logging, memslots, srcu, mmu_lock, mmu_notifier_count,
               mmu_notifier_range_start, mmu_notifier_range_end, seq_moved>>
 invVars  == <<ipc, irange, izap, incremented>>
 vcpuVars == <<vpc, vgfn, vpfn>>
@@ -109,6 +112,8 @@ updVars  == <<upc, unew, ufinal>>
 MmuTypeOK ==
     /\ pte \in [Pages -> Frames]
     /\ spte \in [Pages -> Frames \cup {NoMap}]
+    /\ writable \subseteq Pages
+    /\ logging \in BOOLEAN
     /\ memslots \in Memslots
     /\ \A p \in Tasks : srcu[p] \in Memslots \cup {NoSnapshot}
     /\ mmu_lock \in Tasks \cup {NoTask}
@@ -128,6 +133,8 @@ MmuTypeOK ==
 MmuInit ==
     /\ pte = [p \in Pages |-> 0]
     /\ spte = [p \in Pages |-> NoMap]
+    /\ writable = {}
+    /\ logging = FALSE
     /\ memslots \in {[slots |-> L, invalid |-> {}, dirty |-> FALSE] : L \in Layouts}
     /\ srcu = [p \in Tasks |-> NoSnapshot]
     /\ mmu_lock = NoTask
@@ -180,7 +187,7 @@ StartHvaRange(t, next) ==
               /\ izap' = [izap EXCEPT ![t] = irange[t] \cap memslots.slots]
          ELSE /\ ipc' = [ipc EXCEPT ![t] = next]
               /\ UNCHANGED <<srcu, izap>>
-    /\ UNCHANGED <<pte, spte, memslots, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, incremented, vcpuVars, updVars, rounds>>
 
@@ -191,7 +198,7 @@ StartLockMmu(t) ==
     /\ mmu_lock = NoTask
     /\ mmu_lock' = t
     /\ ipc' = [ipc EXCEPT ![t] = "start_inc_count"]
-    /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, srcu, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, izap, incremented, vcpuVars, updVars, rounds>>
 
@@ -212,7 +219,7 @@ StartIncNotifierCount(t) ==
                     THEN RangeEnd(irange[t]) ELSE mmu_notifier_range_end
     /\ incremented' = [incremented EXCEPT ![t] = TRUE]
     /\ ipc' = [ipc EXCEPT ![t] = "start_unmap"]
-    /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_lock, seq_moved,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, srcu, mmu_lock, seq_moved,
                    irange, izap, vcpuVars, updVars, rounds>>
 
 \* handler = kvm_unmap_gfn_range(): zap the SPTEs of range /\ slots.
@@ -220,8 +227,9 @@ StartIncNotifierCount(t) ==
 StartUnmap(t) ==
     /\ ipc[t] = "start_unmap"
     /\ spte' = [p \in Pages |-> IF p \in izap[t] THEN NoMap ELSE spte[p]]
+    /\ writable' = writable \ izap[t]
     /\ ipc' = [ipc EXCEPT ![t] = "start_unlock_mmu"]
-    /\ UNCHANGED <<pte, memslots, srcu, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<pte, logging, memslots, srcu, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, izap, incremented, vcpuVars, updVars, rounds>>
 
@@ -233,7 +241,7 @@ StartUnlockMmu(t, next) ==
     /\ srcu' = [srcu EXCEPT ![t] = NoSnapshot]
     /\ izap' = [izap EXCEPT ![t] = {}]
     /\ ipc' = [ipc EXCEPT ![t] = next]
-    /\ UNCHANGED <<pte, spte, memslots, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, incremented, vcpuVars, updVars, rounds>>
 
@@ -245,7 +253,7 @@ PrimaryChangePte(t, next) ==
     /\ ipc[t] = "change_pte"
     /\ pte' = [p \in Pages |-> IF p \in irange[t] THEN 1 - pte[p] ELSE pte[p]]
     /\ ipc' = [ipc EXCEPT ![t] = next]
-    /\ UNCHANGED <<spte, memslots, srcu, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<spte, writable, logging, memslots, srcu, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, izap, incremented, vcpuVars, updVars, rounds>>
 
@@ -258,7 +266,7 @@ EndHvaRange(t, next) ==
               /\ srcu' = [srcu EXCEPT ![t] = memslots]
          ELSE /\ ipc' = [ipc EXCEPT ![t] = next]
               /\ UNCHANGED srcu
-    /\ UNCHANGED <<pte, spte, memslots, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, izap, incremented, vcpuVars, updVars, rounds>>
 
@@ -269,7 +277,7 @@ EndLockMmu(t) ==
     /\ mmu_lock = NoTask
     /\ mmu_lock' = t
     /\ ipc' = [ipc EXCEPT ![t] = "end_dec_count"]
-    /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, srcu, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, izap, incremented, vcpuVars, updVars, rounds>>
 
@@ -289,7 +297,7 @@ EndDecNotifierCount(t) ==
          ELSE UNCHANGED <<mmu_notifier_range_start, mmu_notifier_range_end>>
     /\ incremented' = [incremented EXCEPT ![t] = FALSE]
     /\ ipc' = [ipc EXCEPT ![t] = "end_unlock_mmu"]
-    /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_lock,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, srcu, mmu_lock,
                    irange, izap, vcpuVars, updVars, rounds>>
 
 \* KVM_MMU_UNLOCK(kvm); srcu_read_unlock().
@@ -299,7 +307,7 @@ EndUnlockMmu(t, next) ==
     /\ mmu_lock' = NoTask
     /\ srcu' = [srcu EXCEPT ![t] = NoSnapshot]
     /\ ipc' = [ipc EXCEPT ![t] = next]
-    /\ UNCHANGED <<pte, spte, memslots, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, irange, izap, incremented, vcpuVars, updVars, rounds>>
 
@@ -314,7 +322,7 @@ FaultBegin(v) ==
     /\ \E g \in Pages : vgfn' = [vgfn EXCEPT ![v] = g]
     /\ seq_moved' = [seq_moved EXCEPT ![v] = FALSE]
     /\ vpc' = [vpc EXCEPT ![v] = "lookup"]
-    /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, srcu, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    vpfn, invVars, updVars, rounds>>
 
@@ -332,7 +340,7 @@ FaultLookup(v) ==
               /\ vgfn' = [vgfn EXCEPT ![v] = 1]
               /\ UNCHANGED srcu
               /\ Finished(v)
-    /\ UNCHANGED <<pte, spte, memslots, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, vpfn, invVars, updVars>>
 
@@ -352,7 +360,7 @@ FaultLockMmu(v) ==
     /\ mmu_lock = NoTask
     /\ mmu_lock' = v
     /\ vpc' = [vpc EXCEPT ![v] = "retry_check"]
-    /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, srcu, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, vgfn, vpfn, invVars, updVars, rounds>>
 
@@ -372,13 +380,18 @@ FaultRetryCheck(v) ==
                                                           ELSE "install_spte"]
     /\ UNCHANGED <<mmuVars, vgfn, vpfn, invVars, updVars, rounds>>
 
-\* __direct_map() (kvm_tdp_mmu_map() with the TDP MMU): install the SPTE.
+\* __direct_map() (kvm_tdp_mmu_map() with the TDP MMU): install the SPTE,
+\* writable unless the slot the fault looked up logs dirty pages (then
+\* write-protected: the first write faults again and is logged; that
+\* second fault is not modelled).
 \* Kernel: arch/x86/kvm/mmu/mmu.c: __direct_map (Linux 5.15)
 FaultInstallSpte(v) ==
     /\ vpc[v] = "install_spte"
     /\ spte' = [spte EXCEPT ![vgfn[v]] = vpfn[v]]
+    /\ writable' = IF srcu[v].dirty THEN writable \ {vgfn[v]}
+                   ELSE writable \cup {vgfn[v]}
     /\ vpc' = [vpc EXCEPT ![v] = "unlock_mmu"]
-    /\ UNCHANGED <<pte, memslots, srcu, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<pte, logging, memslots, srcu, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, vgfn, vpfn, invVars, updVars, rounds>>
 
@@ -392,7 +405,7 @@ FaultUnlockMmu(v) ==
     /\ vgfn' = [vgfn EXCEPT ![v] = 1]
     /\ vpfn' = [vpfn EXCEPT ![v] = 0]
     /\ Finished(v)
-    /\ UNCHANGED <<pte, spte, memslots, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, invVars, updVars>>
 
@@ -434,7 +447,7 @@ FlushShadowLockMmu ==
     /\ mmu_lock = NoTask
     /\ mmu_lock' = Updater
     /\ upc' = "flush_zap"
-    /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, srcu, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, invVars, vcpuVars, unew, ufinal, rounds>>
 
@@ -443,8 +456,9 @@ FlushShadowLockMmu ==
 FlushShadowZap ==
     /\ upc = "flush_zap"
     /\ spte' = [p \in Pages |-> IF p \in unew.invalid THEN NoMap ELSE spte[p]]
+    /\ writable' = writable \ unew.invalid
     /\ upc' = "flush_unlock_mmu"
-    /\ UNCHANGED <<pte, memslots, srcu, mmu_lock, mmu_notifier_count,
+    /\ UNCHANGED <<pte, logging, memslots, srcu, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, invVars, vcpuVars, unew, ufinal, rounds>>
 
@@ -465,17 +479,50 @@ InstallSynchronizeSrcu ==
     /\ upc' = "install_generation_done"
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds>>
 
+\* Dirty logging toggled by the update in progress (only a flags-only
+\* update changes the flag; `logging` is the flag last applied).
+FlagsToggled == ufinal.dirty # logging
+
 \* ... then clear KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS.  After the INVALID copy
 \* of a delete or move: flush the shadow pages, then install the final
-\* layout; otherwise mutex_unlock(&kvm->slots_lock).
+\* layout; after a flags-only update: kvm_arch_commit_memory_region();
+\* otherwise mutex_unlock(&kvm->slots_lock).
 \* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallGenerationDone ==
     /\ upc = "install_generation_done"
     /\ IF unew # ufinal
          THEN /\ upc' = "flush_lock_mmu"
               /\ UNCHANGED <<unew, ufinal, rounds>>
+       ELSE IF FlagsToggled
+         THEN /\ upc' = "apply_flags"
+              /\ UNCHANGED <<unew, ufinal, rounds>>
          ELSE UpdateEnd
     /\ UNCHANGED <<mmuVars, invVars, vcpuVars>>
+
+\* What kvm_mmu_slot_apply_flags() does (see ApplyFlags), as one step.
+ApplyFlagsEffect ==
+    /\ writable' = IF ufinal.dirty THEN writable \ ufinal.slots ELSE writable
+    /\ logging' = ufinal.dirty
+    /\ UpdateEnd
+    /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_lock, mmu_notifier_count,
+                   mmu_notifier_range_start, mmu_notifier_range_end,
+                   seq_moved, invVars, vcpuVars>>
+
+\* kvm_set_memslot() -> kvm_arch_commit_memory_region() ->
+\* kvm_mmu_slot_apply_flags(), after install_new_memslots() returned (so
+\* after synchronize_srcu_expedited()): dirty logging turned on:
+\* kvm_mmu_slot_remove_write_access(): write_lock(&kvm->mmu_lock);
+\* write-protect the slot's SPTEs; write_unlock(&kvm->mmu_lock).  Turned
+\* off: kvm_mmu_zap_collapsible_sptes() zaps the 4K SPTEs a huge page could
+\* replace; with one 4K page per slot there are none, so no SPTE changes.
+\* One step: the lock is taken and dropped around the work, and everything
+\* the work touches is only touched under mmu_lock.  Then
+\* mutex_unlock(&kvm->slots_lock).
+\* Kernel: arch/x86/kvm/x86.c: kvm_mmu_slot_apply_flags (Linux 5.15)
+ApplyFlags ==
+    /\ upc = "apply_flags"
+    /\ mmu_lock = NoTask
+    /\ ApplyFlagsEffect
 
 \* ... write_unlock(&kvm->mmu_lock).  Back in kvm_set_memslot(),
 \* update_memslots() builds the final layout: the second install.
@@ -485,7 +532,7 @@ FlushShadowUnlockMmu(next) ==
     /\ mmu_lock' = NoTask
     /\ unew' = ufinal
     /\ upc' = next
-    /\ UNCHANGED <<pte, spte, memslots, srcu, mmu_notifier_count,
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, srcu, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
                    seq_moved, invVars, vcpuVars, ufinal, rounds>>
 
@@ -520,6 +567,17 @@ InvalidatingPages == UNION {IF ipc[t] = "idle" THEN {} ELSE irange[t] : t \in In
 \* primary MMU freed or replaced.
 Coherence ==
     \A p \in Pages \ InvalidatingPages : spte[p] # NoMap => spte[p] = pte[p]
+
+\* Dirty logging is in effect: the KVM_SET_USER_MEMORY_REGION that set
+\* KVM_MEM_LOG_DIRTY_PAGES has returned (ApplyFlags), and no update that
+\* clears it has begun (userspace stops reading the log when it asks).
+DirtyLogging == logging /\ (upc = "idle" \/ ufinal.dirty)
+
+\* While dirty logging is in effect no SPTE of a slot is writable, so every
+\* guest write to a slot faults and is logged (the write-protection
+\* scheme of kvm_mmu_slot_remove_write_access(); a flags update whose
+\* write-protection misses an SPTE makes migration lose dirty pages).
+DirtyLogWriteProtected == DirtyLogging => writable \cap memslots.slots = {}
 
 \* Every page fault ends: it installs a mapping or retries.
 FaultsEnd == \A v \in VCpus : (vpc[v] # "idle") ~> (vpc[v] = "idle")

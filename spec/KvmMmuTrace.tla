@@ -140,9 +140,12 @@ TraceInit(SpecInit) ==
 \* One record matched: ProcNext(p) is the design's Next restricted to p,
 \* DesignValuesOK(p, r) its own value checks, specVars its variables.
 \* mutex_unlock(&kvm->slots_lock) after the last install (Java's UpdateEnd)
-\* is a stuttering step: in the spec it is part of InstallGenerationDone.
+\* is a stuttering step: in the spec it is part of InstallGenerationDone;
+\* after a flags-only update it is ApplyFlags, which impl/ does not have
+\* (it has no SPTE write bit): ApplyFlagsReplay, its effect without the
+\* mmu_lock guard and with the design's own variables unchanged.
 \* Kernel: none (modelling step: trace validation: match one record)
-TraceNextOf(ProcNext(_), InvPc, UpdPc, DesignValuesOK(_, _), specVars) ==
+TraceNextOf(ProcNext(_), InvPc, UpdPc, DesignValuesOK(_, _), specVars, ApplyFlagsReplay) ==
     /\ l <= Len(Traces[ti])
     /\ LET r == Traces[ti][l] IN
           /\ \/ /\ StartsHere(r.p, r, InvPc, UpdPc)
@@ -151,6 +154,8 @@ TraceNextOf(ProcNext(_), InvPc, UpdPc, DesignValuesOK(_, _), specVars) ==
                 /\ DesignValuesOK(r.p, r)
              \/ /\ r.a = "UpdateEnd" /\ r.p = Updater /\ upc = "idle" /\ slots_lock
                 /\ UNCHANGED specVars
+             \/ /\ r.a = "UpdateEnd" /\ r.p = Updater /\ upc = "apply_flags" /\ slots_lock
+                /\ ApplyFlagsReplay
           /\ GenerationNext(r)
           /\ SlotsLockNext(r)
     /\ l' = l + 1
