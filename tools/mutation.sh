@@ -112,7 +112,8 @@ printf '%s\n' "$tsv" | ROWS=$rows awk -F'\t' -v min="$MIN_SCORE" -v secs="$secs"
     cls = simple($2); key = cls SUBSEP $3 SUBSEP short($5) SUBSEP $6
     used[key]++
     line = sprintf("  %s.%s:%s %s: %s [%s]", cls, $3, $4, short($5), $6, st)
-    if (used[key] <= allowed[key]) { expl++; surv[++ns] = line "\n      equivalent: " why[key] }
+    # The reason once per row; further survivors of the same row point back to it.
+    if (used[key] <= allowed[key]) { expl++; surv[++ns] = line "\n      equivalent: " (used[key] == 1 ? why[key] : "(the same row as above)") }
     else { unexpl++; surv[++ns] = line "\n      UNEXPLAINED: kill it with a test or add it to impl/MUTATION.md" }
   }
   END {
