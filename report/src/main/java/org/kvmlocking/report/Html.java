@@ -82,12 +82,14 @@ final class Html {
          .append(esc(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))))
          .append("; it runs no checker.</p>\n<nav><a href=\"#matrix\">Verdicts</a> <a href=\"#races\">Counterexamples</a> ")
          .append("<a href=\"#protocol\">Protocol</a> <a href=\"#configs\">Configurations</a> <a href=\"#designs\">Designs</a> ")
-         .append("<a href=\"#evidence\">Other evidence</a> <a href=\"#actions\">Spec actions</a></nav></header>\n");
+         .append("<a href=\"#evidence\">Other evidence</a> <a href=\"#actions\">Spec actions</a>")
+         .append(Bench.present(root) ? " <a href=\"#bench\">Fairness</a>" : "").append("</nav></header>\n");
 
         matrix(b, root, rows);
         races(b, root, spec, runs, rows);
         protocol(b, spec, java);
         configs(b, spec, runs);
+        Bench.section(b, root);
         designs(b, root, spec);
         evidence(b, rows);
         actions(b, spec, java);
@@ -490,6 +492,7 @@ final class Html {
         ".swim code{white-space:pre-wrap;overflow-wrap:anywhere}.swim .chg{overflow-wrap:anywhere}",
         ".swim{background:#fff}.swim th{background:#eef;font-weight:normal;font-size:12px}.swim td.n{text-align:right;color:#777}",
         ".swim td.act{background:#f6f9ff;min-width:14em}.swim a.stmt{text-decoration:none;color:#113}.vals{color:#064;font-size:12px}",
+        "figure.bench svg{max-width:100%;height:auto}table.bench td{text-align:right;font-size:12px}",
         "details.jpath{margin:.6em 0}details.jpath>summary{cursor:pointer}.swim.java th:nth-child(2){width:3.2em}.swim.java td.act{background:#f7fff4}",
         ".chg{color:#777;font-size:11px}.swim tr.break td{background:#ffd6d6}.swim tr.loop td:first-child{border-left:5px solid #36c}",
         ".loopmark td{background:#e6eeff;color:#124;font-weight:bold}.breaknote td{background:#fff0f0;color:#900}",

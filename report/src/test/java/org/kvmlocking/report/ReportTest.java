@@ -3,6 +3,7 @@ package org.kvmlocking.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -206,5 +207,27 @@ class ReportTest {
     @Test void jpfOutputThatContradictsItsRow() throws Exception {
         jpfRun("holds");
         bad("target/check/jpf/elision_only_fault.out: stale: JPF found an error but target/check/results.tsv:5 says holds");
+    }
+
+    @Test
+    void benchRunShownWhenPresentTheFullOneBeforeTheSmokeRun() throws Exception {
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        assertNull(d.getElementById("bench"), "no make bench run: no section");
+        Path smoke = Files.createDirectories(root.resolve("target/bench/smoke"));
+        Files.writeString(smoke.resolve("latency.tsv"), "design\trate_per_s\tp99_us\nadopted\tmax\t999292.9\n");
+        Report.write(root);
+        d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        assertTrue(d.getElementById("bench").text().contains("smoke"), "the smoke run, labelled as one");
+        Path full = root.resolve("target/bench");
+        Files.writeString(full.resolve("latency.tsv"), "design\trate_per_s\tp99_us\nadopted\tmax\t1\nrwsem_unfair\tmax\t2\n");
+        Files.writeString(full.resolve("latency.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>");
+        Report.write(root);
+        d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element bench = d.getElementById("bench");
+        assertFalse(bench.text().contains("smoke"), "the full run wins");
+        assertEquals(2, bench.select("table.bench tbody tr").size());
+        assertEquals(1, bench.select("figure.bench svg").size(), "the plot inlined: the page stays self-contained");
+        assertNotNull(d.selectFirst("nav a[href=#bench]"));
     }
 }
