@@ -41,7 +41,7 @@ final class JavaPath {
     private JavaPath(String run) { this.run = run; }
 
     private static final Pattern STEP = Pattern.compile("^([A-Za-z][\\w-]*) ([A-Z][A-Za-z0-9]+)$");
-    private static final Pattern THREAD = Pattern.compile("^thread java\\.lang\\.Thread:\\{id:\\d+,name:([^,]+),status:([A-Z_]+)");
+    private static final Pattern THREAD = Pattern.compile("^thread [\\w.$]+:\\{id:\\d+,name:([^,]+),status:([A-Z_]+)");
 
     /** The error path of a JPF log, or null when the log has none (a run that holds, or one run without the printer). */
     static JavaPath read(Path log, String run) throws IOException {
@@ -66,14 +66,17 @@ final class JavaPath {
                     if (!p.threads.contains(thread)) p.threads.add(thread);
                 }
             } else if (section.startsWith("error 1")) {
-                if (p.error.isEmpty() && !l.isBlank() && !l.startsWith("gov.nasa.jpf")) p.error = l.trim();
-                else if (p.error.isEmpty() && l.contains("NotDeadlockedProperty")) p.error = "deadlock";
+                if (l.contains("NotDeadlockedProperty")) p.error = "deadlock";
+                else if (p.error.isEmpty() && !l.isBlank() && !l.startsWith("gov.nasa.jpf")) p.error = l.trim();
             } else if (section.startsWith("snapshot #1")) {
                 Matcher m = THREAD.matcher(l);
                 if (m.find()) {
                     lastThread = m.group(1);
                     p.snapshot.put(lastThread, m.group(2).toLowerCase());
-                } else if (lastThread != null && l.trim().startsWith("at ") && !p.snapshot.get(lastThread).contains(" at ")) {
+                } else if (lastThread != null && l.trim().startsWith("waiting on: ")) {
+                    p.snapshot.put(lastThread, p.snapshot.get(lastThread) + " on " + l.trim().substring(12).replaceAll("^.*\\.|@.*$", ""));
+                } else if (lastThread != null && l.trim().startsWith("at ") && !l.trim().startsWith("at java.")
+                           && !p.snapshot.get(lastThread).contains(" at ")) {
                     p.snapshot.put(lastThread, p.snapshot.get(lastThread) + " at " + l.trim().substring(3).replaceAll("\\(.*", ""));
                 }
             }
