@@ -32,7 +32,15 @@ say() { printf 'distributed-test: %s\n' "$*" | tee -a "$out/summary.txt" >&2; }
 fail() { say "FAIL: $*"; exit 1; }
 now() { date +%s.%N; }
 since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }'; }
-leftover() { pgrep -f -- "$tag" || true; }   # only JVMs this test started carry the tag
+# leftover: the pids of processes whose command line has the tag (only JVMs this test started).
+leftover() {
+  local f a
+  for f in /proc/[0-9]*/cmdline; do
+    a=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
+    [[ "$a" == *"$tag"* ]] && echo "${f//[^0-9]/}"
+  done
+  return 0
+}
 
 [ -f "$cfg" ] || { echo "distributed-test: no such configuration: $cfg" >&2; exit 2; }
 rm -rf "$out"; mkdir -p "$out"

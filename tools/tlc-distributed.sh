@@ -133,11 +133,17 @@ cmd_run() {
       sleep 0.5
     done
     for p in "${WORKER_PIDS[@]}" $SERVER_PID; do kill -9 "$p" 2>/dev/null || true; done
+    WORKER_PIDS=(); SERVER_PID=""
     rm -rf "$RUNDIR"
   }
   trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM HUP
+  # On a signal: clean up, then die of the same signal, so that a calling shell (tlc-check.sh,
+  # make) stops too instead of going on with the next configuration.
+  local sig
+  for sig in INT TERM HUP; do
+    # shellcheck disable=SC2064  # sig is meant to expand now
+    trap "cleanup; trap - $sig EXIT; kill -$sig \$\$" "$sig"
+  done
 
   mkdir -p "$rundir/spec"
   cp "$specdir"/*.tla "$rundir/spec/"
