@@ -71,10 +71,15 @@ t=$(now)
 dist_s=$(since "$t")
 log="$out/distributed/$name.out"
 grep -q '^TLC2 TLC Server' "$log" || fail "$log: not TLCServer's output (did $cfg run single-process?)"
-[ "$(grep -c '^Registration for worker' "$log")" = 2 ] || fail "$log: want 2 workers registered"
-sent=$(sed -n 's/^Worker: .* Sent: \([0-9]*\) .*/\1/p' "$log" | tr '\n' ' ')
-[ "$(wc -w <<<"$sent")" = 2 ] || fail "$log: want the statistics of 2 workers, got '$sent'"
-for n in $sent; do [ "$n" -gt 0 ] || fail "$log: a worker was sent no state ($sent)"; done
+# A worker JVM registers once per thread, as rmi://host:port/thread; the port tells the JVMs apart.
+jvms() { sed -n 's|^Registration for worker at rmi://\([^/]*\)/.*|\1|p' "$1" 2>/dev/null | sort -u; }
+[ "$(jvms "$log" | wc -l)" = 2 ] || fail "$log: want 2 worker JVMs registered, got: $(jvms "$log" | tr '\n' ' ')"
+sent=""
+for j in $(jvms "$log"); do
+  n=$(sed -n "s|^Worker: rmi://$j/.* Sent: \([0-9]*\) .*|\1|p" "$log" | awk '{ t += $1 } END { print t + 0 }')
+  [ "$n" -gt 0 ] || fail "$log: worker $j was sent no state"
+  sent+="$n "
+done
 { [ -s "$out/single.tsv" ] && [ -s "$out/distributed.tsv" ]; } || fail "no rows"
 if ! diff <(row "$out/single.tsv") <(row "$out/distributed.tsv") >"$out/diff.txt"; then
   fail "verdict or distinct-state count differ (got states status, single < > distributed): $(tr '\n' ' ' <"$out/diff.txt")"
@@ -91,11 +96,11 @@ mkdir -p "$out/interrupted"
 "$dist" run localhost,localhost spec "$module" "$cfg" "$out/interrupted/$name.out" &
 runner=$!
 for _ in $(seq 1 240); do
-  [ "$(grep -c '^Registration for worker' "$out/interrupted/$name.out" 2>/dev/null)" = 2 ] && break
+  [ "$(jvms "$out/interrupted/$name.out" | wc -l)" = 2 ] && break
   kill -0 "$runner" 2>/dev/null || break
   sleep 0.5
 done
-[ "$(grep -c '^Registration for worker' "$out/interrupted/$name.out" 2>/dev/null)" = 2 ] \
+[ "$(jvms "$out/interrupted/$name.out" | wc -l)" = 2 ] \
   || { kill "$runner" 2>/dev/null || true; fail "interrupted run: the workers never registered ($out/interrupted/)"; }
 kill -TERM "$runner"
 rc=0; wait "$runner" || rc=$?
