@@ -36,7 +36,14 @@ ssh_opts=(-o BatchMode=yes -o ConnectTimeout="$timeout_s")
 # Java 17 hides the RMI port from TLCWorker without these (it then calls every worker port 0).
 rmi_opens=(--add-opens java.rmi/sun.rmi.server=ALL-UNNAMED --add-opens java.rmi/sun.rmi.transport=ALL-UNNAMED)
 
-fail() { printf '%s\n' "$*" >&2; exit 2; }
+# fail MESSAGE: one line on stderr (and, during a run, into its LOG, so that no verdict of an
+# earlier run is read from there), exit 2.
+FAIL_LOG=""
+fail() {
+  printf '%s\n' "$*" >&2
+  [ -z "$FAIL_LOG" ] || printf 'Error: %s: %s\n' "$prog" "$*" >>"$FAIL_LOG"
+  exit 2
+}
 
 is_local() { [ "$1" = localhost ] || [[ "$1" =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]]; }
 
@@ -112,6 +119,8 @@ cmd_mode() {
 cmd_run() {
   local hosts=$1 specdir=$2 module=$3 cfg=$4 log=$5; shift 5
   local server_args=("$@")
+  : >"$log"
+  FAIL_LOG=$log
   parse_hosts "$hosts"
   check_hosts
   [ -f "$jar" ] || fail "TLC not found at $jar: run 'make setup' first"
@@ -166,7 +175,7 @@ cmd_run() {
     # shellcheck disable=SC2029  # rjar is ours, expanded here on purpose
     ssh -n "${ssh_opts[@]}" "$h" "test -s '$rjar'" 2>/dev/null \
       || ssh "${ssh_opts[@]}" "$h" "mkdir -p .cache/kvm-locking && cat >'$rjar.part' && mv '$rjar.part' '$rjar'" <"$jar" \
-      || { echo "$prog: could not copy the TLC jar to $h:$rjar" >>"$log"; return 1; }
+      || { echo "Error: $prog: could not copy the TLC jar to $h:$rjar" >>"$log"; return 1; }
   done
 
   # The server, on a free port; started first, the workers once its registry is up.
@@ -187,7 +196,7 @@ cmd_run() {
     SERVER_PID=""
     grep -q 'Port already in use\|ExportException' "$log" || return 0   # ended in init: its verdict is in LOG
   done
-  [ $ready = 1 ] || { echo "$prog: no free port for TLCServer after 3 tries" >>"$log"; return 1; }
+  [ $ready = 1 ] || { echo "Error: $prog: no free port for TLCServer after 3 tries" >>"$log"; return 1; }
 
   local i=0 wlog
   for h in "${HOSTS_LIST[@]}"; do
@@ -215,7 +224,7 @@ cmd_run() {
     if [ $alive = 0 ]; then
       gone=$((gone + 1))
       if [ $gone -ge 40 ]; then
-        echo "$prog: every worker exited before the server finished (logs: $base.worker-*.log)" >>"$log"
+        echo "Error: $prog: every worker exited before the server finished (logs: $base.worker-*.log)" >>"$log"
         kill "$SERVER_PID" 2>/dev/null || true
         break
       fi
