@@ -213,6 +213,7 @@ cmd_run() {
         -cp '$rjar' tlc2.tool.distributed.TLCWorker $server_addr" </dev/null >"$wlog" 2>&1 &
     fi
     WORKER_PIDS+=($!)
+    disown $!   # polled with kill -0, never waited for: no "Killed" notice from bash
   done
 
   # Wait for the server; if every worker is gone and the server has not finished 20 s later,
