@@ -102,7 +102,7 @@ check-large: $(TLC_JAR)
 
 # TLC's distributed mode on the loopback: TLCServer and two TLCWorker JVMs on
 # spec/WakeAfterUnlock.cfg (or DIST_TEST_CFG) must give the single-process run's verdict and
-# distinct-state count; bad host lists, cleanup on SIGTERM. 49 s to 2 min on the shared 2-core
+# distinct-state count; bad host lists, cleanup on SIGTERM. 28 s to 2 min on the shared 2-core
 # machine (docs/distributed.md), part of `make test`.
 distributed-test: $(TLC_JAR)
 	@tools/tlc-distributed-test.sh $(DIST_TEST_CFG)
