@@ -88,7 +88,7 @@ final class Html {
         matrix(b, root, rows);
         races(b, root, spec, runs, rows);
         protocol(b, spec, java);
-        configs(b, spec, runs);
+        configs(b, root, spec, runs);
         Bench.section(b, root);
         designs(b, root, spec);
         evidence(b, rows);
@@ -361,7 +361,21 @@ final class Html {
         b.append("</pre></div>");
     }
 
-    private static void configs(StringBuilder b, Spec spec, Map<String, Report.Run> runs) {
+    /**
+     * Whether a never-fired action belongs to another design: its comment (or its wrapper's, for
+     * "Wrapper@line") starts with that design's name, the spec's convention for a variant's own
+     * action ("racy_count: kvm->mn_active_invalidate_count++ with no lock held ...").
+     */
+    static String otherDesign(Spec spec, String module, String action, String design, Set<String> designs) {
+        Spec.Def d = spec.find(module, action.replaceAll("@.*", ""));
+        if (d == null || d.comment.isEmpty()) return null;
+        Matcher m = Pattern.compile("^([a-z][a-z0-9_]*): ").matcher(d.comment.get(0).trim());
+        return m.find() && designs.contains(m.group(1)) && !m.group(1).equals(design) ? m.group(1) : null;
+    }
+
+    private static void configs(StringBuilder b, Path root, Spec spec, Map<String, Report.Run> runs) throws IOException {
+        Set<String> designs = new LinkedHashSet<>();
+        for (String[] c : designRows(root)) designs.add(c[0]);
         b.append("<section id=\"configs\"><h2>Configurations</h2>\n<p>Bounds, distinct states, depth and time of each TLC run. ")
          .append("Coverage: how often each action fired (TLC <code>-coverage</code>, when the run collected it); an action that never fired in a ")
          .append("configuration that <em>holds</em> is a warning: the property may hold because nothing happened.</p>\n")
@@ -381,10 +395,18 @@ final class Html {
              .append("</td><td>").append(esc(r.depth())).append("</td><td>").append(esc(r.seconds())).append("</td><td>");
             if (run.coverage.isEmpty()) b.append("<small>not collected</small>");
             else {
-                List<String> never = new ArrayList<>();
-                for (var e : run.coverage.entrySet()) if (e.getValue()[1] == 0) never.add(e.getKey());
+                List<String> never = new ArrayList<>(), others = new ArrayList<>();
+                String module = run.cfg == null ? "" : run.cfg.module();
+                for (var e : run.coverage.entrySet()) {
+                    if (e.getValue()[1] != 0) continue;
+                    String o = otherDesign(spec, module, e.getKey(), r.design(), designs);
+                    if (o != null) others.add(e.getKey() + " (" + o + ")");
+                    else never.add(e.getKey());
+                }
                 if (r.got().equals("holds") && !never.isEmpty())
                     b.append("<div class=\"warn\">&#9888; never fired: ").append(esc(String.join(", ", never))).append("</div>");
+                if (!others.isEmpty())
+                    b.append("<div><small>never fired, another design's own action: ").append(esc(String.join(", ", others))).append("</small></div>");
                 b.append("<details><summary>").append(run.coverage.size()).append(" actions</summary><table class=\"cov\">");
                 for (var e : run.coverage.entrySet())
                     b.append("<tr").append(e.getValue()[1] == 0 ? " class=\"zero\"" : "").append("><td>").append(esc(e.getKey()))

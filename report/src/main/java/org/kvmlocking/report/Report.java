@@ -249,7 +249,9 @@ final class Report {
             if (name.equals("Init")) continue;
             if (m.group(5) != null) {   // a disjunct of a wrapper (InvStep, Next): the action written there
                 String id = spec.identAt(m.group(4), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)));
-                name = id != null ? id : name + "@" + m.group(5);
+                Spec.Def d = id == null ? null : spec.find(m.group(4), id);
+                // A disjunct that is not an action call (a guard such as ipc[t] = ...): the wrapper, at its line.
+                name = d != null && d.isAction() ? id : name + "@" + m.group(5);
             }
             long[] v = cov.computeIfAbsent(name, k -> new long[2]);
             v[0] += Long.parseLong(m.group(7));

@@ -230,4 +230,23 @@ class ReportTest {
         assertEquals(1, bench.select("figure.bench svg").size(), "the plot inlined: the page stays self-contained");
         assertNotNull(d.selectFirst("nav a[href=#bench]"));
     }
+
+    @Test
+    void anActionThatOnlyAnotherDesignTakesIsNoWarning() throws Exception {
+        Files.copy(REC.resolve("spec/ElisionOnly_Balance.cfg"), root.resolve("spec/AdoptedHolds.cfg"));
+        Path out = tlc.resolve("AdoptedHolds.out");
+        Files.writeString(out, String.join("\n", "The coverage statistics at 2026-11-26 17:26:42",
+            "<StartLockMn line 105, col 1 to line 105, col 14 of module KvmMemslots>: 0:0",
+            // the elision_only disjunct of EndHvaRangeStep: its first conjunct is a guard (ipc[t] = ...), not an action
+            "<EndHvaRangeStep line 148, col 1 to line 148, col 18 of module KvmMemslots (152 8 156 79)>: 0:0",
+            "Model checking completed. No error has been found.", "938949 distinct states found", ""));
+        Files.setLastModifiedTime(out, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(results, Files.readString(results)
+            + "adopted\tBalance\tTLC\tholds\tholds\t938949\t63\t60\tok\tAdoptedHolds\n");
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        assertEquals("\u26a0 never fired: StartLockMn", d.select("#cfg-AdoptedHolds .warn").text());
+        assertTrue(d.select("#cfg-AdoptedHolds").text().contains("another design's own action: EndHvaRangeStep@152 (elision_only)"),
+            d.select("#cfg-AdoptedHolds").text());
+    }
 }
