@@ -147,8 +147,10 @@ final class Race {
         String upd = cfg.constants.getOrDefault("Updater", "u");
         byId.put(upd, new Task(upd, "upd"));
 
-        for (String[] m : spec.mutantLines(module))
-            if (List.of(m[2].split(",")).contains(cfg.design())) mutantDefs.add(m[1]);
+        // A refinement module EXTENDS the design's module: the MUTANT lines are in the modules it extends.
+        for (String mod : spec.closure(module))
+            for (String[] m : spec.mutantLines(mod))
+                if (List.of(m[2].split(",")).contains(cfg.design())) mutantDefs.add(m[1]);
 
         List<Trace.State> ss = new ArrayList<>(trace.states);
         for (int i = 1; i < ss.size(); i++) {

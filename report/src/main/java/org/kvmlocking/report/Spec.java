@@ -205,6 +205,19 @@ final class Spec {
         extendsOf.put(module, ext);
     }
 
+    /** The module and every module it extends, transitively, the module first. */
+    List<String> closure(String module) {
+        List<String> out = new ArrayList<>();
+        closure(module, out);
+        return out;
+    }
+
+    private void closure(String module, List<String> out) {
+        if (out.contains(module)) return;
+        out.add(module);
+        for (String e : extendsOf.getOrDefault(module, List.of())) closure(e, out);
+    }
+
     /** The definition of name as seen from module (its own, else one it extends). */
     Def find(String module, String name) {
         Map<String, Def> ds = defs.get(module);
