@@ -177,14 +177,16 @@ final class Html {
              .append("<p>").append(esc(r.cfg.description)).append("</p>\n");
             b.append("<p class=\"prop\"><b>").append(esc(r.property)).append("</b>: ").append(esc(r.meaning)).append("</p>\n");
             List<String> java = new ArrayList<>();
+            boolean jpfHere = false;
             for (Report.Row x : rows)
-                if (!x.checker().equals("TLC") && x.design().equals(r.cfg.design()) && x.anchor != null
-                    && !x.got().startsWith("holds") && x.status().equals("ok"))
+                if (!x.checker().equals("TLC") && x.anchor != null && red(x, r.cfg.design())) {
                     java.add("<a href=\"#" + x.anchor + "\">" + esc(x.checker() + " " + x.run() + ": " + x.got()) + "</a>");
+                    jpfHere |= x.checker().equals("JPF") && home(x, run.name, runs);
+                }
             if (!java.isEmpty())
                 b.append("<p class=\"java\">The same design's Java code, caught by the other checkers: ").append(String.join(", ", java))
-                 .append(" (JPF's error path is drawn below in the same spec actions, lined up with TLC's steps; Lincheck's and ")
-                 .append("trace validation's are their own output).</p>\n");
+                 .append(jpfHere ? " (JPF's error path is drawn below in the same spec actions, lined up with TLC's steps; the others' are their own output)."
+                                 : " (their interleavings are their own output, below).").append("</p>\n");
             swimlane(b, run.name, r);
             // JPF's error paths of the same bug, in spec actions, lined up with TLC's steps; each
             // under the one counterexample of its design that breaks the same property (else the first).
