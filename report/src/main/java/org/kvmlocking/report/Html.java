@@ -166,6 +166,14 @@ final class Html {
          .append("variables the step changed. The breaking step is red; a lasso's loop has a blue bar. <em>fold</em> hides a lane's steps; ")
          .append("lanes whose steps change nothing shared start folded. The plain-text diagram below each is ")
          .append("<code>target/report/races/&lt;cfg&gt;.txt</code>.</p>\n");
+        // Each JPF log that records an error path, read once: drawn under its home counterexample,
+        // and not shown again as raw output under the design's other counterexamples.
+        Map<Report.Row, JavaPath> paths = new LinkedHashMap<>();
+        for (Report.Row x : rows)
+            if (x.checker().equals("JPF") && x.evidence != null && !x.got().startsWith("holds") && Files.isRegularFile(root.resolve(x.evidence))) {
+                JavaPath jp = JavaPath.read(root.resolve(x.evidence));
+                if (jp != null) paths.put(x, jp);
+            }
         for (Report.Run run : runs.values()) {
             if (run.race == null) continue;
             Race r = run.race;
@@ -181,7 +189,7 @@ final class Html {
             for (Report.Row x : rows)
                 if (!x.checker().equals("TLC") && x.anchor != null && red(x, r.cfg.design())) {
                     java.add("<a href=\"#" + x.anchor + "\">" + esc(x.checker() + " " + x.run() + ": " + x.got()) + "</a>");
-                    jpfHere |= x.checker().equals("JPF") && home(x, run.name, runs);
+                    jpfHere |= paths.containsKey(x) && home(x, run.name, runs);
                 }
             if (!java.isEmpty())
                 b.append("<p class=\"java\">The same design's Java code, caught by the other checkers: ").append(String.join(", ", java))
@@ -191,18 +199,16 @@ final class Html {
             // JPF's error paths of the same bug, in spec actions, lined up with TLC's steps; each
             // under the one counterexample of its design that breaks the same property (else the first).
             for (Report.Row x : rows) {
-                if (!x.checker().equals("JPF") || !red(x, r.cfg.design()) || !home(x, run.name, runs)) continue;
-                JavaPath jp = JavaPath.read(root.resolve(x.evidence), x.run());
-                if (jp == null) continue;
+                JavaPath jp = paths.get(x);
+                if (jp == null || !red(x, r.cfg.design()) || !home(x, run.name, runs)) continue;
                 jp.align(r);
                 javaSwimlane(b, spec, r, run.name, x, jp);
             }
             // The other Java checkers' own interleavings of the same design's bug, beside TLC's.
             for (Report.Row x : rows) {
-                if (x.checker().equals("TLC") || !red(x, r.cfg.design())) continue;
+                if (x.checker().equals("TLC") || paths.containsKey(x) || !red(x, r.cfg.design())) continue;
                 Path f = root.resolve(x.evidence);
                 if (!Files.isRegularFile(f)) continue;
-                if (x.checker().equals("JPF") && JavaPath.read(f, x.run()) != null) continue;
                 List<String> ls = Files.readAllLines(f);
                 int max = 150;
                 StringBuilder t = new StringBuilder();
@@ -368,10 +374,12 @@ final class Html {
      * "Wrapper@line") starts with that design's name, the spec's convention for a variant's own
      * action ("racy_count: kvm->mn_active_invalidate_count++ with no lock held ...").
      */
+    private static final Pattern DESIGN_PREFIX = Pattern.compile("^([a-z][a-z0-9_]*): ");
+
     static String otherDesign(Spec spec, String module, String action, String design, Set<String> designs) {
         Spec.Def d = spec.find(module, action.replaceAll("@.*", ""));
         if (d == null || d.comment.isEmpty()) return null;
-        Matcher m = Pattern.compile("^([a-z][a-z0-9_]*): ").matcher(d.comment.get(0).trim());
+        Matcher m = DESIGN_PREFIX.matcher(d.comment.get(0).trim());
         return m.find() && designs.contains(m.group(1)) && !m.group(1).equals(design) ? m.group(1) : null;
     }
 

@@ -29,7 +29,6 @@ final class JavaPath {
         Step(int n, String thread, String action) { this.n = n; this.thread = thread; this.action = action; }
     }
 
-    final String run;
     final List<Step> steps = new ArrayList<>();
     final List<String> threads = new ArrayList<>();
     /** The error JPF reported: the exception line, or the deadlock; and the thread it was found in. */
@@ -38,20 +37,18 @@ final class JavaPath {
     /** Each thread's state at the error (JPF's snapshot): "name: status, at Class.method". */
     final Map<String, String> snapshot = new LinkedHashMap<>();
 
-    private JavaPath(String run) { this.run = run; }
+    private JavaPath() {}
 
     private static final Pattern STEP = Pattern.compile("^([A-Za-z][\\w-]*) ([A-Z][A-Za-z0-9]+)$");
     private static final Pattern THREAD = Pattern.compile("^thread [\\w.$]+:\\{id:\\d+,name:([^,]+),status:([A-Z_]+)");
 
     /** The error path of a JPF log, or null when the log has none (a run that holds, or one run without the printer). */
-    static JavaPath read(Path log, String run) throws IOException {
-        List<String> ls = Files.readAllLines(log);
-        JavaPath p = new JavaPath(run);
+    static JavaPath read(Path log) throws IOException {
+        JavaPath p = new JavaPath();
         String section = "";
         String lastThread = null;
         boolean output = false;
-        for (int i = 0; i < ls.size(); i++) {
-            String l = ls.get(i);
+        for (String l : Files.readAllLines(log)) {
             if (l.startsWith("=====")) {
                 section = l.replaceAll("^=+ ", "");
                 output |= section.startsWith("output #1");

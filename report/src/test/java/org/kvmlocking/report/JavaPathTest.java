@@ -16,7 +16,7 @@ class JavaPathTest {
 
     @Test
     void anInvariantViolationIsTheOutputSectionsStepsAndTheExceptionLine() throws Exception {
-        JavaPath p = JavaPath.read(REC.resolve("elision_only_fault.jpf.out"), "elision_only_fault");
+        JavaPath p = JavaPath.read(REC.resolve("elision_only_fault.jpf.out"));
         assertEquals(8, p.steps.size());
         assertEquals("invalidator-1", p.steps.get(0).thread);
         assertEquals("StartBegin", p.steps.get(0).action);
@@ -26,7 +26,7 @@ class JavaPathTest {
 
     @Test
     void aDeadlockNamesWhatEachThreadWaitsOn() throws Exception {
-        JavaPath p = JavaPath.read(REC.resolve("lost_wakeup_hang.jpf.out"), "lost_wakeup_hang");
+        JavaPath p = JavaPath.read(REC.resolve("lost_wakeup_hang.jpf.out"));
         assertEquals("deadlock", p.error);
         assertEquals("InstallSetState", p.steps.get(p.steps.size() - 1).action, "the lost wake-up: the state set after the wake-up");
         assertEquals("waiting on Task at org.kvmlocking.kernel.Task.schedule", p.snapshot.get("updater"));
@@ -36,6 +36,6 @@ class JavaPathTest {
     void aLogWithoutAnErrorPathHasNone(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("adopted_wakeup.out");
         Files.writeString(log, "====================================================== results\nno errors detected\n");
-        assertNull(JavaPath.read(log, "adopted_wakeup"));
+        assertNull(JavaPath.read(log));
     }
 }
