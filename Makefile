@@ -46,7 +46,7 @@ help:
 	@echo "make check-large [HOSTS=h1,h2]  the larger TLC configurations (spec/large), minutes to hours; HOSTS: TLC's distributed mode, a worker per host (docs/distributed.md)"
 	@echo "make distributed-test      TLCServer + 2 TLCWorkers on the loopback vs single-process TLC (~1-2 min; part of make test)"
 	@echo "make tlc|jpf|lincheck|trace  one checker's rows only [DESIGN=name], with the table"
-	@echo "make test                  unit tests, then make check and make report-test (what CI runs)"
+	@echo "make test                  unit tests, bench-smoke, make check, report-test, distributed-test (what CI runs)"
 	@echo "make report                target/report/index.html and races/<cfg>.txt from target/check (runs no checker)"
 	@echo "make report-test           report's unit tests and the headless-chromium test of index.html"
 	@echo "make designs               list the designs DESIGN accepts (from designs.tsv)"
@@ -150,9 +150,13 @@ clean:
 # Parameters are BENCH_* variables (make bench BENCH_RATES=max,1000 BENCH_WINDOWS=100). Their
 # names, defaults and formats live in bench/.../BenchArgs.java only: before anything is built it
 # checks them with the JDK alone (java File.java), so a typo or a bad value is one line, exit 2.
+# $(call given_vars,PREFIX): the PREFIX_* variables set on the command line or in the environment;
+# $(call quoted_vars,NAMES): them as shell-quoted NAME=value arguments. Used by bench and mutation.
+given_vars  = $(foreach v,$(filter $(1)_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)))
+quoted_vars = $(foreach v,$(1),'$(v)=$(subst ','\'',$($(v)))')
 BENCHMARK_MAIN  := java -cp bench/target/classes:$$(cat bench/target/classpath.txt) org.kvmlocking.bench.BenchMain
-BENCHMARK_GIVEN := $(foreach v,$(filter BENCH_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)))
-BENCHMARK_ARGS  := $(foreach v,$(BENCHMARK_GIVEN),'$(v)=$(subst ','\'',$($(v)))')
+BENCHMARK_GIVEN := $(call given_vars,BENCH)
+BENCHMARK_ARGS  := $(call quoted_vars,$(BENCHMARK_GIVEN))
 ifneq ($(filter bench bench-smoke,$(MAKECMDGOALS)),)
 ifneq ($(BENCHMARK_GIVEN),)
 BENCHMARK_ERROR := $(shell java bench/src/main/java/org/kvmlocking/bench/BenchArgs.java --check $(BENCHMARK_ARGS) 2>&1)
@@ -176,8 +180,8 @@ bench-smoke:
 # Mutation testing (docs/mutation.md): PIT over impl's protocol classes, not part of make test.
 # MUTATION_THREADS=N (PIT's threads, default 2), MUTATION_RUN=no (re-read the last report);
 # tools/mutation.sh checks them before anything runs: a bad one is one line, exit 2.
-MUTATION_GIVEN := $(foreach v,$(filter MUTATION_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)))
-MUTATION_ARGS  := $(foreach v,$(MUTATION_GIVEN),'$(v)=$(subst ','\'',$($(v)))')
+MUTATION_GIVEN := $(call given_vars,MUTATION)
+MUTATION_ARGS  := $(call quoted_vars,$(MUTATION_GIVEN))
 ifneq ($(filter mutation,$(MAKECMDGOALS)),)
 MUTATION_ERROR := $(shell tools/mutation.sh --check $(MUTATION_ARGS) 2>&1)
 ifneq ($(.SHELLSTATUS),0)
