@@ -545,6 +545,16 @@ NoLostWakeUp ==
     (UpdaterAsleep /\ mn_active_invalidate_count = 0)
     => \E t \in Inv : iphase[t] = "owed"
 
+\* TLC's VIEW for configurations without a vCPU (Adopted_Blocking): the
+\* state without the page contents.  With no vCPU nothing reads pte (only
+\* get_user_pages in FaultGup does), spte stays NoMap and no SPTE is
+\* writable; two states that differ only in pte have the same future in
+\* every other variable, so TLC keeps one of them.  For properties that do
+\* not read pte, spte or writable.
+NoPagesView == <<logging, memslots, srcu, mmu_lock, mmu_notifier_count,
+                 mmu_notifier_range_start, mmu_notifier_range_end, seq_moved,
+                 invVars, vcpuVars, updVars, rounds, mnVars>>
+
 \* install_new_memslots() eventually publishes, once no new invalidation
 \* starts.
 InstallCompletesOnceInvalidationsStop ==

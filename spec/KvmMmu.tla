@@ -44,7 +44,9 @@ CONSTANTS
     NPages,     \* size of the host virtual address space, in pages
     Layouts,    \* memslot layouts the updater installs: sets of pages with a slot
     Rounds,     \* operations per task: a positive number, or Unbounded
-    Unbounded   \* a model value: tasks repeat their operations forever
+    Unbounded,  \* a model value: tasks repeat their operations forever
+    FlagsUpdates \* TRUE: the updater also makes flags-only updates (toggles
+                 \* KVM_MEM_LOG_DIRTY_PAGES); FALSE: it only changes the layout
 
 ASSUME ConstantsOK ==
     /\ Assert(NPages \in Nat /\ NPages >= 1,
@@ -57,6 +59,8 @@ ASSUME ConstantsOK ==
               "Layouts must be a non-empty set of subsets of 1..NPages")
     /\ Assert(Rounds = Unbounded \/ (Rounds \in Nat /\ Rounds >= 1),
               "Rounds must be a positive natural number or Unbounded")
+    /\ Assert(ToString(FlagsUpdates) \in {"TRUE", "FALSE"},  \* any value, no type error
+              "FlagsUpdates must be TRUE or FALSE")
 
 Pages  == 1..NPages
 Frames == {0, 1}
@@ -422,7 +426,8 @@ UpdateChooseLayout ==
           /\ ufinal' = [slots |-> L, invalid |-> {}, dirty |-> memslots.dirty]
           /\ unew' = IF gone = {} THEN ufinal'
                      ELSE [memslots EXCEPT !.invalid = gone]
-    \/ /\ unew' = [memslots EXCEPT !.dirty = ~memslots.dirty]
+    \/ /\ FlagsUpdates
+       /\ unew' = [memslots EXCEPT !.dirty = ~memslots.dirty]
        /\ ufinal' = unew'
 
 \* Kernel: virt/kvm/kvm_main.c: kvm_set_memory_region (Linux 5.15)

@@ -27,15 +27,15 @@ import org.kvmlocking.kvm.Step;
  * deadlock) keep their partial trace.
  *
  * <p>The runs stay within the constants of the exhaustively checked TLC configurations
- * (spec/Adopted_Safety.cfg: NPages = 2, Layouts = {{1}, {1, 2}}, two invalidation tasks, one
- * vCPU): page 0 always has a slot, page 1's slot comes and goes. The spec's flags are one bit,
+ * (spec/large/Adopted_Safety.cfg: NPages = 2, Layouts = {{1}, {1, 2}}, two invalidation tasks, one
+ * vCPU, flags-only updates): page 0 always has a slot, page 1's slot comes and goes. The spec's flags are one bit,
  * "some slot logs dirty pages" (the only flag change it models flips it). So at most one slot
  * logs dirty pages at a time, and a slot that does is never deleted: then every flags-only update
  * flips that bit, and creates and deletes keep it. Moves are not generated: a moved slot has
  * gfn != hva, outside the spec's abstraction.
  */
 final class Harness {
-    /** The constants of spec/Adopted_Safety.cfg (and every exhaustively checked configuration). */
+    /** The constants of spec/large/Adopted_Safety.cfg (and of the configurations make check runs). */
     static final int NPAGES = 2;
     static final String LAYOUTS = "{{1}, {1, 2}}";
     static final String[] PROCS = {"i1", "i2", "v1", "u"};
