@@ -339,14 +339,15 @@ FaultLookup(v) ==
     /\ IF vgfn[v] \in memslots.slots \ memslots.invalid
          THEN /\ vpc' = [vpc EXCEPT ![v] = "gup"]
               /\ srcu' = [srcu EXCEPT ![v] = memslots]
-              /\ UNCHANGED <<vgfn, rounds>>
+              /\ UNCHANGED <<vgfn, rounds, seq_moved>>
          ELSE /\ vpc' = [vpc EXCEPT ![v] = "idle"]
               /\ vgfn' = [vgfn EXCEPT ![v] = 1]
+              /\ seq_moved' = [seq_moved EXCEPT ![v] = FALSE]  \* dead: the fault is over
               /\ UNCHANGED srcu
               /\ Finished(v)
     /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
-                   seq_moved, vpfn, invVars, updVars>>
+                   vpfn, invVars, updVars>>
 
 \* __gfn_to_pfn_memslot(): get_user_pages() reads the primary page table,
 \* with no lock that orders it against the primary MMU's change.
@@ -377,17 +378,28 @@ MmuNotifierRetryHva(v) ==
     \/ seq_moved[v]
 
 \* direct_page_fault() retries (goto out_unlock) if the test says so.
+\* (State-space reduction, exact: mmu_seq is dead after this test, and on
+\* the retry path so are gfn and pfn; the model clears them here, not at
+\* the unlock, so states that differ only in dead locals are one state.)
 \* Kernel: include/linux/kvm_host.h: mmu_notifier_retry_hva (Linux 5.15)
 FaultRetryCheck(v) ==
     /\ vpc[v] = "retry_check"
-    /\ vpc' = [vpc EXCEPT ![v] = IF MmuNotifierRetryHva(v) THEN "unlock_mmu"
-                                                          ELSE "install_spte"]
-    /\ UNCHANGED <<mmuVars, vgfn, vpfn, invVars, updVars, rounds>>
+    /\ IF MmuNotifierRetryHva(v)
+         THEN /\ vpc' = [vpc EXCEPT ![v] = "unlock_mmu"]
+              /\ vgfn' = [vgfn EXCEPT ![v] = 1]
+              /\ vpfn' = [vpfn EXCEPT ![v] = 0]
+         ELSE /\ vpc' = [vpc EXCEPT ![v] = "install_spte"]
+              /\ UNCHANGED <<vgfn, vpfn>>
+    /\ seq_moved' = [seq_moved EXCEPT ![v] = FALSE]
+    /\ UNCHANGED <<pte, spte, writable, logging, memslots, srcu, mmu_lock, mmu_notifier_count,
+                   mmu_notifier_range_start, mmu_notifier_range_end,
+                   invVars, updVars, rounds>>
 
 \* __direct_map() (kvm_tdp_mmu_map() with the TDP MMU): install the SPTE,
 \* writable unless the slot the fault looked up logs dirty pages (then
 \* write-protected: the first write faults again and is logged; that
 \* second fault is not modelled).
+\* (gfn and pfn are dead once the SPTE is in: cleared here, as above.)
 \* Kernel: arch/x86/kvm/mmu/mmu.c: __direct_map (Linux 5.15)
 FaultInstallSpte(v) ==
     /\ vpc[v] = "install_spte"
@@ -395,9 +407,11 @@ FaultInstallSpte(v) ==
     /\ writable' = IF srcu[v].dirty THEN writable \ {vgfn[v]}
                    ELSE writable \cup {vgfn[v]}
     /\ vpc' = [vpc EXCEPT ![v] = "unlock_mmu"]
+    /\ vgfn' = [vgfn EXCEPT ![v] = 1]
+    /\ vpfn' = [vpfn EXCEPT ![v] = 0]
     /\ UNCHANGED <<pte, logging, memslots, srcu, mmu_lock, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
-                   seq_moved, vgfn, vpfn, invVars, updVars, rounds>>
+                   seq_moved, invVars, updVars, rounds>>
 
 \* write_unlock(&vcpu->kvm->mmu_lock); the fault is over (mapped or retried).
 \* Kernel: arch/x86/kvm/mmu/mmu.c: direct_page_fault (Linux 5.15)
@@ -406,12 +420,10 @@ FaultUnlockMmu(v) ==
     /\ mmu_lock' = NoTask
     /\ srcu' = [srcu EXCEPT ![v] = NoSnapshot]
     /\ vpc' = [vpc EXCEPT ![v] = "idle"]
-    /\ vgfn' = [vgfn EXCEPT ![v] = 1]
-    /\ vpfn' = [vpfn EXCEPT ![v] = 0]
     /\ Finished(v)
     /\ UNCHANGED <<pte, spte, writable, logging, memslots, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end,
-                   seq_moved, invVars, updVars>>
+                   seq_moved, vgfn, vpfn, invVars, updVars>>
 
 -----------------------------------------------------------------------------
 (* The memslot updater's parts that do not depend on the design.          *)
