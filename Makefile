@@ -21,6 +21,12 @@ ifeq ($(filter $(DESIGN),$(DESIGNS)),)
 $(error unknown DESIGN '$(DESIGN)'; known designs: $(DESIGNS))
 endif
 endif
+# make check CHECK_JOBS=N: jobs at once (tools/check-run.sh); a bad value stops here, in one line.
+ifneq ($(origin CHECK_JOBS),undefined)
+ifneq ($(shell echo '$(subst ','',$(CHECK_JOBS))' | grep -Ex '[1-9]|[1-5][0-9]|6[0-4]'),$(CHECK_JOBS))
+$(error CHECK_JOBS must be a number of jobs from 1 to 64, got '$(CHECK_JOBS)')
+endif
+endif
 # Before any check: every .cfg '\* design:' and .jpf '# design:' header names a design of
 # designs.tsv (a .jpf, one with Java). One line and exit 2 otherwise.
 ifneq ($(filter check check-large tlc jpf lincheck trace test,$(MAKECMDGOALS)),)
