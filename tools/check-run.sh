@@ -111,16 +111,18 @@ finish() { # finish I: report job I, which has ended
     grep -v '\.\.\.$' "$jobsdir/${j//\//_}.log" | tail -n 20 | sed 's/^/    /' >&2
   fi
 }
+reap() { # wait for a job to end, then report every job that has
+  local k
+  wait -n 2>/dev/null || true
+  for k in "${!pid_of[@]}"; do
+    if ! kill -0 "${pid_of[$k]}" 2>/dev/null; then
+      wait "${pid_of[$k]}" 2>/dev/null; unset "pid_of[$k]"; running=$((running - ${width[$k]})); finish "$k"
+    fi
+  done
+}
 for i in $order; do
   w=${width[$i]:-1}; [ "$w" -le "$opt_jobs" ] || w=$opt_jobs
-  while [ "$running" -gt 0 ] && [ $((running + w)) -gt "$opt_jobs" ]; do
-    wait -n 2>/dev/null || true
-    for k in "${!pid_of[@]}"; do
-      if ! kill -0 "${pid_of[$k]}" 2>/dev/null; then
-        wait "${pid_of[$k]}" 2>/dev/null; unset "pid_of[$k]"; running=$((running - ${width[$k]})); finish "$k"
-      fi
-    done
-  done
+  while [ "$running" -gt 0 ] && [ $((running + w)) -gt "$opt_jobs" ]; do reap; done
   j=${names[$i]}; f="$jobsdir/${j//\//_}"
   started[$i]=$(lib_now)
   # A short job (<= 10 s in the costs file) runs its JVM without the C2 compiler
@@ -131,14 +133,7 @@ for i in $order; do
   ( export CHECK_SHORT_JOB=$short; eval "${cmds[$i]} --out $(q "$f.tsv") ${dopt[*]:+--design $(q "$opt_design")}" >"$f.log" 2>&1; echo $? >"$f.rc" ) &
   pid_of[$i]=$!; running=$((running + w)); width[$i]=$w
 done
-while [ "$running" -gt 0 ]; do
-  wait -n 2>/dev/null || true
-  for k in "${!pid_of[@]}"; do
-    if ! kill -0 "${pid_of[$k]}" 2>/dev/null; then
-      wait "${pid_of[$k]}" 2>/dev/null; unset "pid_of[$k]"; running=$((running - ${width[$k]})); finish "$k"
-    fi
-  done
-done
+while [ "$running" -gt 0 ]; do reap; done
 
 # The rows, in job order.
 for j in "${names[@]}"; do
