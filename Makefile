@@ -48,7 +48,7 @@ endif
 
 help:
 	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules, find or build JPF"
-	@echo "make check [DESIGN=name]   run every model check, print the table; fails on any unmet expectation"
+	@echo "make check [DESIGN=name] [CHECK_JOBS=n]  every model check, n jobs at once (default: the cores), the table; fails on any unmet expectation"
 	@echo "make check-large [HOSTS=h1,h2]  the larger TLC configurations (spec/large), minutes to hours; HOSTS: TLC's distributed mode, a worker per host (docs/distributed.md)"
 	@echo "make distributed-test      TLCServer + 2 TLCWorkers on the loopback vs single-process TLC (~1-2 min; part of make test)"
 	@echo "make tlc|jpf|lincheck|trace  one checker's rows only [DESIGN=name], with the table"
