@@ -57,14 +57,14 @@ q() { printf '%q' "$1"; }
 if has tlc; then
   for cfg in "${cfgs[@]}"; do
     [ -f "$cfg" ] || die "no such configuration: $cfg"
-    d=$(sed -n 's/^\\\* design:[[:space:]]*//p' "$cfg" | head -n 1)
+    d=$(designs_header design "$cfg")
     if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
     add "tlc/$(basename "$cfg" .cfg)" "TLC_WORKERS=\${TLC_WORKERS:-1} $(q "$top/spec/tlc-check.sh") $(q "$cfg")"
   done
 fi
 if has jpf; then
   for f in "$top"/jpf/config/*.jpf; do
-    d=$(sed -n 's/^#[[:space:]]*design:[[:space:]]*//p' "$f" | head -n 1)
+    d=$(designs_header design "$f")
     if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
     add "jpf/$(basename "$f" .jpf)" "$(q "$top/jpf/check.sh") $(basename "$f" .jpf)"
   done

@@ -48,6 +48,15 @@ designs_list() {
     END { for (i = 1; i <= NR; i++) printf "%-" w "s  %s  %s\n", n[i], (j[i] == "-" ? "spec only" : "Java     "), s[i] }' <<<"$r"
 }
 
+# designs_header FIELD FILE: the value of a header line of a TLC configuration ('\* FIELD: v')
+# or a JPF configuration ('# FIELD: v'), by the file's extension; empty if it has none.
+designs_header() {
+  case "$2" in
+    *.jpf) sed -n "s/^#[[:space:]]*$1:[[:space:]]*//p" "$2" ;;
+    *) sed -n "s/^\\\\\\* $1:[[:space:]]*//p" "$2" ;;
+  esac | head -n 1 | sed 's/[[:space:]]*$//'
+}
+
 # designs_check_headers [cfg|jpf]: the design named in each configuration header (the TLC
 # configurations, the JPF ones, or both) must be in designs.tsv.
 designs_check_headers() {
@@ -60,14 +69,14 @@ designs_check_headers() {
   shopt -u nullglob
   for f in "${cfgs[@]}"; do
     rel=${f#"$designs_top"/}
-    d=$(sed -n 's/^\\\* design:[[:space:]]*//p' "$f" | head -n 1 | sed 's/[[:space:]]*$//')
+    d=$(designs_header design "$f")
     [ -n "$d" ] || { echo "$designs_prog: $rel: no '\\* design:' header line" >&2; return 2; }
     [[ " $names " == *" $d "* ]] \
       || { echo "$designs_prog: $rel: design '$d' is not in designs.tsv (known: $names)" >&2; return 2; }
   done
   for f in "${jpfs[@]}"; do
     rel=${f#"$designs_top"/}
-    d=$(sed -n 's/^#[[:space:]]*design:[[:space:]]*//p' "$f" | head -n 1 | sed 's/[[:space:]]*$//')
+    d=$(designs_header design "$f")
     [ -n "$d" ] || { echo "$designs_prog: $rel: no '# design:' header line" >&2; return 2; }
     [[ " $java " == *" $d "* ]] || {
       if [[ " $names " == *" $d "* ]]; then
