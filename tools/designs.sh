@@ -18,18 +18,19 @@ designs_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 designs_prog=${designs_prog:-designs}   # the name in messages (tools/lib.sh sets the script's)
 designs_file="$designs_top/designs.tsv"
 
-# designs_rows: the rows of designs.tsv as "name<TAB>java<TAB>module<TAB>summary", after
+# designs_rows: the rows of designs.tsv as "name<TAB>kernel<TAB>java<TAB>module<TAB>summary", after
 # checking the file's shape (comments, the header line, 4 fields, unique names).
 designs_rows() {
   [ -f "$designs_file" ] || { echo "$designs_prog: $designs_file: no such file" >&2; return 2; }
   awk -F'\t' -v f="$designs_prog: designs.tsv" '
     /^#/ || /^[[:space:]]*$/ { next }
-    !hdr { if ($0 != "name\tjava\tmodule\tsummary") {
-             printf "%s:%d: the header must be name<TAB>java<TAB>module<TAB>summary\n", f, NR > "/dev/stderr"; bad = 1; exit }
+    !hdr { if ($0 != "name\tkernel\tjava\tmodule\tsummary") {
+             printf "%s:%d: the header must be name<TAB>kernel<TAB>java<TAB>module<TAB>summary\n", f, NR > "/dev/stderr"; bad = 1; exit }
            hdr = 1; next }
-    NF != 4 { printf "%s:%d: %d tab-separated fields, want 4 (name java module summary)\n", f, NR, NF > "/dev/stderr"; bad = 1; exit }
+    NF != 5 { printf "%s:%d: %d tab-separated fields, want 5 (name kernel java module summary)\n", f, NR, NF > "/dev/stderr"; bad = 1; exit }
     $1 !~ /^[a-z][a-z0-9_]*$/ { printf "%s:%d: design name %s is not [a-z][a-z0-9_]*\n", f, NR, $1 > "/dev/stderr"; bad = 1; exit }
-    $2 != "-" && $2 !~ /^[A-Za-z_][A-Za-z0-9_.]*$/ { printf "%s:%d: java must be a class name or -, got %s\n", f, NR, $2 > "/dev/stderr"; bad = 1; exit }
+    $2 !~ /^(5\.15|6\.18|-)$/ { printf "%s:%d: kernel must be 5.15, 6.18 or -, got %s\n", f, NR, $2 > "/dev/stderr"; bad = 1; exit }
+    $3 != "-" && $3 !~ /^[A-Za-z_][A-Za-z0-9_.]*$/ { printf "%s:%d: java must be a class name or -, got %s\n", f, NR, $3 > "/dev/stderr"; bad = 1; exit }
     seen[$1]++ { printf "%s:%d: design %s is listed twice\n", f, NR, $1 > "/dev/stderr"; bad = 1; exit }
     { print; n++ }
     END { if (bad) exit 2
@@ -38,13 +39,13 @@ designs_rows() {
 }
 
 designs_names() { local r; r=$(designs_rows) || return 2; cut -f1 <<<"$r" | paste -sd' ' -; }
-designs_java()  { local r; r=$(designs_rows) || return 2; awk -F'\t' '$2 != "-" { print $1 }' <<<"$r" | paste -sd' ' -; }
-designs_class() { local r; r=$(designs_rows) || return 2; awk -F'\t' -v n="${1:-}" '$1 == n && $2 != "-" { print $2; f = 1 } END { exit !f }' <<<"$r"; }
+designs_java()  { local r; r=$(designs_rows) || return 2; awk -F'\t' '$3 != "-" { print $1 }' <<<"$r" | paste -sd' ' -; }
+designs_class() { local r; r=$(designs_rows) || return 2; awk -F'\t' -v n="${1:-}" '$1 == n && $3 != "-" { print $3; f = 1 } END { exit !f }' <<<"$r"; }
 designs_known() { local n; n=$(designs_names) || return 2; [[ -n "${1:-}" && " $n " == *" $1 "* ]]; }
 designs_has_java() { local n; n=$(designs_java) || return 2; [[ -n "${1:-}" && " $n " == *" $1 "* ]]; }
 designs_list() {
   local r; r=$(designs_rows) || return 2
-  awk -F'\t' '{ w = length($1) > w ? length($1) : w; n[NR] = $1; j[NR] = $2; s[NR] = $4 }
+  awk -F'\t' '{ w = length($1) > w ? length($1) : w; n[NR] = $1; j[NR] = $3; s[NR] = $5 }
     END { for (i = 1; i <= NR; i++) printf "%-" w "s  %s  %s\n", n[i], (j[i] == "-" ? "spec only" : "Java     "), s[i] }' <<<"$r"
 }
 

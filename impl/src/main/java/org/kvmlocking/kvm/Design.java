@@ -123,14 +123,14 @@ public final class Design {
                 continue;
             }
             String[] f = line.split("\t");
-            if (f.length != 4) {
-                throw new IllegalStateException("designs.tsv: expected 4 tab-separated columns: " + line);
+            if (f.length != 5) {
+                throw new IllegalStateException("designs.tsv: expected 5 tab-separated columns: " + line);
             }
             if (header) {
                 header = false;
                 continue;
             }
-            list.add(new Design(f[0], f[1].equals("-") ? null : f[1], f[2].equals("-") ? null : f[2], f[3]));
+            list.add(new Design(f[0], f[2].equals("-") ? null : f[2], f[3].equals("-") ? null : f[3], f[4]));
         }
         return list;
     }

@@ -428,7 +428,7 @@ final class Html {
         b.append("</tbody></table></div></section>\n");
     }
 
-    /** The rows of ROOT/designs.tsv (name, java, module, summary), in file order; none if it is missing. */
+    /** The rows of ROOT/designs.tsv as name, java, module, summary, kernel, in file order; none if it is missing. */
     private static List<String[]> designRows(Path root) throws IOException {
         List<String[]> rows = new ArrayList<>();
         Path dt = root.resolve("designs.tsv");
@@ -436,7 +436,7 @@ final class Html {
         for (String l : Files.readAllLines(dt)) {
             if (l.startsWith("#") || l.startsWith("name\t") || l.isBlank()) continue;
             String[] c = l.split("\t");
-            if (c.length >= 4) rows.add(c);
+            if (c.length >= 5) rows.add(new String[] {c[0], c[2], c[3], c[4], c[1]});
         }
         return rows;
     }

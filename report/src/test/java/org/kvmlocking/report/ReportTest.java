@@ -32,10 +32,10 @@ class ReportTest {
         try (var s = Files.list(REC.resolve("spec"))) {
             for (Path p : s.toList()) Files.copy(p, root.resolve("spec").resolve(p.getFileName()));
         }
-        Files.writeString(root.resolve("designs.tsv"), "# test\nname\tjava\tmodule\tsummary\n"
-            + "adopted\torg.kvmlocking.kvm.Kvm\tKvmMemslots\tthe kernel's design\n"
-            + "elision_only\t-\tKvmMemslots\tBROKEN: elision only\n"
-            + "rwsem_fair\t-\tKvmMemslotsRwsem\tBROKEN: the fair rwsem\n");
+        Files.writeString(root.resolve("designs.tsv"), "# test\nname\tkernel\tjava\tmodule\tsummary\n"
+            + "adopted\t5.15\torg.kvmlocking.kvm.Kvm\tKvmMemslots\tthe kernel's design\n"
+            + "elision_only\t5.15\t-\tKvmMemslots\tBROKEN: elision only\n"
+            + "rwsem_fair\t5.15\t-\tKvmMemslotsRwsem\tBROKEN: the fair rwsem\n");
         tlc = Files.createDirectories(root.resolve("target/check/tlc"));
         long t = System.currentTimeMillis() - 60_000;
         for (String c : CFGS) {
