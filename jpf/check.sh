@@ -38,21 +38,15 @@ top=$(cd "$here/.." && pwd)
 timeout_s="${JPF_TIMEOUT:-600}"
 
 lib_init jpf/check.sh
-lib_option build yes
-opt_build=""
+lib_flag build
 lib_positional "RUN..."
-# --build takes no value: given alone it is rewritten to --build=yes before parsing.
-args=()
-for a in "$@"; do [ "$a" = --build ] && a=--build=yes; args+=("$a"); done
-lib_parse ${args[@]+"${args[@]}"}
-[ -z "$opt_build" ] || [ "$opt_build" = yes ] || die "--build takes no value"
+lib_parse "$@"
 lib_design java
 lib_out
 design=$opt_design
 
-header() { # header FIELD FILE -> value of '# FIELD:' in the .jpf
-  sed -n "s/^#[[:space:]]*$1:[[:space:]]*//p" "$2" | head -n 1
-}
+checks_ready || exit 2
+header() { designs_header "$@"; }   # header FIELD FILE: '# FIELD:' of a .jpf (tools/designs.sh)
 
 # Every .jpf names a design of designs.tsv that has Java (tools/designs.sh check-headers).
 designs_check_headers jpf || exit 2

@@ -31,6 +31,7 @@ lib_parse "$@"
 lib_int jobs 1 64
 lib_design any
 lib_out
+checks_ready || exit 2
 cfgs=("${LIB_ARGS[@]}")
 checkers=" "
 IFS=, read -r -a list <<<"$opt_checkers"
@@ -135,10 +136,10 @@ for i in $order; do
 done
 while [ "$running" -gt 0 ]; do reap; done
 
-# The rows, in job order.
-for j in "${names[@]}"; do
-  f="$jobsdir/${j//\//_}.tsv"
-  [ ! -f "$f" ] || cat "$f" >>"$opt_out"
-done
+# The rows, in job order, under one header line (the checks module: each job's file may have
+# its own header, or none).
+rowfiles=()
+for j in "${names[@]}"; do rowfiles+=("$jobsdir/${j//\//_}.tsv"); done
+checks_main merge --out "$opt_out" "${rowfiles[@]}" || { say "cannot merge the jobs' rows into $opt_out"; failed=$((failed + 1)); }
 say "$n jobs, $opt_jobs at a time: $(lib_seconds "$start" 0) s wall, $(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$jobsdir/jobs.tsv") s of jobs; $failed failed"
 [ "$failed" -eq 0 ]

@@ -20,7 +20,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 cfg=${1:-spec/WakeAfterUnlock.cfg}
 name=$(basename "$cfg" .cfg)
-module=$(sed -n 's/^\\\* module:[[:space:]]*//p' "$cfg" 2>/dev/null | head -n 1)
+# shellcheck source=tools/designs.sh
+. "$top/tools/designs.sh"
+module=$(designs_header module "$cfg" 2>/dev/null || true)
 out=target/distributed-test
 check=spec/tlc-check.sh
 dist=tools/tlc-distributed.sh
@@ -59,8 +61,8 @@ for bad in "localhost,,localhost" "local host" "nonexistent.invalid"; do
 done
 
 # 2. Single-process, then distributed.
-row() { # row TSV -> "got states status" of every row, one line each
-  cut -f5,6,9 "$1"
+row() { # row TSV -> "got states status" of every row (not results.tsv's header line), one line each
+  grep -v '^design	property	' "$1" | cut -f5,6,9
 }
 t=$(now)
 "$check" --out "$out/single.tsv" --logdir "$out/single" "$cfg" || fail "single-process run failed (rows: $out/single.tsv)"
@@ -85,7 +87,7 @@ if ! diff <(row "$out/single.tsv") <(row "$out/distributed.tsv") >"$out/diff.txt
   fail "verdict or distinct-state count differ (got states status, single < > distributed): $(tr '\n' ' ' <"$out/diff.txt")"
 fi
 read -r got states _ < <(row "$out/single.tsv" | head -n 1)
-sdepth=$(cut -f7 "$out/single.tsv" | head -n 1); ddepth=$(cut -f7 "$out/distributed.tsv" | head -n 1)
+sdepth=$(cut -f7 "$out/single.tsv" | sed -n 2p); ddepth=$(cut -f7 "$out/distributed.tsv" | sed -n 2p)
 say "$name single-process (tlc2.TLC, -workers auto): $got, $states distinct states, depth $sdepth, ${single_s} s"
 say "$name distributed (TLCServer + 2 TLCWorkers on localhost, $TLC_WORKER_THREADS thread(s) each): $got, $states distinct states, depth $ddepth, ${dist_s} s; states sent to the workers: $sent"
 sleep 1
