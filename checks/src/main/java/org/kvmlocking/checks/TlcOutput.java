@@ -55,7 +55,8 @@ public record TlcOutput(Verdict verdict, String property, long generated, long d
 
     /**
      * TLC's documented exit statuses (tlc2.output.EC.ExitStatus): 0 nothing found, 10 an
-     * ASSUME false, 11 a deadlock, 12 a safety violation, 13 a liveness violation, 14 an error
+     * ASSUME false, 11 a deadlock, 12 a safety violation, 13 a liveness (or action property)
+     * violation, 14 an error
      * while evaluating (a failed Assert), 75 and above its own failures.
      */
     public static final int EXIT_OK = 0, EXIT_ASSUMPTION = 10, EXIT_DEADLOCK = 11, EXIT_SAFETY = 12,
@@ -135,7 +136,10 @@ public record TlcOutput(Verdict verdict, String property, long generated, long d
         return switch (verdict) {
             case HOLDS -> exitCode == EXIT_OK;
             case DEADLOCK -> exitCode == EXIT_DEADLOCK;
-            case INVARIANT, ACTION -> exitCode == EXIT_SAFETY;
+            case INVARIANT -> exitCode == EXIT_SAFETY;
+            // TLC 2.18 checks an action property ([][A]_v) with its temporal properties and
+            // exits 13 on its violation (measured: IfNotWhile, MutualExclusion).
+            case ACTION -> exitCode == EXIT_SAFETY || exitCode == EXIT_LIVENESS;
             case TEMPORAL -> exitCode == EXIT_LIVENESS;
             case REJECTED -> exitCode == EXIT_ASSUMPTION || exitCode == EXIT_EVAL || exitCode >= 75;
             case ERROR -> exitCode != EXIT_OK;

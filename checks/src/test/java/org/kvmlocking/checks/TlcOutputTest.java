@@ -34,6 +34,15 @@ class TlcOutputTest {
     }
 
     @Test
+    void actionPropertyExits13() throws IOException {
+        TlcOutput o = read(TLC, "IfNotWhile", 13);
+        assertEquals(TlcOutput.Verdict.ACTION, o.verdict());
+        assertEquals("MutualExclusion", o.property());
+        assertEquals(28214, o.distinct());
+        assertTrue(o.exitAgrees());
+    }
+
+    @Test
     void deadlock() throws IOException {
         TlcOutput o = read(TLC, "LostWakeUp_Deadlock", 11);
         assertEquals(TlcOutput.Verdict.DEADLOCK, o.verdict());
