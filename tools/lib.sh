@@ -15,7 +15,7 @@
 #   design property checker expected got states depth seconds status run
 # status is ok, FAIL, or "not run: <why>" (counted as skipped).
 #
-# Use:  . "$top/tools/lib.sh"
+# Use:  . "$root/tools/lib.sh"
 #       lib_init jpf/check.sh                  # the name in every message
 #       lib_option runs N                      # optional: the script's own options (opt_runs)
 #       lib_flag build                         # optional: a value-less flag (opt_build=1 if given)
@@ -31,6 +31,8 @@
 lib_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tools/designs.sh
 . "$lib_top/tools/designs.sh"
+# shellcheck source=tools/vars.sh
+. "$lib_top/tools/vars.sh"
 
 LIB_COLUMNS="design property checker expected got states depth seconds status run"
 LIB_HEADER=${LIB_COLUMNS// /$'\t'}   # results.tsv's first line (org.kvmlocking.checks.Row.HEADER)

@@ -2,7 +2,7 @@
 # make distributed-test: TLC's distributed mode on the loopback, checked against the
 # single-process run (docs/distributed.md).
 #
-#   tools/tlc-distributed-test.sh [CFG]        (default spec/WakeAfterUnlock.cfg)
+#   spec/tlc-distributed-test.sh [CFG]        (default spec/WakeAfterUnlock.cfg)
 #
 # 1. Bad host lists (malformed, unresolvable) stop spec/tlc-check.sh --distributed with one line
 #    and exit 2, before any TLC starts and before any row is written.
@@ -16,16 +16,16 @@
 # that). Exits 1 with a line saying what differs.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
 cfg=${1:-spec/WakeAfterUnlock.cfg}
 name=$(basename "$cfg" .cfg)
 # shellcheck source=tools/designs.sh
-. "$top/tools/designs.sh"
+. "$root/tools/designs.sh"
 module=$(designs_header module "$cfg" 2>/dev/null || true)
 out=target/distributed-test
 check=spec/tlc-check.sh
-dist=tools/tlc-distributed.sh
+dist=spec/tlc-distributed.sh
 tag="kvmlocking.test=$$-$RANDOM"
 export TLC_WORKER_THREADS=${TLC_WORKER_THREADS:-1}
 export TLC_JAVA_OPTS="${TLC_JAVA_OPTS:+$TLC_JAVA_OPTS }-D$tag"
