@@ -66,6 +66,27 @@ class ChecksTest {
         assertTrue(Checks.judge(cfg("holds", "INVARIANTS A\n"), lying, spec, "1", Path.of("l")).rows().get(0).got().startsWith("error:TLC exited 12"));
     }
 
+    /** The baseline make check's logs (main at 6b56e9a) against the cfgs of this tree, pins included. */
+    @Test
+    void baselineHoldsRunsMeetTheirPinnedCounts() throws IOException {
+        Path specDir = Path.of("../spec");
+        for (String n : List.of("Adopted_Blocking", "RwsemUnfair_Liveness")) {
+            Cfg c = Cfg.read(specDir.resolve(n + ".cfg"));
+            Checks.Judged j = Checks.judge(c, TlcOutputTest.read(TlcOutputTest.TLC, n, 0), specDir, "1", Path.of("l"));
+            assertTrue(j.ok(), n + ": " + j.messages());
+            assertTrue(c.pinnedStates() > 0, n);
+            assertTrue(j.rows().stream().allMatch(r -> r.got().equals("holds") && r.states().equals(Long.toString(c.pinnedStates()))), n);
+        }
+        Checks.Judged wrong = Checks.judge(Cfg.read(specDir.resolve("Adopted_Blocking.cfg")).withStates(123331),
+                TlcOutputTest.read(TlcOutputTest.TLC, "Adopted_Blocking", 0), specDir, "1", Path.of("l"));
+        assertFalse(wrong.ok());
+        assertEquals(List.of("Adopted_Blocking: 123332 distinct states, but its header pins 123331 (\\* states:): the state space changed;"
+                + " if that is meant, say why and pin the new count"), wrong.messages());
+        Cfg bad = Cfg.read(specDir.resolve("bad/BadFlagsUpdates.cfg"));
+        Checks.Judged r = Checks.judge(bad, TlcOutputTest.read(TlcOutputTest.TLC, "BadFlagsUpdates", -1), specDir, "0", Path.of("l"));
+        assertTrue(r.ok(), r.messages().toString());
+    }
+
     @Test
     void deadlockAndRejected() throws IOException {
         Checks.Judged d = Checks.judge(cfg("deadlock", "INVARIANTS TypeOK\n"), TlcOutputTest.read(TlcOutputTest.TLC, "LostWakeUp_Deadlock", 11), spec, "1", Path.of("l"));
