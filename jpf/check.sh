@@ -47,7 +47,7 @@ lib_out
 design=$opt_design
 
 checks_ready || exit 2
-header() { designs_header "$@"; }   # header FIELD FILE: '# FIELD:' of a .jpf (tools/designs.sh)
+
 
 # Every .jpf names a design of designs.tsv that has Java (tools/designs.sh check-headers).
 designs_check_headers jpf || exit 2
@@ -58,7 +58,7 @@ if [ ${#LIB_ARGS[@]} -gt 0 ]; then
   done
 fi
 for f in "$here"/config/*.jpf; do
-  d=$(header design "$f")
+  d=$(designs_header design "$f")
   if [ ${#LIB_ARGS[@]} -gt 0 ] && [[ " ${LIB_ARGS[*]} " != *" $(basename "$f" .jpf) "* ]]; then continue; fi
   if [ -z "$design" ] || [ "$d" = "$design" ]; then configs+=("$f"); fi
 done
@@ -69,7 +69,7 @@ if ! jpf_find; then
   [ -z "$opt_build" ] || exit 0
   reason="not run: JPF_HOME unset, no ../shared/jpf-core, none built by make setup (see README: Java PathFinder)"
   for f in "${configs[@]}"; do
-    lib_row "$(header design "$f")" "$(header property "$f")" JPF "$(header expect "$f")" "not run" - - - \
+    lib_row "$(designs_header design "$f")" "$(designs_header property "$f")" JPF "$(designs_header expect "$f")" "not run" - - - \
       "$reason" "$(basename "$f" .jpf)"
   done
   say "$reason: ${#configs[@]} rows written as not run"
@@ -119,7 +119,7 @@ verdict() { # verdict LOG -> expected-style verdict
 status=0
 for f in "${configs[@]}"; do
   run=$(basename "$f" .jpf)
-  d=$(header design "$f"); prop=$(header property "$f"); exp=$(header expect "$f")
+  d=$(designs_header design "$f"); prop=$(designs_header property "$f"); exp=$(designs_header expect "$f")
   log="$logdir/$run.out"
   # The driver gets the design's Java class, resolved here from designs.tsv: reading the file
   # under JPF would put its URL and stream classes into every state (2x the time).

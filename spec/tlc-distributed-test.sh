@@ -20,8 +20,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cfg=${1:-spec/WakeAfterUnlock.cfg}
 name=$(basename "$cfg" .cfg)
-# shellcheck source=tools/designs.sh
-. "$root/tools/designs.sh"
+# shellcheck source=tools/lib.sh
+. "$root/tools/lib.sh"
 module=$(designs_header module "$cfg" 2>/dev/null || true)
 out=target/distributed-test
 check=spec/tlc-check.sh
@@ -72,16 +72,16 @@ t=$(now)
   || fail "distributed run failed (rows: $out/distributed.tsv, log: $out/distributed/$name.out)"
 dist_s=$(since "$t")
 log="$out/distributed/$name.out"
-grep -q '^TLC2 TLC Server' "$log" || fail "$log: not TLCServer's output (did $cfg run single-process?)"
+# TLCServer's output is read by the checks module (TlcOutput.serverWorkers): "JVM SENT" a line.
+checks_main server-workers "$log" >"$out/workers.txt" || fail "$log: not TLCServer's output (did $cfg run single-process?)"
 # A worker JVM registers once per thread, as rmi://host:port/thread; the port tells the JVMs apart.
-jvms() { sed -n 's|^Registration for worker at rmi://\([^/]*\)/.*|\1|p' "$1" 2>/dev/null | sort -u; }
+jvms() { checks_main server-workers "$1" 2>/dev/null | cut -d' ' -f1 || true; }
 [ "$(jvms "$log" | wc -l)" = 2 ] || fail "$log: want 2 worker JVMs registered, got: $(jvms "$log" | tr '\n' ' ')"
 sent=""
-for j in $(jvms "$log"); do
-  n=$(sed -n "s|^Worker: rmi://$j/.* Sent: \([0-9]*\) .*|\1|p" "$log" | awk '{ t += $1 } END { print t + 0 }')
+while read -r j n; do
   [ "$n" -gt 0 ] || fail "$log: worker $j was sent no state"
   sent+="$n "
-done
+done <"$out/workers.txt"
 { [ -s "$out/single.tsv" ] && [ -s "$out/distributed.tsv" ]; } || fail "no rows"
 if ! diff <(row "$out/single.tsv") <(row "$out/distributed.tsv") >"$out/diff.txt"; then
   fail "verdict or distinct-state count differ (got states status, single < > distributed): $(tr '\n' ' ' <"$out/diff.txt")"

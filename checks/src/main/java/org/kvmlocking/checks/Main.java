@@ -27,6 +27,7 @@ import java.util.Map;
  *   pairing FILE          every green (checker, property) of adopted has a red partner; exit 1 if not
  *   matrix FILE DESIGNS_TSV    the design x property verdict matrix, Markdown, on stdout
  *   count FILE            the number of rows (0 for no file)
+ *   server-workers LOG    TLCServer's worker JVMs in LOG, "JVM SENT" a line (exit 1: not TLCServer's)
  * </pre>
  */
 public final class Main {
@@ -114,12 +115,18 @@ public final class Main {
                 System.out.print(Results.matrix(Row.read(existing(rest.get(0))), existing(rest.get(1))));
                 return 0;
             }
+            case "server-workers": {
+                Path f = one(rest, "server-workers LOG");
+                String text = Files.exists(f) ? Files.readString(f) : "";
+                TlcOutput.serverWorkers(text).forEach(w -> System.out.println(w.jvm() + " " + w.sent()));
+                return text.lines().anyMatch(l -> l.startsWith("TLC2 TLC Server")) ? 0 : 1;
+            }
             case "count": {
                 Path f = one(rest, "count FILE");
                 System.out.println(Files.exists(f) ? Row.read(f).size() : 0);
                 return 0;
             }
-            default: throw new Usage("unknown command '" + a[0] + "' (tlc, headers, cfg, row, merge, table, pairing, matrix, count)");
+            default: throw new Usage("unknown command '" + a[0] + "' (tlc, headers, cfg, row, merge, table, pairing, matrix, count, server-workers)");
         }
     }
 

@@ -218,6 +218,25 @@ public record TlcOutput(Verdict verdict, String property, long generated, long d
     }
 
     /**
+     * A TLCWorker JVM as TLCServer's output names it (host:port of its RMI registration; a JVM
+     * registers once per thread) and the states the server sent it (the sum of its
+     * "Worker: rmi://JVM/... Sent: N" lines).
+     */
+    public record ServerWorker(String jvm, long sent) {}
+
+    /** The worker JVMs in a TLCServer log, sorted by name. */
+    public static List<ServerWorker> serverWorkers(String text) {
+        java.util.TreeMap<String, Long> sent = new java.util.TreeMap<>();
+        Matcher r = Pattern.compile("(?m)^Registration for worker at rmi://([^/\\s]*)/").matcher(text);
+        while (r.find()) sent.putIfAbsent(r.group(1), 0L);
+        Matcher w = Pattern.compile("(?m)^Worker: rmi://([^/\\s]*)/.* Sent: (\\d+) ").matcher(text);
+        while (w.find()) if (sent.containsKey(w.group(1))) sent.merge(w.group(1), Long.parseLong(w.group(2)), Long::sum);
+        List<ServerWorker> out = new ArrayList<>();
+        sent.forEach((k, v) -> out.add(new ServerWorker(k, v)));
+        return out;
+    }
+
+    /**
      * The trace condensed for a reader: each step's label (the action TLC names, resolved to
      * the disjunct's action for a wrapper such as InvStep, from the spec's text in specDir), then
      * the variables it changed (the whole state for state 1), and the lasso's back edge.

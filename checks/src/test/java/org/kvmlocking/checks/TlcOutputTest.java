@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** On TLC 2.18 output recorded by make check runs (src/test/resources/tlc, recorded/). */
@@ -40,6 +41,18 @@ class TlcOutputTest {
         assertEquals("MutualExclusion", o.property());
         assertEquals(28214, o.distinct());
         assertTrue(o.exitAgrees());
+    }
+
+    @Test
+    void serverWorkers() {
+        String log = "TLC2 TLC Server Version 2.18\n"
+                + "Registration for worker at rmi://127.0.0.1:40001/1 completed.\n"
+                + "Registration for worker at rmi://127.0.0.1:40002/1 completed.\n"
+                + "Worker: rmi://127.0.0.1:40001/1 Sent: 1200 Rcvd: 3000 Cache: 5\n"
+                + "Worker: rmi://127.0.0.1:40001/2 Sent: 300 Rcvd: 10 Cache: 5\n"
+                + "Worker: rmi://127.0.0.1:40002/1 Sent: 0 Rcvd: 0 Cache: 0\n";
+        assertEquals(List.of(new TlcOutput.ServerWorker("127.0.0.1:40001", 1500), new TlcOutput.ServerWorker("127.0.0.1:40002", 0)),
+                TlcOutput.serverWorkers(log));
     }
 
     @Test
