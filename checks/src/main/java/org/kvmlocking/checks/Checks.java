@@ -105,7 +105,18 @@ public final class Checks {
             rows.add(Row.of(List.of(cfg.design(), checks.get(i), "TLC", e, g, Long.toString(out.distinct()),
                     Long.toString(out.depth()), seconds, ok ? Row.OK : Row.FAIL, cfg.name())));
         }
-        return new Judged(rows, msgs, allOk);
+        // The row TLC's verdict is about first (the violated check, the deadlock, the rejected
+        // constants), then the others in the body's order: a reader of the run's first row (the
+        // report's evidence link) sees what the log shows.
+        List<Row> ordered = new ArrayList<>();
+        for (Row r : rows) if (decisive(r.got())) ordered.add(r);
+        for (Row r : rows) if (!decisive(r.got())) ordered.add(r);
+        return new Judged(ordered, msgs, allOk);
+    }
+
+    /** A got that is the run's own verdict, not a consequence of it (holds, unrefuted). */
+    static boolean decisive(String got) {
+        return !got.equals(HOLDS) && !got.equals(UNREFUTED);
     }
 
     /** An invariant, the deadlock check, or an action property: decided by the full search. */
