@@ -13,6 +13,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/tools/lib.sh"
 
 lib_init lincheck/check.sh
+checks_ready || exit 2
 vars_check LINCHECK_PROFILE || exit 2
 lib_option profile "default|large"
 opt_profile="${LINCHECK_PROFILE:-default}"
@@ -39,6 +40,6 @@ if [ "$new" -le 0 ]; then
   fi
   say "no Lincheck rows were written to $out"; exit 1
 fi
-failed=$(tail -n "$new" "$out" | awk -F'\t' '$9 != "ok"' | wc -l)   # the last rows: never the header line
+failed=$(lib_rows_count --after "$before" --not-ok)
 say "$new Lincheck rows in $out, $failed with an unmet expectation (mvn exit $rc)"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -35,7 +35,6 @@ lib_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$lib_top/tools/vars.sh"
 
 LIB_COLUMNS="design property checker expected got states depth seconds status run"
-LIB_HEADER=${LIB_COLUMNS// /$'\t'}   # results.tsv's first line (org.kvmlocking.checks.Row.HEADER)
 
 # checks_main COMMAND ...: the checks module's command line (org.kvmlocking.checks.Main).
 checks_main() { java -cp "$lib_top/checks/target/classes" org.kvmlocking.checks.Main "$@"; }
@@ -154,9 +153,9 @@ lib_row() {
   checks_main row --out "$opt_out" -- "$@"
 }
 
-# lib_rows_count: the number of rows in opt_out now (0 if it does not exist; the header line
-# is no row).
-lib_rows_count() { if [ -f "$opt_out" ]; then grep -cvxF "$LIB_HEADER" "$opt_out" || true; else echo 0; fi; }
+# lib_rows_count [--after N] [--not-ok]: the number of rows in opt_out now (0 if it does not
+# exist; the header line is no row): those after the first N, those whose status is not ok.
+lib_rows_count() { checks_main count "$@" "$opt_out"; }
 
 # lib_now; lib_seconds START DECIMALS: wall-clock seconds since START (from lib_now).
 lib_now() { date +%s.%N; }

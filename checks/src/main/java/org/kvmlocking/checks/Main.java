@@ -26,7 +26,8 @@ import java.util.Map;
  *   table FILE            the table; exit 1 on a FAIL row, a malformed line or no row
  *   pairing FILE          every green (checker, property) of adopted has a red partner; exit 1 if not
  *   matrix FILE DESIGNS_TSV    the design x property verdict matrix, Markdown, on stdout
- *   count FILE            the number of rows (0 for no file)
+ *   count [--after N] [--not-ok] FILE   the number of rows (0 for no file): those after the
+ *                         first N, those whose status is not ok
  *   server-workers LOG    TLCServer's worker JVMs in LOG, "JVM SENT" a line (exit 1: not TLCServer's)
  * </pre>
  */
@@ -122,8 +123,12 @@ public final class Main {
                 return text.lines().anyMatch(l -> l.startsWith("TLC2 TLC Server")) ? 0 : 1;
             }
             case "count": {
-                Path f = one(rest, "count FILE");
-                System.out.println(Files.exists(f) ? Row.read(f).size() : 0);
+                Map<String, String> o = options(rest, List.of("after"), List.of("not-ok"));
+                Path f = one(rest, "count [--after N] [--not-ok] FILE");
+                List<Row> rows = Files.exists(f) ? Row.read(f) : List.of();
+                int after = Integer.parseInt(o.getOrDefault("after", "0"));
+                rows = rows.subList(Math.min(after, rows.size()), rows.size());
+                System.out.println(o.containsKey("not-ok") ? rows.stream().filter(r -> !r.ok()).count() : rows.size());
                 return 0;
             }
             default: throw new Usage("unknown command '" + a[0] + "' (tlc, headers, cfg, row, merge, table, pairing, matrix, count, server-workers)");
