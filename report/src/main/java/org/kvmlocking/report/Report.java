@@ -193,7 +193,7 @@ final class Report {
         }
         for (Path p : c) if (Files.exists(p)) {
             r.evidence = rel(root, p);
-            r.anchor = "ev-" + Html.id(r.checker() + "-" + r.design() + "-" + r.run() + "-" + r.property());
+            r.anchor = "ev-" + Markup.id(r.checker() + "-" + r.design() + "-" + r.run() + "-" + r.property());
             return;
         }
     }
