@@ -77,6 +77,9 @@ final class Report {
         }
     }
 
+    /** The header line results.tsv starts with (its columns' names); not a row. */
+    static final String HEADER = "design\tproperty\tchecker\t";
+
     static final List<String> RESULT_FILES = List.of("results.tsv", "tlc.tsv", "jpf.tsv", "lincheck.tsv", "trace.tsv");
 
     /** Reads target/check under root and writes target/report. */
@@ -106,8 +109,8 @@ final class Report {
 
     /**
      * The rows: every results file of target/check that exists (results.tsv, and the per-checker
-     * files of make tlc|jpf|lincheck|trace); where two files hold a row for the same checker,
-     * run and property, the newer file's row wins.
+     * files of make tlc|jpf|lincheck|trace); where two files hold a row for the same design,
+     * checker, run and property, the newer file's row wins.
      */
     static List<Row> readRows(Path root, Path check) throws IOException, BadInput {
         List<Path> files = new ArrayList<>();
@@ -118,15 +121,20 @@ final class Report {
         Map<String, Row> byKey = new LinkedHashMap<>();
         for (Path f : files) {
             List<String> ls = Files.readAllLines(f);
-            if (ls.stream().allMatch(String::isBlank)) throw new BadInput(rel(root, f) + ": empty: no result rows");
+            if (ls.stream().allMatch(l -> l.isBlank() || l.startsWith(HEADER)))
+                throw new BadInput(rel(root, f) + ": empty: no result rows");
+            // A row is keyed by design, checker, run and property: two designs' runs share names
+            // (Lincheck's modelChecking, JPF's targeted runs). Within one file every row counts.
+            Map<String, Integer> seen = new LinkedHashMap<>();
             for (int i = 0; i < ls.size(); i++) {
-                if (ls.get(i).isBlank()) continue;
+                if (ls.get(i).isBlank() || ls.get(i).startsWith(HEADER)) continue;
                 String[] c = ls.get(i).split("\t", -1);
                 if (c.length != 10)
                     throw new BadInput(rel(root, f) + ":" + (i + 1) + ": " + c.length
                         + " columns, want 10 (design property checker expected got states depth seconds status run)");
                 Row r = new Row(c, f, i + 1);
-                byKey.put(r.checker() + "\t" + r.run() + "\t" + r.property(), r);
+                String key = r.design() + "\t" + r.checker() + "\t" + r.run() + "\t" + r.property();
+                byKey.put(key + "\t" + seen.merge(key, 1, Integer::sum), r);
             }
         }
         return new ArrayList<>(byKey.values());

@@ -81,6 +81,25 @@ class ReportTest {
         assertTrue(d.select("#designs").text().contains("elision_only"));
     }
 
+    /**
+     * Two designs' runs of the same name (Lincheck's model-checking runs of adopted and
+     * rwsem_unfair, JPF's targeted runs): the page shows every row of results.tsv, none
+     * overwritten by another design's row; the header line results.tsv starts with is no row.
+     */
+    @Test
+    void thePageShowsExactlyTheRowsOfTheResults() throws Exception {
+        Files.writeString(results, "design\tproperty\tchecker\texpected\tgot\tstates\tdepth\tseconds\tstatus\trun\n"
+            + Files.readString(results)
+            + "adopted\tBalance\tLincheck\tholds\tholds\t-\t-\t3\tok\tmodelChecking\n"
+            + "rwsem_unfair\tBalance\tLincheck\tholds\tholds\t-\t-\t3\tok\tmodelChecking\n"
+            + "late_count\tBalance\tLincheck\tviolates:Balance\tviolates:Balance\t-\t-\t3\tok\tmodelChecking\n");
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        assertEquals(7, d.select("table.matrix .v").size(), "one verdict per row of results.tsv");
+        assertEquals(3, d.select("table.matrix .v[data-checker=Lincheck]").size());
+        assertTrue(d.selectFirst("header").text().contains("7 checker rows"), d.selectFirst("header").text());
+    }
+
     void bad(String want) {
         Report.BadInput e = assertThrows(Report.BadInput.class, () -> Report.write(root));
         assertTrue(e.getMessage().contains(want), e.getMessage() + " should contain " + want);
