@@ -2,7 +2,9 @@ package org.kvmlocking.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import static org.kvmlocking.report.Markup.esc;
 import static org.kvmlocking.report.Markup.id;
@@ -12,29 +14,32 @@ final class CodeHtml {
     private CodeHtml() {}
 
     /** The kernel code of range_start, range_end and install_new_memslots, read from the adopted spec. */
-    static void protocol(StringBuilder b, Spec spec, Map<String, Map<String, String>> java) {
+    static void protocol(StringBuilder b, Spec spec, List<Designs.Design> all, Map<String, Map<String, String>> java) {
+        Set<String> designs = new LinkedHashSet<>();
+        for (Designs.Design d : all) designs.add(d.name());
         String module = "KvmMemslots";
         b.append("<section id=\"protocol\"><h2>The protocol (adopted design)</h2>\n<p>The kernel statements of the spec's actions ")
          .append("in program order (TypeOK's list of program counters in <code>spec/").append(module).append(".tla</code>). ")
-         .append("Each line links to its spec action; the small link to the Java method that performs it as <code>step(Action)</code>.</p>\n<div class=\"code3\">");
+         .append("Each line links to its spec action; the small link to the Java method that performs it as <code>step(Action)</code>. ")
+         .append("Another design's own steps (their comment starts with its name, such as <code>racy_count:</code>) are left out.</p>\n<div class=\"code3\">");
         List<String> ipc = spec.pcOrder(module, "ipc"), upc = spec.pcOrder(module, "upc");
         int change = ipc.indexOf("change_pte");
         List<String> start = change < 0 ? ipc : ipc.subList(0, change);
         List<String> end = change < 0 ? List.of() : ipc.subList(change + 1, ipc.size());
         List<String> install = new ArrayList<>();
         for (String u : upc) if (u.startsWith("install_")) install.add(u);
-        code(b, spec, module, "ipc", "kvm_mmu_notifier_invalidate_range_start()", start, java);
-        code(b, spec, module, "ipc", "kvm_mmu_notifier_invalidate_range_end()", end, java);
-        code(b, spec, module, "upc", "install_new_memslots()", install, java);
+        code(b, spec, module, "ipc", "kvm_mmu_notifier_invalidate_range_start()", start, designs, java);
+        code(b, spec, module, "ipc", "kvm_mmu_notifier_invalidate_range_end()", end, designs, java);
+        code(b, spec, module, "upc", "install_new_memslots()", install, designs, java);
         b.append("</div></section>\n");
     }
 
     static void code(StringBuilder b, Spec spec, String module, String var, String title, List<String> pcs,
-                             Map<String, Map<String, String>> java) {
+                     Set<String> designs, Map<String, Map<String, String>> java) {
         b.append("<div class=\"code\"><h3>").append(esc(title)).append("</h3><pre>");
         for (String pc : pcs) {
             Spec.Def d = spec.actionAt(module, var, pc);
-            if (d == null) continue;
+            if (d == null || spec.ownDesign(module, d.name, "adopted", designs) != null) continue;
             String st = d.statement();
             b.append("<a href=\"#action-").append(id(d.name)).append("\" title=\"").append(esc(d.name + " — " + d.kernel)).append("\">")
              .append(esc(st)).append("</a>");

@@ -15,20 +15,6 @@ import static org.kvmlocking.report.Markup.id;
 final class ConfigHtml {
     private ConfigHtml() {}
 
-    /**
-     * Whether a never-fired action belongs to another design: its comment (or its wrapper's, for
-     * "Wrapper@line") starts with that design's name, the spec's convention for a variant's own
-     * action ("racy_count: kvm->mn_active_invalidate_count++ with no lock held ...").
-     */
-    private static final Pattern DESIGN_PREFIX = Pattern.compile("^([a-z][a-z0-9_]*): ");
-
-    static String otherDesign(Spec spec, String module, String action, String design, Set<String> designs) {
-        Spec.Def d = spec.find(module, action.replaceAll("@.*", ""));
-        if (d == null || d.comment.isEmpty()) return null;
-        Matcher m = DESIGN_PREFIX.matcher(d.comment.get(0).trim());
-        return m.find() && designs.contains(m.group(1)) && !m.group(1).equals(design) ? m.group(1) : null;
-    }
-
     static void configs(StringBuilder b, List<Designs.Design> all, Spec spec, Map<String, Report.Run> runs) {
         Set<String> designs = new LinkedHashSet<>();
         for (Designs.Design c : all) designs.add(c.name());
@@ -55,7 +41,7 @@ final class ConfigHtml {
                 String module = run.cfg == null ? "" : run.cfg.module();
                 for (var e : run.coverage.entrySet()) {
                     if (e.getValue()[1] != 0) continue;
-                    String o = otherDesign(spec, module, e.getKey(), r.design(), designs);
+                    String o = spec.ownDesign(module, e.getKey(), r.design(), designs);
                     if (o != null) others.add(e.getKey() + " (" + o + ")");
                     else never.add(e.getKey());
                 }

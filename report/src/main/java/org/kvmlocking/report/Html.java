@@ -45,7 +45,7 @@ final class Html {
 
         MatrixHtml.matrix(b, designs, rows);
         RaceHtml.races(b, root, spec, runs, rows);
-        CodeHtml.protocol(b, spec, java);
+        CodeHtml.protocol(b, spec, designs, java);
         ConfigHtml.configs(b, designs, spec, runs);
         Bench.section(b, root);
         CodeHtml.designs(b, designs, spec);

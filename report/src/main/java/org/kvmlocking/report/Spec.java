@@ -304,4 +304,18 @@ final class Spec {
         }
         return out;
     }
+
+    /**
+     * The other design an action (or "Wrapper@line") belongs to, or null: its comment (or its wrapper's, for
+     * "Wrapper@line") starts with that design's name, the spec's convention for a variant's own
+     * action ("racy_count: kvm->mn_active_invalidate_count++ with no lock held ...").
+     */
+    private static final Pattern DESIGN_PREFIX = Pattern.compile("^([a-z][a-z0-9_]*): ");
+
+    String ownDesign(String module, String action, String design, Set<String> designs) {
+        Def d = find(module, action.replaceAll("@.*", ""));
+        if (d == null || d.comment.isEmpty()) return null;
+        Matcher m = DESIGN_PREFIX.matcher(d.comment.get(0).trim());
+        return m.find() && designs.contains(m.group(1)) && !m.group(1).equals(design) ? m.group(1) : null;
+    }
 }

@@ -1,0 +1,32 @@
+package org.kvmlocking.report;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+/** "The protocol (adopted design)" on the repository's own spec: adopted code only. */
+class ProtocolTest {
+    static final Path ROOT = Path.of(System.getProperty("report.root", "..")).toAbsolutePath().normalize();
+
+    @Test
+    void listsOnlyTheAdoptedCode() throws Exception {
+        Spec spec = new Spec(ROOT.resolve("spec"));
+        StringBuilder b = new StringBuilder();
+        CodeHtml.protocol(b, spec, Designs.read(ROOT), Map.of());
+        Element p = Jsoup.parse(b.toString()).getElementById("protocol");
+        String text = p.text();
+        assertFalse(text.contains("READ_ONCE"), "wake_after_unlock's READ_ONCE is not adopted code: " + text);
+        for (Element a : p.select("pre a[href^=#action-]")) {
+            String action = a.attr("href").substring("#action-".length());
+            assertFalse(List.of("StartReadActive", "StartStoreActive", "EndTestWake").contains(action), action + " is another design's");
+        }
+        assertTrue(p.select("pre a[href=#action-StartIncActive]").size() == 1, "the adopted, locked ++ is there");
+        assertTrue(p.select("pre a[href=#action-EndDecActive]").size() == 1, "the adopted wake = !--count is there");
+    }
+}
