@@ -131,12 +131,7 @@ final class Race {
         } else {
             property = got;
         }
-        Spec.Def pd = spec.find(module, property);
-        if (pd != null) meaning = pd.meaning();
-        else if (got.equals("deadlock")) {
-            Spec.Def t = spec.find(module, "Terminated");
-            meaning = t != null ? t.meaning() : "no task can take a step";
-        } else meaning = "";
+        meaning = meaning(spec, cfg, property, got);
         if (trace.states.isEmpty()) return;
 
         // The tasks, from the initial state.
@@ -185,6 +180,39 @@ final class Race {
         }
         for (Blocked b : blocked) b.task.relevant = true;
         for (Step s : steps) if (s.task != null && !tasks.contains(s.task)) tasks.add(s.task);
+    }
+
+    /**
+     * What the broken property means: the comment above it; for an action property written as
+     * [][XStep]_vars, the comment above XStep; failing both (TypeOK), the configuration's
+     * description, which says how the design breaks it. Never empty. Parenthesised asides that
+     * hold TLA+ notation are dropped: the note is read by kernel people.
+     */
+    static String meaning(Spec spec, Cfg cfg, String property, String got) {
+        String module = cfg.module();
+        String m = "";
+        if (got.equals("deadlock")) {
+            Spec.Def t = spec.find(module, "Terminated");
+            m = t != null ? t.meaning() : "";
+            if (m.isEmpty()) m = "no task can take a step";
+        }
+        Spec.Def pd = spec.find(module, property);
+        if (m.isEmpty() && pd != null) m = pd.meaning();
+        Spec.Def step = spec.find(module, property + "Step");
+        if (m.isEmpty() && step != null) m = step.meaning();
+        if (m.isEmpty()) m = cfg.description;
+        if (m.isEmpty()) m = property + " is false in the last state";
+        return kernelText(m);
+    }
+
+    /** Text without the asides that hold TLA+ operators or module prefixes ("[][A]_vars", "UR!Spec"). */
+    static String kernelText(String s) {
+        String out = s;
+        for (String prev = null; !out.equals(prev); ) {
+            prev = out;
+            out = out.replaceAll("\\s*\\((?:[^()]|\\([^()]*\\))*(?:\\[\\]|<>|~>|/\\\\|\\\\/|\\|->|\\w!\\w|\\\\[A-Za-z])(?:[^()]|\\([^()]*\\))*\\)", "");
+        }
+        return out.replaceAll("\\s+([.,;:])", "$1").trim();
     }
 
     private static void addTasks(Map<String, Task> byId, Tla.Val pcs, String kind) {

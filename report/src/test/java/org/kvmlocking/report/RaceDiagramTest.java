@@ -1,10 +1,12 @@
 package org.kvmlocking.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -43,5 +45,17 @@ class RaceDiagramTest {
     void fitsEightyColumnsWithThreeTasks(String cfg, String got) throws Exception {
         for (String l : diagram(cfg, got, ".out").split("\n"))
             assertTrue(l.length() <= 80, cfg + ": line longer than 80 columns: " + l);
+    }
+
+    /**
+     * A property with no comment of its own (TypeOK; RefinesUnfairRwsem, whose comment is above
+     * its Step): the note says what it means all the same, from its Step's comment or the
+     * configuration's description; never an empty "violated here:".
+     */
+    @Test
+    void noEmptyViolatedHere() throws Exception {
+        String d = diagram("ElisionOnly_Balance", "violates:TypeOK", ".out");
+        assertFalse(d.matches("(?s).*violated here:\\s*\\n.*"), d);
+        assertTrue(d.contains("violated here: Lock elision"), d);
     }
 }
