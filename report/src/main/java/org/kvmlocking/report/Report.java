@@ -49,6 +49,14 @@ final class Report {
         String status() { return f[8]; }
         String run() { return f[9]; }
 
+        /**
+         * A checker's self-test, not a check of the design's code: trace validation's tampered
+         * runs (it must reject traces it was fed doctored), whose "caught" is the checker working.
+         */
+        boolean selfTest() {
+            return property().contains("(tampered)") || run().equals("tampered") || got().startsWith("caught");
+        }
+
         boolean counterexample() {
             return checker().equals("TLC") && (got().equals("deadlock") || got().startsWith("violates:") || got().startsWith("temporal:"));
         }

@@ -100,6 +100,20 @@ class ReportTest {
         assertTrue(d.selectFirst("header").text().contains("7 checker rows"), d.selectFirst("header").text());
     }
 
+    /** Trace validation's self-test (tampered runs it must catch) is no adopted Java code caught. */
+    @Test
+    void theTamperSelfTestIsNotTheAdoptedCodeCaught() throws Exception {
+        Path work = Files.createDirectories(root.resolve("trace/target/work/adopted"));
+        Files.setLastModifiedTime(work, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(results, Files.readString(results) + "adopted\tTraceChecks(tampered)\tTLC-trace\t"
+            + "6 tampered runs caught where tampered\tcaught: InstallPublish, UpdateBegin:cut\t277\t-\t1.7\tok\ttampered\n");
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element race = d.getElementById("race-Adopted_Starvation");
+        assertFalse(race.text().contains("tampered"), race.select("p.java").text());
+        assertEquals(1, d.select("table.matrix .v[data-checker=TLC-trace]").size(), "the row is still in the matrix");
+    }
+
     void bad(String want) {
         Report.BadInput e = assertThrows(Report.BadInput.class, () -> Report.write(root));
         assertTrue(e.getMessage().contains(want), e.getMessage() + " should contain " + want);
