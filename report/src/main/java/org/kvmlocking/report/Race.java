@@ -273,8 +273,27 @@ final class Race {
             } else s.changed.put(e.getKey(), v.toString());
         }
         s.values = values(prev, cur, s.task, name);
-        if (mutantDefs.contains(label.action) || mutantDefs.contains(name))
-            s.values.add(0, "(" + cfg.design() + " differs here)");
+        boolean differs = mutantDefs.contains(label.action) || mutantDefs.contains(name);
+        // The disjunct TLC names may be a design's own wrapper around the action the pc enables
+        // (InstallSynchronizeSrcuStep: IF Variant = "flags_no_srcu" /\ FlagsToggled THEN skip
+        // ELSE InstallSynchronizeSrcu): whether the step took the design's branch is the IF's
+        // condition in the state before it; taken, and the action in the ELSE, it was skipped.
+        String at = label.line > 0 ? spec.identAt(label.module, label.line, label.col) : null;
+        Spec.Def via = at == null ? null : spec.find(module, at);
+        if (via != null && d != null && via != d && mutantDefs.contains(via.name)) {
+            String ifLine = null;
+            for (String l : via.body) if (l.contains("MUTANT") && l.contains("IF ")) ifLine = l;
+            Boolean taken = ifLine == null ? null : Eval.cond(spec, module,
+                ifLine.replaceAll("\\\\\\*.*$", "").replaceAll("^.*\\bIF\\s+", "").replaceAll("\\s+THEN\\b.*$", ""), prev.vars, cfg.design());
+            if (taken == null || taken) {
+                differs = true;
+                if (taken != null && String.join(" ", via.body).matches("(?s).*\\bELSE\\s+" + d.name + "\\b.*")) {
+                    String st = s.statement.strip().replaceAll("\\s*\\.\\.\\.$", "").replaceAll(";$", "");
+                    s.statement = "/* " + st + " skipped */";
+                }
+            }
+        }
+        if (differs) s.values.add(0, "(" + cfg.design() + " differs here)");
         return s;
     }
 
