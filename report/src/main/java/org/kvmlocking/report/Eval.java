@@ -14,7 +14,7 @@ final class Eval {
 
     private static final Pattern VARIANT = Pattern.compile("^Variant\\s*([=#])\\s*\"([a-z0-9_]+)\"$");
     private static final Pattern NAME = Pattern.compile("^[A-Z][A-Za-z0-9_]*$");
-    private static final Pattern CMP = Pattern.compile("^(.+?)\\s+([=#])\\s+(.+)$");
+    private static final Pattern CMP = Pattern.compile("^(.+?)\\s+(>=|=<|<=|[=#<>])\\s+(.+)$");
 
     static Boolean cond(Spec spec, String module, String expr, Map<String, Tla.Val> vars, String design) {
         return cond(spec, module, expr, vars, design, 0);
@@ -42,11 +42,20 @@ final class Eval {
             String body = String.join(" ", d.body).replaceFirst("^\\s*" + c + "\\s*==", "").replaceAll("\\\\\\*.*?(?=$)", "");
             return cond(spec, module, body, vars, design, depth + 1);
         }
+        if (c.contains("\\") || c.contains("=>") || c.contains("IF ") || c.contains("(")) return null;   // more than we read
         m = CMP.matcher(c);
         if (!m.matches()) return null;
         Tla.Val a = value(m.group(1).trim(), vars), b = value(m.group(3).trim(), vars);
         if (a == null || b == null) return null;
-        return a.equals(b) == m.group(2).equals("=");
+        String op = m.group(2);
+        if (op.equals("=") || op.equals("#")) return a.equals(b) == op.equals("=");
+        if (a.kind != Tla.Kind.INT || b.kind != Tla.Kind.INT) return null;
+        switch (op) {
+            case ">=": return a.num >= b.num;
+            case "=<": case "<=": return a.num <= b.num;
+            case "<": return a.num < b.num;
+            default: return a.num > b.num;
+        }
     }
 
     private static Tla.Val value(String s, Map<String, Tla.Val> vars) {

@@ -90,7 +90,8 @@ final class Race {
         int defLine;
         List<String> values = new ArrayList<>();
         Map<String, String> changed = new LinkedHashMap<>();  // var -> value (task's entry for per-task vars)
-        boolean breaking;
+        boolean breaking;      // the first step after which a checked property is false
+        final List<String> notes = new ArrayList<>();  // what fails here, in words
         boolean back;          // the step that closes a lasso
         boolean inLoop;
     }
@@ -148,10 +149,13 @@ final class Race {
                 if (List.of(m[2].split(",")).contains(cfg.design())) mutantDefs.add(m[1]);
 
         List<Trace.State> ss = new ArrayList<>(trace.states);
+        Map<Step, Trace.State> after = new LinkedHashMap<>();
         for (int i = 1; i < ss.size(); i++) {
             Trace.State prev = ss.get(i - 1), cur = ss.get(i);
             if (cur.stuttering) { stuttering = true; continue; }
-            steps.add(step(spec, module, byId, upd, i, prev, cur, cur));
+            Step st = step(spec, module, byId, upd, i, prev, cur, cur);
+            steps.add(st);
+            after.put(st, cur);
         }
         if (trace.backTo > 0 && trace.backStep != null) {
             Trace.State last = ss.get(ss.size() - 1), to = ss.get(trace.backTo - 1);
@@ -167,8 +171,32 @@ final class Race {
         }
         for (Step s : steps) if (loopFrom > 0 && s.n >= loopFrom) s.inLoop = true;
 
-        // Where it breaks.
-        if (got.startsWith("violates:") && !steps.isEmpty()) steps.get(steps.size() - 1).breaking = true;
+        // Where it breaks: the first step after which any checked invariant we can evaluate from
+        // the state is false (the count at -1 several steps before TLC's Coherence stops the
+        // trace), else the last step of an invariant's or action property's violation.
+        Step first = null;
+        String firstProp = null;
+        List<String> invariants = invariants(spec, module);
+        for (Step st : steps) {
+            Trace.State cur = after.get(st);
+            if (cur == null) continue;
+            for (String p : invariants) {
+                if (!Boolean.FALSE.equals(Eval.cond(spec, module, p, cur.vars, cfg.design()))) continue;
+                if (firstProp == null || p.equals(property)) firstProp = p;
+            }
+            if (firstProp != null) { first = st; break; }
+        }
+        Step reported = got.startsWith("violates:") && !steps.isEmpty() ? steps.get(steps.size() - 1) : null;
+        if (first != null && !(first == reported && firstProp.equals(property))) {
+            first.breaking = true;
+            first.notes.add(firstProp + " fails here: " + meaning(spec, cfg, firstProp, "violates:" + firstProp));
+        }
+        if (reported != null) {
+            if (first == null || first == reported) {
+                reported.breaking = true;
+                reported.notes.add(0, property + " violated here: " + meaning);
+            } else reported.notes.add("TLC stops here, " + property + " violated: " + meaning);
+        }
         if (got.equals("deadlock")) deadlock(spec, module, byId, upd, ss.get(ss.size() - 1));
 
         // Which tasks a reader needs: those that change shared state, block, or break.
@@ -213,6 +241,18 @@ final class Race {
             out = out.replaceAll("\\s*\\((?:[^()]|\\([^()]*\\))*(?:\\[\\]|<>|~>|/\\\\|\\\\/|\\|->|\\w!\\w|\\\\[A-Za-z])(?:[^()]|\\([^()]*\\))*\\)", "");
         }
         return out.replaceAll("\\s+([.,;:])", "$1").trim();
+    }
+
+    /** The checked invariants, the simplest first (NotifierCountNonNegative before Balance, which uses it). */
+    private static List<String> invariants(Spec spec, String module) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (String p : spec.checkedInvariants()) if (spec.find(module, p) != null) out.add(p);
+        } catch (java.io.IOException e) {
+            return out;
+        }
+        out.sort(java.util.Comparator.comparingInt(p -> String.join(" ", spec.find(module, p).body).length()));
+        return out;
     }
 
     private static void addTasks(Map<String, Task> byId, Tla.Val pcs, String kind) {
@@ -317,7 +357,11 @@ final class Race {
         if (ch.containsKey("irange") && tid != null && !ends) out.add("range=" + range(cur.vars.get("irange").get(tid)));
         if (action.equals("InstallWaitTest") && cur.vars.get("mn_active_invalidate_count") != null)
             out.add("active=" + cur.vars.get("mn_active_invalidate_count"));
-        if (ch.containsKey("vgfn") && tid != null && !ends) out.add("gfn=" + cur.vars.get("vgfn").get(tid));
+        // The gfn a fault picks when it begins; later changes clear a dead value (FaultInstallSpte).
+        Tla.Val pcWas = pcVar == null || prev.vars.get(pcVar) == null ? null
+            : task.kind.equals("upd") ? prev.vars.get(pcVar) : prev.vars.get(pcVar).get(tid);
+        boolean begins = pcWas != null && pcWas.plain().equals("idle");
+        if (ch.containsKey("vgfn") && tid != null && begins) out.add("gfn=" + cur.vars.get("vgfn").get(tid));
         if (action.equals("FaultGup") && tid != null && cur.vars.get("vpfn") != null) out.add("pfn=" + cur.vars.get("vpfn").get(tid));
         if (action.equals("FaultRetryCheck")) out.add("retry=" + next.equals("unlock_mmu"));
         if (action.equals("FaultLookup") && ends) out.add("no usable slot: no mapping");

@@ -164,9 +164,11 @@ final class RaceHtml {
                 b.append("</td>");
             }
             b.append("</tr>\n");
-            if (s.breaking)
+            for (String n : s.notes) {
+                int c = n.indexOf(' ');
                 b.append("<tr class=\"breaknote\"><td></td><td colspan=\"").append(lanes.size()).append("\">&#9888; <b>")
-                 .append(esc(r.property)).append("</b> violated here: ").append(esc(r.meaning)).append("</td></tr>\n");
+                 .append(esc(n.substring(0, c))).append("</b>").append(esc(n.substring(c))).append("</td></tr>\n");
+            }
         }
         if (r.stuttering)
             b.append("<tr class=\"loopmark\"><td colspan=\"").append(lanes.size() + 1).append("\">&#8635; then nothing more happens, forever (stuttering) &mdash; ")

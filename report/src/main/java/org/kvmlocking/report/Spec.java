@@ -205,6 +205,23 @@ final class Spec {
         extendsOf.put(module, ext);
     }
 
+    /**
+     * Every invariant some configuration checks (INVARIANTS lines of spec/, spec/bad, spec/large):
+     * what a counterexample's steps are tested against, to mark the first step where any fails.
+     */
+    Set<String> checkedInvariants() throws IOException {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Path d : List.of(dir, dir.resolve("bad"), dir.resolve("large"))) {
+            if (!Files.isDirectory(d)) continue;
+            try (Stream<Path> s = Files.list(d)) {
+                for (Path c : s.filter(p -> p.toString().endsWith(".cfg")).toList())
+                    for (String l : Files.readAllLines(c))
+                        if (l.startsWith("INVARIANT")) for (String w : l.trim().split("\\s+")) if (!w.startsWith("INVARIANT")) out.add(w);
+            }
+        }
+        return out;
+    }
+
     /** The module and every module it extends, transitively, the module first. */
     List<String> closure(String module) {
         List<String> out = new ArrayList<>();

@@ -86,7 +86,7 @@ final class TextDiagram {
                 line(out, b.toString());
             }
             if (s.back) line(out, "     `-- back to step " + r.loopFrom + ": the loop runs again, forever");
-            if (s.breaking) note(out, "*** " + r.property + " violated here: " + r.meaning);
+            for (String why : s.notes) note(out, "*** " + why);
         }
         flushFolded(out, folded);
         if (r.stuttering) {
