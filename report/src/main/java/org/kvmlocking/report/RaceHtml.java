@@ -33,8 +33,10 @@ final class RaceHtml {
             if (run.race == null) continue;
             Race r = run.race;
             Report.Row row = run.rows.get(0);
-            b.append("<article class=\"race\" id=\"race-").append(id(run.name)).append("\">\n<h3>").append(esc(run.name))
-             .append(" <small>").append(esc(r.cfg.design())).append(" &middot; ").append(esc(TextDiagram.headline(r)))
+            // Titled with its design and the property it breaks; the configuration's name (which
+            // may name another property of the family, ElisionOnly_Balance) comes second.
+            b.append("<article class=\"race\" id=\"race-").append(id(run.name)).append("\">\n<h3>").append(esc(r.cfg.design()))
+             .append(": ").append(esc(TextDiagram.headline(r))).append(" <small>").append(esc(run.name))
              .append(" &middot; ").append(r.steps.size()).append(" steps &middot; ").append(esc(row.states())).append(" distinct states")
              .append(" &middot; <a href=\"#cfg-").append(id(run.name)).append("\">configuration</a></small></h3>\n")
              .append("<p>").append(esc(r.cfg.description)).append("</p>\n");
@@ -86,16 +88,16 @@ final class RaceHtml {
             && !x.got().startsWith("holds") && !x.got().startsWith("accepted");
     }
 
-    /** The counterexample a JPF row is drawn under: its design's race breaking the same property, else the design's first race. */
+    /**
+     * The counterexample a JPF row is drawn under: its design's first race breaking the same
+     * property, or none (a path of another bug is not drawn under a counterexample it does not
+     * explain; it stays in the evidence section).
+     */
     static boolean home(Report.Row x, String runName, Map<String, Report.Run> runs) {
         String prop = x.got().startsWith("violates:") ? x.got().substring(9) : x.got().equals("deadlock") ? "DeadlockFree" : "";
-        String first = null, same = null;
-        for (Report.Run o : runs.values()) {
-            if (o.race == null || !o.race.cfg.design().equals(x.design())) continue;
-            if (first == null) first = o.name;
-            if (same == null && o.race.property.equals(prop)) same = o.name;
-        }
-        return runName.equals(same != null ? same : first);
+        for (Report.Run o : runs.values())
+            if (o.race != null && o.race.cfg.design().equals(x.design()) && o.race.property.equals(prop)) return runName.equals(o.name);
+        return false;
     }
 
     /** JPF's error path as a swimlane: a lane per Java thread, each step's kernel statement, the TLC step it lines up with. */

@@ -231,6 +231,26 @@ class ReportTest {
         assertTrue(path.select("tr.breaknote").text().contains("NotifierCountNonNegative: BUG_ON"), path.select("tr.breaknote").text());
     }
 
+    /**
+     * A JPF path of another property of the same design (elision_only_delete: Balance) is not
+     * drawn under ElisionOnly_Balance, whose TLC counterexample breaks NotifierCountNonNegative;
+     * the counterexample is titled with its design and its own property.
+     */
+    @Test
+    void aCounterexampleShowsOnlyJpfPathsOfItsOwnProperty() throws Exception {
+        jpfRun("violates:NotifierCountNonNegative");
+        Path out = root.resolve("target/check/jpf/elision_only_delete.out");
+        Files.copy(REC.resolve("elision_only_fault.jpf.out"), out);
+        Files.setLastModifiedTime(out, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(results, Files.readString(results) + "elision_only\tBalance\tJPF\tviolates:Balance\tviolates:Balance\t"
+            + "6943\t217\t3.5\tok\telision_only_delete\n");
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element race = d.getElementById("race-ElisionOnly_Balance");
+        assertEquals(List.of("ElisionOnly_Balance-jpf-elision_only_fault"), race.select("details.jpath").eachAttr("id"));
+        assertTrue(race.selectFirst("h3").text().startsWith("elision_only: NotifierCountNonNegative violated"), race.selectFirst("h3").text());
+    }
+
     @Test void jpfOutputNewerThanItsRow() throws Exception {
         Path out = jpfRun("violates:NotifierCountNonNegative");
         Files.setLastModifiedTime(out, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
