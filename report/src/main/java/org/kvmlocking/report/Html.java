@@ -44,7 +44,7 @@ final class Html {
          .append(Bench.present(root) ? " <a href=\"#bench\">Fairness</a>" : "").append("</nav></header>\n");
 
         MatrixHtml.matrix(b, designs, rows);
-        RaceHtml.races(b, root, spec, runs, rows);
+        RaceHtml.races(b, root, spec, runs, rows, java);
         CodeHtml.protocol(b, spec, designs, java);
         ConfigHtml.configs(b, designs, spec, runs);
         Bench.section(b, root);

@@ -58,4 +58,17 @@ final class JavaSource {
         for (var e : named.entrySet()) out.putIfAbsent(e.getKey(), e.getValue());
         return out;
     }
+
+    /** The reverse of steps(): "Class.method" -> the one action it performs; methods with more are left out. */
+    static Map<String, String> methodAction(Map<String, Map<String, String>> steps) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> many = new java.util.HashSet<>();
+        for (var e : steps.entrySet())
+            for (String m : e.getValue().keySet()) {
+                String was = out.putIfAbsent(m, e.getKey());
+                if (was != null && !was.equals(e.getKey())) many.add(m);
+            }
+        out.keySet().removeAll(many);
+        return out;
+    }
 }

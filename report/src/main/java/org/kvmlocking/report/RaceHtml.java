@@ -15,7 +15,9 @@ import static org.kvmlocking.report.Markup.id;
 final class RaceHtml {
     private RaceHtml() {}
 
-    static void races(StringBuilder b, Path root, Spec spec, Map<String, Report.Run> runs, List<Report.Row> rows) throws IOException {
+    static void races(StringBuilder b, Path root, Spec spec, Map<String, Report.Run> runs, List<Report.Row> rows,
+                      Map<String, Map<String, String>> javaSteps) throws IOException {
+        Map<String, String> methodAction = JavaSource.methodAction(javaSteps);
         b.append("<section id=\"races\"><h2>Counterexamples</h2>\n<p>Every TLC counterexample as a swimlane: one lane per task, ")
          .append("one row per step, the kernel statement (from the comment above the spec action), the values that matter and the ")
          .append("variables the step changed. The breaking step is red; a lasso's loop has a blue bar. <em>fold</em> hides a lane's steps; ")
@@ -27,7 +29,9 @@ final class RaceHtml {
         for (Report.Row x : rows)
             if (x.checker().equals("JPF") && x.evidence != null && !x.got().startsWith("holds") && Files.isRegularFile(root.resolve(x.evidence))) {
                 JavaPath jp = JavaPath.read(root.resolve(x.evidence));
-                if (jp != null) paths.put(x, jp);
+                if (jp == null) continue;
+                jp.addInProgress(methodAction);
+                paths.put(x, jp);
             }
         for (Report.Run run : runs.values()) {
             if (run.race == null) continue;
@@ -107,31 +111,39 @@ final class RaceHtml {
          .append("</code>: ").append(esc(x.got())).append(" in the Java code, its error path in the same spec actions (")
          .append(jp.steps.size()).append(" steps, ").append(jp.aligned()).append(" lined up with a TLC step of the same task kind and action, ")
          .append("in order; <a href=\"#").append(esc(x.anchor)).append("\">JPF's log</a>)</summary>\n");
+        // TLC's lanes, in TLC's order and names, then any thread that lined up with none (main's setup).
+        String upd = r.cfg.constants.getOrDefault("Updater", "u");
+        List<String> lanes = new ArrayList<>();
+        List<String> heads = new ArrayList<>();
+        for (Race.Task t : r.tasks) { lanes.add(t.id); heads.add(t.function() + " (" + t.id + ")"); }
+        for (String t : jp.threads)
+            if (!lanes.contains(jp.lane(t, upd))) { lanes.add(jp.lane(t, upd)); heads.add(jp.lane(t, upd)); }
         b.append("<div class=\"scroll\"><table class=\"swim java\"><thead><tr><th>step</th><th>TLC</th>");
-        for (String t : jp.threads) b.append("<th>").append(esc(t)).append("</th>");
+        for (String h : heads) b.append("<th>").append(esc(h)).append("</th>");
         b.append("</tr></thead><tbody>\n");
         for (JavaPath.Step s : jp.steps) {
             Spec.Def d = spec.find(r.cfg.module(), s.action);
             String stmt = d != null ? d.statement().strip() : s.action;
-            b.append("<tr class=\"step\"><td class=\"n\">").append(s.n).append("</td><td class=\"n\">");
+            b.append("<tr class=\"step").append(s.inProgress ? " inprogress" : "").append("\"><td class=\"n\">").append(s.n).append("</td><td class=\"n\">");
             if (s.tlcStep > 0) b.append("<a href=\"#").append(id(name)).append("-step-").append(s.tlcStep).append("\">").append(s.tlcStep).append("</a>");
             else b.append("&ndash;");
             b.append("</td>");
-            for (String t : jp.threads) {
-                if (!t.equals(s.thread)) { b.append("<td></td>"); continue; }
+            for (String t : lanes) {
+                if (!t.equals(jp.lane(s.thread, upd))) { b.append("<td></td>"); continue; }
                 b.append("<td class=\"act\"><a class=\"stmt\" href=\"#action-").append(id(s.action)).append("\" title=\"")
-                 .append(esc(s.action)).append("\"><code>").append(esc(stmt)).append("</code></a></td>");
+                 .append(esc(s.action + " (Java thread " + s.thread + ")")).append("\"><code>").append(esc(stmt)).append("</code></a>")
+                 .append(s.inProgress ? "<div class=\"vals\">in progress when JPF stopped (its call stack)</div>" : "").append("</td>");
             }
             b.append("</tr>\n");
         }
-        b.append("<tr class=\"breaknote\"><td></td><td></td><td colspan=\"").append(jp.threads.size()).append("\">&#9888; ");
+        b.append("<tr class=\"breaknote\"><td></td><td></td><td colspan=\"").append(lanes.size()).append("\">&#9888; ");
         if (jp.error.equals("deadlock")) {
             List<String> ws = new ArrayList<>();
             for (var e : jp.snapshot.entrySet()) ws.add(e.getKey() + ": " + e.getValue());
             b.append("<b>deadlock</b>: no thread can run (").append(esc(String.join("; ", ws))).append(")");
         } else {
             b.append("<b>").append(esc(jp.error.replaceAll("^[\\w.]*\\.", ""))).append("</b>")
-             .append(jp.errorThread.isEmpty() ? "" : " (found by " + esc(jp.errorThread) + (jp.errorThread.equals("main") ? ", after every thread ended" : "") + ")");
+             .append(jp.errorThread.isEmpty() ? "" : " (found by " + esc(jp.lane(jp.errorThread, upd)) + (jp.errorThread.equals("main") ? ", after every thread ended" : "") + ")");
         }
         b.append("</td></tr>\n</tbody></table></div></details>\n");
     }

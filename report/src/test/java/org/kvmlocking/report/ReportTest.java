@@ -215,12 +215,31 @@ class ReportTest {
     @Test
     void jpfsErrorPathIsDrawnInSpecActionsUnderTheCounterexampleOfTheSameProperty() throws Exception {
         jpfRun("violates:NotifierCountNonNegative");
+        // impl's Java, where the report reads which method performs which action
+        Path impl = Path.of(System.getProperty("report.root", "..")).resolve("impl/src/main/java");
+        try (var files = Files.walk(impl)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                Path to = root.resolve("impl/src/main/java").resolve(impl.relativize(p).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(p, to);
+            }
+        }
         Report.write(root);
         Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
         Element path = d.selectFirst("#race-ElisionOnly_Balance details.jpath");
         assertNotNull(path, "JPF's error path under TLC's counterexample of the same design and property");
-        assertEquals(8, path.select("tr.step").size(), "one row per step of JPF's output #1");
-        assertEquals(List.of("invalidator-1", "updater"), path.select("thead th").eachText().subList(2, 4));
+        assertEquals(9, path.select("tr.step").size(), "one row per step of JPF's output #1, and the updater's publish");
+        // The lanes are TLC's, named as TLC names them, in TLC's order.
+        List<String> tlcLanes = d.select("#swim-ElisionOnly_Balance thead th").eachText();
+        assertEquals(tlcLanes.subList(1, tlcLanes.size()).stream().map(t -> t.replace(" fold", "").replace(" unfold", "")).toList(),
+            path.select("thead th").eachText().subList(2, path.select("thead th").size()));
+        assertTrue(path.select("thead th").get(2).text().contains("(i1)"), path.select("thead th").text());
+        // The updater's publish, inside which JPF stopped (its step printer prints after a step),
+        // in the updater's lane, lined up with TLC's publish.
+        Element publish = path.selectFirst("tr.step.inprogress");
+        assertNotNull(publish, "the publish the updater was in");
+        int uLane = tlcLanes.subList(1, tlcLanes.size()).stream().map(t -> t.contains("(u)")).toList().indexOf(true);
+        assertTrue(publish.select("td").get(2 + uLane).text().contains("rcu_assign_pointer"), publish.toString());
         assertTrue(path.select("tr.step").get(0).text().contains("kvm_mmu_notifier_invalidate_range_start()"),
             "the kernel statement of the spec action the Java step names");
         // Lined up: the first JPF step is TLC's step 1 (the same action in an invalidation), and
