@@ -37,15 +37,19 @@ final class JavaPath {
     String errorThread = "";
     /** Each thread's state at the error (JPF's snapshot): "name: status, at Class.method". */
     final Map<String, String> snapshot = new LinkedHashMap<>();
-    /** Each thread's call stack at the error, "Class.method" of org.kvmlocking frames, innermost first. */
+    /** Each thread's call stack in JPF's snapshot, "pkg.Class.method" of org.kvmlocking frames, innermost first. */
     final Map<String, List<String>> frames = new LinkedHashMap<>();
+    /** The exception's stack (error 1), same form; its outermost frame is the thread's run(). */
+    final List<String> errorFrames = new ArrayList<>();
+    /** Thread class (org.kvmlocking.jpf.Driver$Updater) -> thread names of that class. */
+    final Map<String, List<String>> threadsOfClass = new LinkedHashMap<>();
     /** The TLC task each Java thread lined up with (align), e.g. invalidator-1 -> i2. */
     final Map<String, String> taskOf = new LinkedHashMap<>();
 
     private JavaPath() {}
 
     private static final Pattern STEP = Pattern.compile("^([A-Za-z][\\w-]*) ([A-Z][A-Za-z0-9]+)$");
-    private static final Pattern THREAD = Pattern.compile("^thread [\\w.$]+:\\{id:\\d+,name:([^,]+),status:([A-Z_]+)");
+    private static final Pattern THREAD = Pattern.compile("^thread ([\\w.$]+):\\{id:\\d+,name:([^,]+),status:([A-Z_]+)");
 
     /** The error path of a JPF log, or null when the log has none (a run that holds, or one run without the printer). */
     static JavaPath read(Path log) throws IOException {
@@ -69,25 +73,33 @@ final class JavaPath {
                 }
             } else if (section.startsWith("error 1")) {
                 if (l.contains("NotDeadlockedProperty")) p.error = "deadlock";
+                else if (l.trim().startsWith("at org.kvmlocking.")) p.errorFrames.add(l.trim().substring(3).replaceAll("\\(.*", ""));
                 else if (p.error.isEmpty() && !l.isBlank() && !l.startsWith("gov.nasa.jpf")) p.error = l.trim();
             } else if (section.startsWith("snapshot #1")) {
                 Matcher m = THREAD.matcher(l);
                 if (m.find()) {
-                    lastThread = m.group(1);
-                    p.snapshot.put(lastThread, m.group(2).toLowerCase());
+                    lastThread = m.group(2);
+                    p.snapshot.put(lastThread, m.group(3).toLowerCase());
+                    p.threadsOfClass.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(lastThread);
                 } else if (lastThread != null && l.trim().startsWith("waiting on: ")) {
                     p.snapshot.put(lastThread, p.snapshot.get(lastThread) + " on " + l.trim().substring(12).replaceAll("^.*\\.|@.*$", ""));
                 } else if (lastThread != null && l.trim().startsWith("at ") && !l.trim().startsWith("at java.")) {
                     String frame = l.trim().substring(3).replaceAll("\\(.*", "");
                     if (!p.snapshot.get(lastThread).contains(" at ")) p.snapshot.put(lastThread, p.snapshot.get(lastThread) + " at " + frame);
-                    if (frame.startsWith("org.kvmlocking."))
-                        p.frames.computeIfAbsent(lastThread, k -> new ArrayList<>()).add(frame.replaceAll("^.*\\.([A-Za-z0-9_$]+\\.[A-Za-z0-9_]+)$", "$1"));
+                    if (frame.startsWith("org.kvmlocking.")) p.frames.computeIfAbsent(lastThread, k -> new ArrayList<>()).add(frame);
                 }
             }
         }
         if (!output || p.steps.isEmpty()) return null;
         if (p.error.isEmpty()) p.error = "deadlock";
         for (var e : p.snapshot.entrySet()) if (e.getValue().startsWith("running")) p.errorThread = e.getKey();
+        // The thread that threw: the one whose class runs the exception's outermost frame, if only
+        // one thread is of that class (else the last running one, as before).
+        if (!p.errorFrames.isEmpty()) {
+            String run = p.errorFrames.get(p.errorFrames.size() - 1).replaceAll("\\.[A-Za-z0-9_]+$", "");
+            List<String> ts = p.threadsOfClass.getOrDefault(run, List.of());
+            if (ts.size() == 1) p.errorThread = ts.get(0);
+        }
         return p;
     }
 
@@ -109,11 +121,22 @@ final class JavaPath {
      * from JavaSource), added as the thread's last step unless it is that already.
      */
     void addInProgress(Map<String, String> methodAction) {
-        for (var e : frames.entrySet()) {
+        // Every thread's snapshot stack is where it stopped (blocked, for a deadlock), except the
+        // thread that threw: its place is the exception's stack (the snapshot comes after the unwinding).
+        Map<String, List<String>> at = new LinkedHashMap<>();
+        at.putAll(frames);
+        if (!error.equals("deadlock") && !errorFrames.isEmpty() && !errorThread.isEmpty()) at.put(errorThread, errorFrames);
+        for (var e : at.entrySet()) {
             String thread = e.getKey();
             if (!threads.contains(thread)) continue;
+            // The innermost frame past the kernel primitives (a lock, schedule()) and the checks
+            // (Invariants, Ghost) must perform exactly one action; else nothing is added.
             String action = null;
-            for (String f : e.getValue()) if ((action = methodAction.get(f)) != null) break;
+            for (String f : e.getValue()) {
+                if (f.startsWith("org.kvmlocking.kernel.") || f.matches(".*\\.(Invariants|Ghost|StepChecks)\\.[^.]+$")) continue;
+                action = methodAction.get(f.replaceAll("^.*\\.([A-Za-z0-9_$]+\\.[A-Za-z0-9_]+)$", "$1"));
+                break;
+            }
             if (action == null) continue;
             Step last = null;
             for (Step s : steps) if (s.thread.equals(thread)) last = s;
