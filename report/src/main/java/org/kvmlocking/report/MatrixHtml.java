@@ -1,7 +1,9 @@
 package org.kvmlocking.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -45,16 +47,27 @@ final class MatrixHtml {
          .append("<p class=\"legend\"><span class=\"v holds\">holds</span> <span class=\"v found\">bug found, as expected</span> ")
          .append("<span class=\"v fail\">not as expected</span> <span class=\"v rejected\">bad constant rejected</span> <span class=\"v skip\">not run</span> ")
          .append("<span class=\"v none\">no evidence file: verdict not shown</span> Each verdict links to its evidence.</p>\n")
-         .append("<div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>design</th>");
+         .append("<p>Each chip names its checker and configuration (TLC's .cfg, JPF's .jpf, Lincheck's or trace validation's run); ")
+         .append("designs are grouped by the kernel whose code they model.</p>\n")
+         .append("<div class=\"scroll\"><table class=\"matrix\"><thead><tr><th class=\"design\">design</th>");
+        Map<String, String> label = labels(props);
         for (String p : props)
-            b.append("<th title=\"").append(esc(p)).append("\"><span>")
-             .append(esc(p.length() > 34 ? p.substring(0, 32).replace(",", ", ") + "\u2026" : p.replace(",", ", "))).append("</span></th>");
+            b.append("<th title=\"").append(esc(p)).append("\"><span>").append(esc(label.get(p))).append("</span></th>");
         b.append("</tr></thead><tbody>\n");
-        for (String d : designs) {
-            boolean any = false;
-            for (Report.Row r : rows) if (r.design().equals(d)) any = true;
-            if (!any) continue;
-            b.append("<tr><th>").append(esc(d)).append("</th>");
+        // Grouped by kernel (designs.tsv's second column), in file order within a group.
+        Map<String, String> kernelOf = new LinkedHashMap<>();
+        for (Designs.Design c : all) kernelOf.put(c.name(), c.kernel());
+        Set<String> kernels = new LinkedHashSet<>();
+        for (String d : designs) kernels.add(kernelOf.getOrDefault(d, "-"));
+        for (String k : kernels) {
+        List<String> group = new ArrayList<>();
+        for (String d : designs)
+            if (kernelOf.getOrDefault(d, "-").equals(k) && rows.stream().anyMatch(r -> r.design().equals(d))) group.add(d);
+        if (group.isEmpty()) continue;
+        b.append("<tr class=\"kernel\"><th class=\"design\">").append(k.equals("-") ? "not a design" : "Linux " + esc(k))
+         .append("</th><td colspan=\"").append(props.size()).append("\"></td></tr>\n");
+        for (String d : group) {
+            b.append("<tr><th class=\"design\">").append(esc(d)).append("</th>");
             for (String p : props) {
                 b.append("<td>");
                 for (Report.Row r : rows) {
@@ -65,13 +78,32 @@ final class MatrixHtml {
                     if (r.anchor != null)
                         b.append("<a class=\"v ").append(cls).append(data).append("\" href=\"#").append(r.anchor).append("\" title=\"").append(esc(title)).append("\">");
                     else b.append("<span class=\"v ").append(cls).append(data).append("\" title=\"").append(esc(title)).append("\">");
-                    b.append(esc(r.checker())).append(": ").append(esc(verdictText(r)));
+                    b.append("<span class=\"ck\">").append(esc(r.checker())).append("</span> <span class=\"cfg\">").append(esc(r.run()))
+                     .append("</span><span class=\"vt\">: ").append(esc(verdictText(r))).append("</span>");
                     b.append(r.anchor != null ? "</a>" : "</span>");
                 }
                 b.append("</td>");
             }
             b.append("</tr>\n");
         }
+        }
         b.append("</tbody></table></div></section>\n");
+    }
+
+    /**
+     * Column headers: a property as it is, cut at 32 characters when longer than 34; a header
+     * whose cut would read like another's is not cut (no two headers show the same text).
+     */
+    static Map<String, String> labels(Set<String> props) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (String p : props) {
+            String l = p.length() > 34 ? p.substring(0, 32) + "\u2026" : p;
+            out.put(p, l);
+            seen.merge(l, 1, Integer::sum);
+        }
+        for (var e : out.entrySet()) if (seen.get(e.getValue()) > 1) e.setValue(e.getKey());
+        for (var e : out.entrySet()) e.setValue(e.getValue().replace(",", ", ").replace("+", " + "));
+        return out;
     }
 }

@@ -49,6 +49,49 @@ final class Race {
         String checks() { return header.getOrDefault("checks", ""); }
         String expect() { return header.getOrDefault("expect", ""); }
 
+        /**
+         * The bounds in words, from CONSTANTS: "2 invalidations, 1 vCPU, 2 pages, unbounded
+         * rounds; the updater switches between a slot on page 1 and slots on pages 1 and 2".
+         */
+        String boundsInWords() {
+            List<String> out = new ArrayList<>();
+            int inv = count("Inv"), vcpus = count("VCpus");
+            if (inv >= 0) out.add(inv == 0 ? "no invalidation" : inv + (inv == 1 ? " invalidation" : " invalidations"));
+            if (vcpus >= 0) out.add(vcpus == 0 ? "no vCPU" : vcpus + (vcpus == 1 ? " vCPU" : " vCPUs"));
+            if (constants.containsKey("NPages")) out.add(constants.get("NPages") + (constants.get("NPages").equals("1") ? " page" : " pages"));
+            String r = constants.get("Rounds");
+            if (r != null) out.add(r.equals("Unbounded") ? "unbounded rounds" : r + (r.equals("1") ? " round" : " rounds") + " per task");
+            if ("FALSE".equals(constants.get("FlagsUpdates"))) out.add("no flags-only updates");
+            if ("TRUE".equals(constants.get("FairRwsem"))) out.add("a fair rwsem");
+            String text = String.join(", ", out);
+            String l = constants.get("Layouts");
+            if (l != null) {
+                try {
+                    List<String> ls = new ArrayList<>();
+                    for (Tla.Val layout : Tla.parse(l).items) {
+                        List<String> pages = layout.members();
+                        ls.add(pages.isEmpty() ? "no slot" : pages.size() == 1 ? "a slot on page " + pages.get(0)
+                            : "slots on pages " + String.join(", ", pages.subList(0, pages.size() - 1)) + " and " + pages.get(pages.size() - 1));
+                    }
+                    if (ls.size() > 1) text += "; the updater switches between " + String.join(ls.size() == 2 ? " and " : ", ", ls);
+                } catch (IllegalArgumentException e) {
+                    // a layout set we cannot read: the page's bounds column has it verbatim
+                }
+            }
+            return text;
+        }
+
+        /** How many members the set constant has, -1 if absent or unreadable. */
+        int count(String name) {
+            String v = constants.get(name);
+            if (v == null) return -1;
+            try {
+                return Tla.parse(v).items.size();
+            } catch (IllegalArgumentException e) {
+                return -1;
+            }
+        }
+
         /** The bounds a reader wants: tasks, pages, layouts, rounds. */
         String bounds() {
             List<String> out = new ArrayList<>();

@@ -222,6 +222,31 @@ final class Spec {
         return out;
     }
 
+    /**
+     * The spec's own list of what it abstracts: the "Abstractions" bullets of a module's header
+     * box (KvmMmu.tla), each as one sentence-run of text.
+     */
+    List<String> abstractions() {
+        List<String> out = new ArrayList<>();
+        for (List<String> ls : lines.values()) {
+            boolean in = false;
+            StringBuilder cur = null;
+            for (String l : ls) {
+                if (!l.startsWith("(*")) { if (in) break; continue; }
+                String t = l.replaceAll("^\\(\\*\\s?", "").replaceAll("\\s*\\*\\)\\s*$", "");
+                if (t.startsWith("Abstractions")) { in = true; continue; }
+                if (!in) continue;
+                if (t.isBlank()) break;
+                if (t.trim().startsWith("- ")) {
+                    if (cur != null) out.add(cur.toString());
+                    cur = new StringBuilder(t.trim().substring(2));
+                } else if (cur != null) cur.append(' ').append(t.trim());
+            }
+            if (cur != null) out.add(cur.toString());
+        }
+        return out;
+    }
+
     /** The module and every module it extends, transitively, the module first. */
     List<String> closure(String module) {
         List<String> out = new ArrayList<>();

@@ -114,6 +114,34 @@ class ReportTest {
         assertEquals(1, d.select("table.matrix .v[data-checker=TLC-trace]").size(), "the row is still in the matrix");
     }
 
+    /** The verdict at the top in words; chips that name their run; designs grouped by kernel; headers distinct. */
+    @Test
+    void summaryAndMatrix() throws Exception {
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element sum = d.getElementById("summary");
+        assertNotNull(sum, "the summary");
+        assertTrue(sum.text().contains("InstallCompletes: violated (lasso), as expected"), sum.text());
+        assertTrue(sum.text().contains("2 invalidations, no vCPU, 1 page, unbounded rounds"), sum.text());
+        assertEquals(3, sum.select("ul.cxindex li a[href^=#race-]").size(), "one index line per counterexample");
+        assertTrue(sum.select("p.question").text().contains("Why not the rwsem"), sum.text());
+        assertFalse(sum.select("ul.notmodelled li").isEmpty());
+        assertEquals("TLC RwsemFair_Deadlock: deadlock", d.selectFirst(".matrix a[href=#race-RwsemFair_Deadlock]").text());
+        assertEquals(List.of("Linux 5.15"), d.select(".matrix tr.kernel th").eachText());
+        List<String> heads = d.select(".matrix thead th").eachText();
+        assertEquals(heads.size(), new java.util.HashSet<>(heads).size(), "distinct headers: " + heads);
+    }
+
+    @Test
+    void headersThatWouldTruncateAlikeAreNotTruncated() {
+        var props = new java.util.LinkedHashSet<>(List.of(
+            "Balance,NotifierCountNonNegative,MutualExclusion,Coherence,NoLostWakeUp+linearizable",
+            "Balance,NotifierCountNonNegative,MutualExclusion,Coherence", "TypeOK"));
+        var l = MatrixHtml.labels(props);
+        assertEquals(3, new java.util.HashSet<>(l.values()).size(), l.toString());
+        assertEquals("TypeOK", l.get("TypeOK"));
+    }
+
     void bad(String want) {
         Report.BadInput e = assertThrows(Report.BadInput.class, () -> Report.write(root));
         assertTrue(e.getMessage().contains(want), e.getMessage() + " should contain " + want);
