@@ -120,6 +120,15 @@ final class Race {
         }
 
         String label() { return function() + " (" + id + ")"; }
+
+        /** One operation of the task, in a sentence. */
+        String operation() {
+            switch (kind) {
+                case "inv": return "an invalidation (range_start and range_end)";
+                case "vcpu": return "a page fault";
+                default: return "a memslot update (install_new_memslots())";
+            }
+        }
     }
 
     /** One step of one task. */
@@ -137,6 +146,7 @@ final class Race {
         final List<String> notes = new ArrayList<>();  // what fails here, in words
         boolean back;          // the step that closes a lasso
         boolean inLoop;
+        boolean fromIdle, toIdle;   // the task starts an operation here / is back at idle after it
     }
 
     /** A task that cannot move at the end of a deadlock. */
@@ -283,8 +293,15 @@ final class Race {
             prev = out;
             out = out.replaceAll("\\s*\\((?:[^()]|\\([^()]*\\))*(?:\\[\\]|<>|~>|/\\\\|\\\\/|\\|->|\\w!\\w|\\\\[A-Za-z])(?:[^()]|\\([^()]*\\))*\\)", "");
         }
-        return out.replaceAll("\\s+([.,;:])", "$1").trim();
+        // and whole sentences that still hold some (UR!Spec, [][A]_vars)
+        StringBuilder kept = new StringBuilder();
+        for (String sentence : out.split("(?<=\\.)\\s+(?=[A-Z])"))
+            if (!TLA_NOTATION.matcher(sentence).find()) kept.append(kept.length() > 0 ? " " : "").append(sentence);
+        return kept.toString().replaceAll("\\s+([.,;:])", "$1").trim();
     }
+
+    /** TLA+ operators and module prefixes a kernel reader would not write. */
+    static final Pattern TLA_NOTATION = Pattern.compile("\\[\\]|<>|~>|/\\\\|\\\\/|\\|->|\\w!\\w|\\\\[A-Za-z]|_vars\\b|==");
 
     /** The checked invariants, the simplest first (NotifierCountNonNegative before Balance, which uses it). */
     private static List<String> invariants(Spec spec, String module) {
@@ -355,6 +372,10 @@ final class Race {
                 }
             } else s.changed.put(e.getKey(), v.toString());
         }
+        if (s.task != null) {
+            s.fromIdle = "idle".equals(pcOf(prev, s.task, upd));
+            s.toIdle = "idle".equals(pcOf(cur, s.task, upd));
+        }
         s.values = values(prev, cur, s.task, name);
         boolean differs = mutantDefs.contains(label.action) || mutantDefs.contains(name);
         // The disjunct TLC names may be a design's own wrapper around the action the pc enables
@@ -363,6 +384,7 @@ final class Race {
         // condition in the state before it; taken, and the action in the ELSE, it was skipped.
         String at = label.line > 0 ? spec.identAt(label.module, label.line, label.col) : null;
         Spec.Def via = at == null ? null : spec.find(module, at);
+        if (via == null) via = spec.find(module, label.action);   // TLC names the wrapper itself (EndUnlockMmuStep)
         if (via != null && d != null && via != d && mutantDefs.contains(via.name)) {
             String ifLine = null;
             for (String l : via.body) if (l.contains("MUTANT") && l.contains("IF ")) ifLine = l;
@@ -370,9 +392,15 @@ final class Race {
                 ifLine.replaceAll("\\\\\\*.*$", "").replaceAll("^.*\\bIF\\s+", "").replaceAll("\\s+THEN\\b.*$", ""), prev.vars, cfg.design());
             if (taken == null || taken) {
                 differs = true;
-                if (taken != null && String.join(" ", via.body).matches("(?s).*\\bELSE\\s+" + d.name + "\\b.*")) {
+                String body = String.join(" ", via.body);
+                String mine = body.replaceAll("(?s)\\bELSE\\b.*$", "");   // the design's branch
+                if (taken != null && body.matches("(?s).*\\bELSE\\s+" + d.name + "\\b.*")) {
                     String st = s.statement.strip().replaceAll("\\s*\\.\\.\\.$", "").replaceAll(";$", "");
-                    s.statement = "/* " + st + " skipped */";
+                    s.statement = "/* skipped: " + st + " */";
+                } else if (taken != null && !mine.matches("(?s).*\\b" + d.name + "\\b.*")) {
+                    // The design's own code, not the adopted statement: said as the spec's Variant list says it.
+                    String what = spec.variantSummary(module, cfg.design());
+                    if (what != null) s.statement = "/* " + cfg.design() + ": " + what + " */";
                 }
             }
         }

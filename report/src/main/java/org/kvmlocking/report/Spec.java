@@ -247,6 +247,31 @@ final class Spec {
         return out;
     }
 
+    /**
+     * What a design does differently, from the Variant list of a module's header box
+     * ({@code "mmu_lock_leak"   range_end returns without KVM_MMU_UNLOCK: a seeded ...}): the
+     * text up to its first colon or parenthesis; null if the design is not listed.
+     */
+    String variantSummary(String module, String design) {
+        for (String mod : closure(module)) {
+            StringBuilder t = null;
+            for (String l : lines.getOrDefault(mod, List.of())) {
+                if (!l.startsWith("(*")) { if (t != null) break; continue; }
+                String in = l.replaceAll("^\\(\\*\\s?", "").replaceAll("\\s*\\*\\)\\s*$", "").trim();
+                Matcher m = Pattern.compile("^\"([a-z0-9_]+)\"\\s+(.*)$").matcher(in);
+                if (m.find()) {
+                    if (t != null) break;
+                    if (m.group(1).equals(design)) t = new StringBuilder(m.group(2));
+                } else if (t != null) {
+                    if (in.isEmpty()) break;
+                    t.append(' ').append(in);
+                }
+            }
+            if (t != null) return t.toString().replaceAll("\\s*[:(].*$", "").trim();
+        }
+        return null;
+    }
+
     /** The module and every module it extends, transitively, the module first. */
     List<String> closure(String module) {
         List<String> out = new ArrayList<>();

@@ -59,4 +59,34 @@ class CurrentSpecTest {
             assertEquals(List.of("spte[2]=0"), map.values, cfg + ": only what __direct_map() made");
         }
     }
+
+    /** Every diagram recorded at 6b56e9a pastes into a commit message: 72 columns, kernel C, no broken identifier. */
+    @Test
+    void everyDiagramPastesIntoACommitMessage() throws Exception {
+        RaceDiagramTest.assertPastable("FlagsNoSrcu_DirtyLog", TextDiagram.render(race("FlagsNoSrcu_DirtyLog", "violates:DirtyLogWriteProtected"), "TLC", "12310"));
+        RaceDiagramTest.assertPastable("LateCount_Coherence", TextDiagram.render(race("LateCount_Coherence", "violates:Coherence"), "TLC", "1"));
+        RaceDiagramTest.assertPastable("ElisionOnly_Coherence", TextDiagram.render(race("ElisionOnly_Coherence", "violates:Coherence"), "TLC", "1"));
+        RaceDiagramTest.assertPastable("ElisionOnly_Balance", TextDiagram.render(race("ElisionOnly_Balance", "violates:NotifierCountNonNegative"), "TLC", "1"));
+    }
+
+    /**
+     * An operation a task runs from start to end with nobody in between is one line (the
+     * unrelated install before Adopted_Starvation's loop); where the design differs it is not
+     * (flags_no_srcu's skipped synchronize_srcu_expedited() stays), nor is the failing lane.
+     */
+    @Test
+    void aSerialOperationIsFoldedUnlessTheDesignDiffersThere(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String cfg = java.nio.file.Files.readString(DIR.resolve("spec/FlagsNoSrcu_DirtyLog.cfg"))
+            .replace("design:   flags_no_srcu", "design:   adopted").replace("\"flags_no_srcu\"", "\"adopted\"");
+        Path c = dir.resolve("Adopted_Serial.cfg");
+        java.nio.file.Files.writeString(c, cfg);
+        Race adopted = new Race(new Spec(DIR.resolve("spec")), new Race.Cfg(c), "violates:DirtyLogWriteProtected",
+            Trace.read(DIR.resolve("FlagsNoSrcu_DirtyLog.trace")));
+        String text = TextDiagram.render(adopted, "TLC", "");
+        assertTrue(text.contains("... steps 4-13 folded: CPU1 runs a memslot update"), text);
+        assertTrue(text.contains("16* __direct_map()"), "the failing lane is not folded: " + text);
+        String mutant = TextDiagram.render(race("FlagsNoSrcu_DirtyLog", "violates:DirtyLogWriteProtected"), "TLC", "");
+        assertFalse(mutant.contains("folded: CPU1"), mutant);
+        assertTrue(mutant.contains("/* skipped:") && mutant.contains("synchronize_srcu_expedited(&kvm->srcu)"), mutant);
+    }
 }

@@ -42,9 +42,31 @@ class RaceDiagramTest {
         "ElisionOnly_Balance, violates:NotifierCountNonNegative",
         "Adopted_Starvation, temporal:InstallCompletes",
     })
-    void fitsEightyColumnsWithThreeTasks(String cfg, String got) throws Exception {
-        for (String l : diagram(cfg, got, ".out").split("\n"))
-            assertTrue(l.length() <= 80, cfg + ": line longer than 80 columns: " + l);
+    void pastesIntoACommitMessage(String cfg, String got) throws Exception {
+        assertPastable(cfg, diagram(cfg, got, ".out"));
+    }
+
+    /** TLA+ operators and model notation a kernel reader would not write. */
+    static final java.util.regex.Pattern TLA = java.util.regex.Pattern.compile(
+        "/\\\\|\\\\/|~>|\\[\\]|<>|\\\\E|\\\\A|\\|->|\\\\in\\b|\\\\notin|@@|:>|==>|\\bUNCHANGED\\b|=\\[|\\{\\d+(,\\d+)*\\} ->|NoTask");
+
+    /**
+     * At most 72 columns, no TLA+ operator or model notation, no identifier broken across lines
+     * (a line that ends inside a word: a letter, digit or _ at the end and at the start of the next).
+     */
+    static void assertPastable(String what, String text) {
+        String[] ls = text.split("\n");
+        for (int i = 0; i < ls.length; i++) {
+            String l = ls[i];
+            assertTrue(l.length() <= 72, what + ": longer than 72 columns: " + l);
+            assertFalse(TLA.matcher(l).find(), what + ": TLA+ in a kernel diagram: " + l);
+            if (i + 1 < ls.length && l.matches(".*[A-Za-z0-9_]$") && ls[i + 1].matches("^\\s+[a-z0-9_].*")
+                && !l.matches("^\\s*$")) {
+                String last = l.replaceAll("^.*[^A-Za-z0-9_]", ""), next = ls[i + 1].trim().replaceAll("[^A-Za-z0-9_].*$", "");
+                assertFalse((last + next).matches(".*_.*") && last.endsWith("_") || next.startsWith("_"),
+                    what + ": an identifier broken across lines: " + l + " / " + ls[i + 1]);
+            }
+        }
     }
 
     /**
