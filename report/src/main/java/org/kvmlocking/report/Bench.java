@@ -20,11 +20,16 @@ final class Bench {
         return Files.isRegularFile(smoke.resolve("latency.tsv")) ? smoke : null;
     }
 
-    static boolean present(Path root) { return dir(root) != null; }
+    static boolean present(Path root) { return dir(root) != null; }   // the section is always there; its nav link too
 
     static void section(StringBuilder b, Path root) throws IOException {
         Path d = dir(root);
-        if (d == null) return;
+        if (d == null) {   // say why there is none, rather than leave the reader to wonder
+            b.append("<section id=\"bench\"><h2>Fairness: memslot update latency (make bench)</h2>\n<p class=\"nobench\">")
+             .append("Not shown: no <code>make bench</code> run in <code>target/bench</code> (nor <code>make test</code>'s smoke run in ")
+             .append("<code>target/bench/smoke</code>) when this page was written; <code>make check</code> does not run the benchmarks.</p></section>\n");
+            return;
+        }
         boolean smoke = d.getFileName().toString().equals("smoke");
         String where = Report.rel(root, d);
         b.append("<section id=\"bench\"><h2>Fairness: memslot update latency (make bench)</h2>\n<p>")

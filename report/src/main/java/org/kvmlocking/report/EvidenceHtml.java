@@ -13,9 +13,9 @@ import static org.kvmlocking.report.Markup.id;
 final class EvidenceHtml {
     private EvidenceHtml() {}
 
-    static void evidence(StringBuilder b, List<Report.Row> rows) {
+    static void evidence(StringBuilder b, java.nio.file.Path root, List<Report.Row> rows) throws java.io.IOException {
         b.append("<section id=\"evidence\"><h2>Other checkers' evidence</h2>\n<p>JPF, Lincheck and trace validation rows with the file ")
-         .append("they left (paths relative to the repository). A row without a file shows no verdict in the matrix.</p>\n<table class=\"ev\"><thead><tr>")
+         .append("they left (paths relative to the repository), the file's excerpt inlined (unfold it). A row without a file shows no verdict in the matrix.</p>\n<table class=\"ev\"><thead><tr>")
          .append("<th>checker</th><th>design</th><th>property</th><th>expected</th><th>got</th><th>states</th><th>seconds</th><th>status</th><th>evidence</th></tr></thead><tbody>\n");
         for (Report.Row r : rows) {
             if (r.checker().equals("TLC")) continue;
@@ -23,8 +23,12 @@ final class EvidenceHtml {
              .append(esc(r.design())).append("</td><td>").append(esc(r.property())).append("</td><td>").append(esc(r.expected()))
              .append("</td><td>").append(r.evidence == null ? "<i>not shown: no evidence file</i>" : esc(r.got())).append("</td><td>")
              .append(esc(r.states())).append("</td><td>").append(esc(r.seconds())).append("</td><td>").append(esc(r.status()))
-             .append("</td><td>").append(r.evidence == null ? "&mdash;" : "<a href=\"../../" + esc(r.evidence) + "\"><code>" + esc(r.evidence) + "</code></a>")
-             .append("</td></tr>\n");
+             .append("</td><td>");
+            // The excerpt itself, folded: the page mailed alone still carries it.
+            if (r.evidence == null) b.append("&mdash;");
+            else b.append("<details class=\"evfile\"><summary><code>").append(esc(r.evidence)).append("</code></summary><pre>")
+                  .append(esc(Evidence.excerpt(root, r.evidence))).append("</pre></details>");
+            b.append("</td></tr>\n");
         }
         b.append("</tbody></table></section>\n");
     }

@@ -41,7 +41,7 @@ final class Html {
          .append("; it runs no checker.</p>\n<nav><a href=\"#summary\">Summary</a> <a href=\"#matrix\">Verdicts</a> <a href=\"#races\">Counterexamples</a> ")
          .append("<a href=\"#protocol\">Protocol</a> <a href=\"#configs\">Configurations</a> <a href=\"#designs\">Designs</a> ")
          .append("<a href=\"#evidence\">Other evidence</a> <a href=\"#actions\">Spec actions</a>")
-         .append(Bench.present(root) ? " <a href=\"#bench\">Fairness</a>" : "").append("</nav></header>\n");
+         .append(" <a href=\"#bench\">Fairness</a></nav></header>\n");
 
         SummaryHtml.summary(b, spec, rows, runs, resource("questions.tsv"));
         MatrixHtml.matrix(b, designs, rows);
@@ -50,7 +50,7 @@ final class Html {
         ConfigHtml.configs(b, designs, spec, runs);
         Bench.section(b, root);
         CodeHtml.designs(b, designs, spec);
-        EvidenceHtml.evidence(b, rows);
+        EvidenceHtml.evidence(b, root, rows);
         EvidenceHtml.actions(b, spec, java);
         b.append("<script>\n").append(resource("report.js")).append("</script>\n</body></html>\n");
         return b.toString();

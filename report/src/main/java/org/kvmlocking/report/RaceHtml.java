@@ -1,6 +1,8 @@
 package org.kvmlocking.report;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +42,8 @@ final class RaceHtml {
             // Titled with its design and the property it breaks; the configuration's name (which
             // may name another property of the family, ElisionOnly_Balance) comes second.
             b.append("<article class=\"race\" id=\"race-").append(id(run.name)).append("\">\n<h3>").append(esc(r.cfg.design()))
-             .append(": ").append(esc(TextDiagram.headline(r))).append(" <small>").append(esc(run.name))
+             .append(": ").append(esc(TextDiagram.headline(r))).append(" <a class=\"perma\" href=\"#race-").append(id(run.name))
+             .append("\" title=\"permalink to this counterexample\">#").append(esc(run.name)).append("</a> <small>")
              .append(" &middot; ").append(r.steps.size()).append(" steps &middot; ").append(esc(row.states())).append(" distinct states")
              .append(" &middot; <a href=\"#cfg-").append(id(run.name)).append("\">configuration</a></small></h3>\n")
              .append("<p>").append(esc(r.cfg.description)).append("</p>\n");
@@ -65,22 +68,20 @@ final class RaceHtml {
                 jp.align(r);
                 javaSwimlane(b, spec, r, run.name, x, jp);
             }
-            // The other Java checkers' own interleavings of the same design's bug, beside TLC's.
-            for (Report.Row x : rows) {
-                if (x.checker().equals("TLC") || paths.containsKey(x) || !red(x, r.cfg.design())) continue;
-                Path f = root.resolve(x.evidence);
-                if (!Files.isRegularFile(f)) continue;
-                List<String> ls = Files.readAllLines(f);
-                int max = 150;
-                StringBuilder t = new StringBuilder();
-                for (int i = 0; i < Math.min(max, ls.size()); i++) t.append(ls.get(i)).append('\n');
-                if (ls.size() > max) t.append("... (").append(ls.size() - max).append(" more lines in ").append(x.evidence).append(")\n");
-                b.append("<details class=\"text other\"><summary>").append(esc(x.checker() + " " + x.run() + ": " + x.got()))
-                 .append(" &mdash; its interleaving in the Java code (<code>").append(esc(x.evidence)).append("</code>)</summary><pre>")
-                 .append(esc(t.toString())).append("</pre></details>\n");
-            }
-            b.append("<details class=\"text\" open><summary>Text diagram (<a href=\"races/").append(esc(run.name))
-             .append(".txt\">races/").append(esc(run.name)).append(".txt</a>)</summary><pre id=\"text-").append(id(run.name))
+            // The other Java checkers' own interleavings of the same design's bug: their output is
+            // inlined once, in the evidence section; here a line each, linking to it.
+            List<String> own = new ArrayList<>();
+            for (Report.Row x : rows)
+                if (!x.checker().equals("TLC") && !paths.containsKey(x) && red(x, r.cfg.design()) && x.anchor != null)
+                    own.add("<a href=\"#" + x.anchor + "\">" + esc(x.checker() + " " + x.run()) + "</a>: " + esc(x.got()));
+            if (!own.isEmpty())
+                b.append("<p class=\"other\">Their own interleavings in the Java code (output inlined under <a href=\"#evidence\">Other checkers' evidence</a>): ")
+                 .append(String.join("; ", own)).append(".</p>\n");
+            // The text diagram, also as a download that needs no file beside the page.
+            b.append("<details class=\"text\" open><summary>Text diagram, <code>races/").append(esc(run.name)).append(".txt</code> ")
+             .append("(<a download=\"").append(esc(run.name)).append(".txt\" href=\"data:text/plain;charset=utf-8,")
+             .append(URLEncoder.encode(run.text, StandardCharsets.UTF_8).replace("+", "%20"))
+             .append("\">save</a>), to paste into a commit message</summary><pre id=\"text-").append(id(run.name))
              .append("\">").append(esc(run.text)).append("</pre></details>\n</article>\n");
         }
         b.append("</section>\n");
@@ -163,7 +164,9 @@ final class RaceHtml {
             String tid = s.task == null ? "?" : s.task.id;
             b.append("<tr class=\"step").append(s.breaking ? " break" : "").append(s.inLoop ? " loop" : "").append("\" data-task=\"")
              .append(esc(tid)).append("\"").append(s.task != null && !s.task.relevant ? " hidden" : "").append(" id=\"")
-             .append(id(name)).append("-step-").append(s.n).append(s.back ? "b" : "").append("\"><td class=\"n\">").append(s.n).append("</td>");
+             .append(id(name)).append("-step-").append(s.n).append(s.back ? "b" : "").append("\"><td class=\"n\"><a class=\"perma\" href=\"#")
+             .append(id(name)).append("-step-").append(s.n).append(s.back ? "b" : "").append("\" title=\"permalink to this step\">")
+             .append(s.n).append("</a></td>");
             for (Race.Task t : lanes) {
                 if (t != s.task) { b.append("<td></td>"); continue; }
                 b.append("<td class=\"act\"><a class=\"stmt\" href=\"#action-").append(id(s.action)).append("\" title=\"")

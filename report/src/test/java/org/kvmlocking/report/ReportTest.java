@@ -80,6 +80,13 @@ class ReportTest {
         // The JPF row has no evidence file here: no verdict is shown for it.
         assertTrue(d.select(".matrix .v.none").text().contains("no evidence"));
         assertTrue(d.select("script[src], link[href], img[src^=http]").isEmpty(), "self-contained: nothing loaded from elsewhere");
+        for (Element a : d.select("a[href]"))
+            assertTrue(a.attr("href").startsWith("#") || a.attr("href").startsWith("data:"), "a link out of the page: " + a);
+        for (String c : CFGS) {
+            assertNotNull(d.selectFirst("#race-" + c + " h3 a.perma[href=#race-" + c + "]"), c + ": a visible permalink");
+            for (Element step : d.select("#race-" + c + " table.swim tr.step"))
+                assertEquals("#" + step.id(), step.selectFirst("td.n a.perma").attr("href"), "every step's number is its permalink");
+        }
         assertFalse(d.select("#protocol pre a[href=#action-InstallWaitTest]").isEmpty(), "protocol line links to its action");
         assertTrue(d.select("#designs").text().contains("elision_only"));
     }
@@ -316,7 +323,7 @@ class ReportTest {
     void benchRunShownWhenPresentTheFullOneBeforeTheSmokeRun() throws Exception {
         Report.write(root);
         Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
-        assertNull(d.getElementById("bench"), "no make bench run: no section");
+        assertTrue(d.getElementById("bench").text().contains("Not shown: no make bench run"), "no make bench run: one line saying so");
         Path smoke = Files.createDirectories(root.resolve("target/bench/smoke"));
         Files.writeString(smoke.resolve("latency.tsv"), "design\trate_per_s\tp99_us\nadopted\tmax\t999292.9\n");
         Report.write(root);
