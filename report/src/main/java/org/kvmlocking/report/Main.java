@@ -2,7 +2,7 @@ package org.kvmlocking.report;
 
 import java.nio.file.Path;
 
-/** make report: {@code Main [--root DIR]}; one diagram: {@code Main --race SPECDIR CFG GOT TRACE}. */
+/** make report: {@code Main [--root DIR]}; one diagram: {@code Main --race SPECDIR CFG GOT TLC_OUTPUT}. */
 public final class Main {
     private Main() {}
 
@@ -10,7 +10,7 @@ public final class Main {
         if (args.length == 5 && args[0].equals("--race")) {
             Spec spec = new Spec(Path.of(args[1]));
             Race.Cfg cfg = new Race.Cfg(Path.of(args[2]));
-            Race r = new Race(spec, cfg, args[3], Trace.read(Path.of(args[4])));
+            Race r = new Race(spec, cfg, args[3], Trace.read(Path.of(args[4])));   // TLC's whole output (.out)
             System.out.print(TextDiagram.render(r, "TLC", ""));
             return;
         }

@@ -26,22 +26,13 @@ final class Race {
         final Map<String, String> header = new LinkedHashMap<>();
         final Map<String, String> constants = new LinkedHashMap<>();
 
+        /** Read by the checks module (org.kvmlocking.checks.Cfg): description, header, constants. */
         Cfg(Path file) throws IOException {
-            name = file.getFileName().toString().replaceAll("\\.cfg$", "");
-            List<String> ls = Files.readAllLines(file);
-            String d = "";
-            boolean consts = false;
-            for (String l : ls) {
-                Matcher h = Pattern.compile("^\\\\\\* ([a-z]+):\\s+(.*)$").matcher(l);
-                if (h.find()) { header.putIfAbsent(h.group(1), h.group(2).trim()); continue; }
-                if (l.startsWith("\\* ") && d.isEmpty() && header.isEmpty()) { d = l.substring(3).trim(); continue; }
-                if (l.startsWith("CONSTANT")) { consts = true; continue; }
-                if (consts && l.matches("^\\s+[A-Za-z_]+ = .*")) {
-                    String[] kv = l.trim().split(" = ", 2);
-                    constants.put(kv[0], kv[1]);
-                } else if (!l.startsWith(" ")) consts = false;
-            }
-            description = d;
+            org.kvmlocking.checks.Cfg c = org.kvmlocking.checks.Cfg.read(file);
+            name = c.name();
+            description = c.description();
+            header.putAll(c.header());
+            constants.putAll(c.constants());
         }
 
         String design() { return header.getOrDefault("design", "?"); }

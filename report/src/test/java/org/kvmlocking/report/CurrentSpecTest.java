@@ -19,7 +19,7 @@ class CurrentSpecTest {
 
     static Race race(String cfg, String got) throws Exception {
         Spec spec = new Spec(DIR.resolve("spec"));
-        return new Race(spec, new Race.Cfg(DIR.resolve("spec/" + cfg + ".cfg")), got, Trace.read(DIR.resolve(cfg + ".trace")));
+        return new Race(spec, new Race.Cfg(DIR.resolve("spec/" + cfg + ".cfg")), got, Trace.read(DIR.resolve(cfg + ".out")));
     }
 
     static Race.Step step(Race r, String action) {
@@ -81,7 +81,7 @@ class CurrentSpecTest {
         Path c = dir.resolve("Adopted_Serial.cfg");
         java.nio.file.Files.writeString(c, cfg);
         Race adopted = new Race(new Spec(DIR.resolve("spec")), new Race.Cfg(c), "violates:DirtyLogWriteProtected",
-            Trace.read(DIR.resolve("FlagsNoSrcu_DirtyLog.trace")));
+            Trace.read(DIR.resolve("FlagsNoSrcu_DirtyLog.out")));
         String text = TextDiagram.render(adopted, "TLC", "");
         assertTrue(text.contains("... steps 4-13 folded: CPU1 runs a memslot update"), text);
         assertTrue(text.contains("16* __direct_map()"), "the failing lane is not folded: " + text);

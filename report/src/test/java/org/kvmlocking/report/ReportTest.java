@@ -183,10 +183,10 @@ class ReportTest {
         bad("target/check/tlc/RwsemFair_Deadlock.trace: stale");
     }
 
-    @Test void traceOfAnotherRun() throws Exception {
-        Files.copy(REC.resolve("ElisionOnly_Balance.trace"), tlc.resolve("RwsemFair_Deadlock.trace"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(tlc.resolve("RwsemFair_Deadlock.trace"), FileTime.fromMillis(System.currentTimeMillis() - 30_000));
-        bad("target/check/tlc/RwsemFair_Deadlock.trace: stale: 10 states");
+    @Test void outputOfAnotherRun() throws Exception {
+        Files.copy(REC.resolve("ElisionOnly_Balance.out"), tlc.resolve("RwsemFair_Deadlock.out"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(tlc.resolve("RwsemFair_Deadlock.out"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        bad("target/check/tlc/RwsemFair_Deadlock.out: stale: 10 states");
     }
 
     @Test void outputNewerThanTheResults() throws Exception {
