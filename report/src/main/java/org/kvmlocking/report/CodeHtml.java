@@ -52,10 +52,12 @@ final class CodeHtml {
         b.append("</pre></div>");
     }
 
-    static void designs(StringBuilder b, List<Designs.Design> all, Spec spec) {
+    static void designs(StringBuilder b, List<Designs.Design> all, Spec spec, Map<String, List<JavaSource.MethodDiff>> diffs) {
         b.append("<section id=\"designs\"><h2>The designs compared</h2>\n<p>From <code>designs.tsv</code>; the lines each variant ")
          .append("changes against the adopted code are the spec's <code>\\* MUTANT</code> and <code>\\* VARIANT</code> lines of ")
-         .append("<code>spec/KvmMemslots.tla</code> (selected by <code>Variant</code>).</p>\n<table class=\"designs\"><thead><tr><th>design</th>")
+         .append("<code>spec/KvmMemslots.tla</code> (selected by <code>Variant</code>); in the Java code, each method the design's class ")
+         .append("declares, as a diff against the adopted code's method of the same name (<code>-</code> the adopted line, <code>+</code> the design's; ")
+         .append("the rwsem designs against the correct rwsem, <code>RecursiveReaderRwsem</code>).</p>\n<table class=\"designs\"><thead><tr><th>design</th>")
          .append("<th>Java</th><th>module</th><th>what it is</th><th>lines that differ from the adopted code</th></tr></thead><tbody>\n");
         List<String[]> mutants = spec.mutantLines("KvmMemslots");
         for (Designs.Design c : all) {
@@ -68,6 +70,14 @@ final class CodeHtml {
                 if (spec.find("KvmMemslots", m[1]) != null)
                     b.append(" in <a href=\"#action-").append(id(m[1])).append("\">").append(esc(m[1])).append("</a>");
                 b.append("</small><pre>").append(esc(m[3].strip())).append("</pre></div>");
+            }
+            for (JavaSource.MethodDiff d : diffs.getOrDefault(c.name(), List.of())) {
+                b.append("<div class=\"jdiff\"><small>").append(esc(d.title())).append("</small><pre class=\"diff\">");
+                for (String l : d.lines()) {
+                    String cls = l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : "ctx";
+                    b.append("<span class=\"").append(cls).append("\">").append(esc(l)).append("</span>\n");
+                }
+                b.append("</pre></div>");
             }
             b.append("</td></tr>\n");
         }

@@ -49,7 +49,7 @@ final class Html {
         CodeHtml.protocol(b, spec, designs, java);
         ConfigHtml.configs(b, designs, spec, runs);
         Bench.section(b, root);
-        CodeHtml.designs(b, designs, spec);
+        CodeHtml.designs(b, designs, spec, JavaSource.diffs(root, designs));
         EvidenceHtml.evidence(b, root, rows);
         EvidenceHtml.actions(b, spec, java);
         b.append("<script>\n").append(resource("report.js")).append("</script>\n</body></html>\n");

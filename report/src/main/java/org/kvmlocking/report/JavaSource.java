@@ -3,6 +3,7 @@ package org.kvmlocking.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,93 @@ final class JavaSource {
                 if (was != null && !was.equals(e.getKey())) many.add(m);
             }
         out.keySet().removeAll(many);
+        return out;
+    }
+
+    /** A method of a Java class: its name, file, first line (1-based), and its lines from the signature to the closing brace. */
+    record Method(String name, String file, int line, List<String> lines) {}
+
+    private static final Pattern METHOD = Pattern.compile(
+        "^    (?:(?:public|protected|private|static|final|abstract|synchronized)\\s+)*[\\w<>\\[\\], ]+\\s+(\\w+)\\s*\\(");
+
+    /** The methods a class declares (not its constructors), in file order. */
+    static List<Method> methods(Path root, String className) throws IOException {
+        Path f = root.resolve("impl/src/main/java").resolve(className.replace('.', '/') + ".java");
+        List<Method> out = new ArrayList<>();
+        if (!Files.isRegularFile(f)) return out;
+        List<String> ls = Files.readAllLines(f);
+        String simple = className.replaceAll("^.*\\.", "");
+        for (int i = 0; i < ls.size(); i++) {
+            Matcher m = METHOD.matcher(ls.get(i));
+            if (!m.find() || m.group(1).equals(simple) || ls.get(i).trim().startsWith("return") || ls.get(i).contains(" new ")) continue;
+            int depth = 0, j = i;
+            boolean opened = false;
+            for (; j < ls.size(); j++) {
+                for (char c : ls.get(j).toCharArray()) {
+                    if (c == '{') { depth++; opened = true; }
+                    else if (c == '}') depth--;
+                }
+                if (opened && depth == 0) break;
+                if (!opened && ls.get(j).trim().endsWith(";")) break;   // abstract: no body
+            }
+            if (!opened) continue;
+            out.add(new Method(m.group(1), Report.rel(root, f), i + 1, List.copyOf(ls.subList(i, Math.min(j + 1, ls.size())))));
+            i = j;
+        }
+        return out;
+    }
+
+    /** The class a class extends, fully qualified (same package or an import), or null. */
+    static String superclass(Path root, String className) throws IOException {
+        Path f = root.resolve("impl/src/main/java").resolve(className.replace('.', '/') + ".java");
+        if (!Files.isRegularFile(f)) return null;
+        String text = Files.readString(f);
+        Matcher m = Pattern.compile("\\bclass\\s+\\w+\\s+extends\\s+(\\w+)").matcher(text);
+        if (!m.find()) return null;
+        Matcher imp = Pattern.compile("(?m)^import\\s+([\\w.]+\\." + m.group(1) + ");").matcher(text);
+        return imp.find() ? imp.group(1) : className.replaceAll("\\.\\w+$", "") + "." + m.group(1);
+    }
+
+    /**
+     * The method as the reference class has it: the reference class's own, else the nearest
+     * superclass's that has a body.
+     */
+    static Method reference(Path root, String referenceClass, String method) throws IOException {
+        for (String c = referenceClass; c != null; c = superclass(root, c))
+            for (Method m : methods(root, c)) if (m.name().equals(method)) return m;
+        return null;
+    }
+
+    /** A broken design's method against the reference's: a title naming both, and the diff lines. */
+    record MethodDiff(String title, List<String> lines) {}
+
+    /**
+     * Each design's Java, method by method, against the adopted code: the adopted design's class
+     * (and its superclasses), or for a design of another module (the rwsem designs) that module's
+     * design that is not BROKEN. Methods the same in both are left out.
+     */
+    static Map<String, List<MethodDiff>> diffs(Path root, List<Designs.Design> all) throws IOException {
+        Map<String, List<MethodDiff>> out = new LinkedHashMap<>();
+        Designs.Design adopted = all.stream().filter(d -> d.name().equals("adopted")).findFirst().orElse(null);
+        if (adopted == null) return out;
+        for (Designs.Design d : all) {
+            if (d == adopted || d.java().equals("-")) continue;
+            String ref = adopted.java();
+            if (!d.module().equals(adopted.module()))
+                ref = all.stream().filter(o -> o != d && o.module().equals(d.module()) && !o.java().equals("-")
+                    && !o.summary().startsWith("BROKEN")).map(Designs.Design::java).findFirst().orElse(null);
+            if (ref == null) continue;
+            List<MethodDiff> ds = new ArrayList<>();
+            for (Method m : methods(root, d.java())) {
+                Method r = reference(root, ref, m.name());
+                List<String> diff = Diff.lines(r == null ? List.of() : r.lines(), m.lines());
+                if (!Diff.changes(diff)) continue;
+                String mine = d.java().replaceAll("^.*\\.", "") + "." + m.name() + "() (" + m.file() + ":" + m.line() + ")";
+                ds.add(new MethodDiff(r == null ? mine + ", which the reference code does not have"
+                    : mine + " against " + r.file().replaceAll("^.*/|\\.java$", "") + "." + r.name() + "() (" + r.file() + ":" + r.line() + ")", diff));
+            }
+            if (!ds.isEmpty()) out.put(d.name(), ds);
+        }
         return out;
     }
 }

@@ -29,4 +29,16 @@ class ProtocolTest {
         assertTrue(p.select("pre a[href=#action-StartIncActive]").size() == 1, "the adopted, locked ++ is there");
         assertTrue(p.select("pre a[href=#action-EndDecActive]").size() == 1, "the adopted wake = !--count is there");
     }
+
+    /** Each broken design's Java as a diff against the adopted method: if_not_while's if against the while. */
+    @Test
+    void brokenDesignsAreDiffsAgainstTheAdoptedCode() throws Exception {
+        var diffs = JavaSource.diffs(ROOT, Designs.read(ROOT));
+        assertTrue(diffs.containsKey("if_not_while"), diffs.keySet().toString());
+        JavaSource.MethodDiff d = diffs.get("if_not_while").get(0);
+        assertTrue(d.title().contains("waitAndPublish()") && d.title().contains("against Kvm.waitAndPublish()"), d.title());
+        assertTrue(d.lines().stream().anyMatch(l -> l.startsWith("+") && l.contains("if (activeInvalidations())")), d.lines().toString());
+        assertTrue(d.lines().stream().anyMatch(l -> l.startsWith("-") && l.contains("while")), d.lines().toString());
+        assertFalse(diffs.containsKey("adopted"));
+    }
 }
