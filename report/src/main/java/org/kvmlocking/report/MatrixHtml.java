@@ -20,6 +20,7 @@ final class MatrixHtml {
         if (!r.status().equals("ok")) return "skip";
         if (r.got().startsWith("holds") || r.got().startsWith("accepted")) return "holds";
         if (r.got().startsWith("rejected:")) return "rejected";
+        if (r.got().startsWith("unrefuted")) return "skip";   // TLC stopped at another check's counterexample first
         return "found";
     }
 
@@ -33,6 +34,7 @@ final class MatrixHtml {
         if (g.startsWith("violates:") || g.startsWith("validation:")) return "violated";
         if (g.startsWith("rejected:")) return "bad constant rejected";
         if (g.startsWith("accepted")) return "traces accepted";
+        if (g.startsWith("unrefuted")) return "not decided (TLC stopped at another counterexample first)";
         if (g.startsWith("rejected at step")) return g.replaceAll(":.*", "").replaceAll("^rejected at", "traces rejected at");
         return g.length() > 40 ? g.substring(0, 40) + "..." : g;
     }
@@ -45,7 +47,7 @@ final class MatrixHtml {
         for (Report.Row r : rows) props.add(r.property());
         b.append("<section id=\"matrix\"><h2>Verdicts: design &times; property &times; checker</h2>\n")
          .append("<p class=\"legend\"><span class=\"v holds\">holds</span> <span class=\"v found\">bug found, as expected</span> ")
-         .append("<span class=\"v fail\">not as expected</span> <span class=\"v rejected\">bad constant rejected</span> <span class=\"v skip\">not run</span> ")
+         .append("<span class=\"v fail\">not as expected</span> <span class=\"v rejected\">bad constant rejected</span> <span class=\"v skip\">not run, or not decided</span> ")
          .append("<span class=\"v none\">no evidence file: verdict not shown</span> Each verdict links to its evidence.</p>\n")
          .append("<p>Each chip names its checker and configuration (TLC's .cfg, JPF's .jpf, Lincheck's or trace validation's run); ")
          .append("designs are grouped by the kernel whose code they model.</p>\n")

@@ -53,7 +53,7 @@ final class SummaryHtml {
             boolean holds = r.got().startsWith("holds") || r.got().startsWith("accepted");
             if (r.checker().equals("TLC")) {
                 if (holds && r.status().equals("ok")) held.computeIfAbsent(r.property(), k -> new ArrayList<>()).add(runs.get(r.run()));
-                else notHeld.add(r);
+                else if (!r.got().startsWith("unrefuted")) notHeld.add(r);
             } else if (holds && r.status().equals("ok")) {
                 for (String p : r.property().replaceAll("^TraceValidation:[^+]*\\+?", "").split("[,+]"))
                     if (!p.isBlank()) others.computeIfAbsent(p.trim(), k -> new LinkedHashSet<>()).add(checkerName(r.checker()));

@@ -152,6 +152,19 @@ class ReportTest {
         assertEquals("TypeOK", l.get("TypeOK"));
     }
 
+    /** The checks module's "unrefuted" (TLC stopped at another check's counterexample first) is no bug found. */
+    @Test
+    void anUnrefutedRowIsNotABugFound() throws Exception {
+        Files.writeString(results, Files.readString(results).replace(
+            "elision_only\tNotifierCountNonNegative\tTLC\tviolates:NotifierCountNonNegative\tviolates:NotifierCountNonNegative\t9256\t10\t8\tok\tElisionOnly_Balance",
+            "elision_only\tNotifierCountNonNegative\tTLC\tviolates:NotifierCountNonNegative\tviolates:NotifierCountNonNegative\t9256\t10\t8\tok\tElisionOnly_Balance\n"
+            + "elision_only\tDeadlockFree\tTLC\tunrefuted\tunrefuted\t9256\t10\t8\tok\tElisionOnly_Balance"));
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element chip = d.selectFirst(".matrix .v[data-got=unrefuted]");
+        assertTrue(chip.hasClass("skip") && chip.text().contains("not decided"), chip.toString());
+    }
+
     void bad(String want) {
         Report.BadInput e = assertThrows(Report.BadInput.class, () -> Report.write(root));
         assertTrue(e.getMessage().contains(want), e.getMessage() + " should contain " + want);
