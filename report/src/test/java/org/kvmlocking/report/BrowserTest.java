@@ -125,6 +125,11 @@ class BrowserTest {
         assertTrue(Integer.parseInt(mm.group(3)) <= Integer.parseInt(mm.group(4)) + 1, "printed matrix clipped by its box: " + m);
         assertEquals(mm.group(6), mm.group(5), "every matrix column inside the printed page: " + m);
         assertEquals("0", mm.group(7), "fold buttons printed: " + m);
+        // On screen, the design column stays in view while the matrix scrolls sideways.
+        String st = Print.sticky(base, page);
+        java.util.regex.Matcher sm = java.util.regex.Pattern.compile("scrolled=(\\d+) box=(-?\\d+) design=(-?\\d+)").matcher(st);
+        assertTrue(sm.find() && Integer.parseInt(sm.group(1)) > 0, "the matrix scrolls sideways at 1000 px: " + st);
+        assertTrue(Math.abs(Integer.parseInt(sm.group(3)) - Integer.parseInt(sm.group(2))) <= 2, "the design column stays in view: " + st);
         Path pdf = root.resolve("target/report/index.pdf");
         Files.deleteIfExists(pdf);
         List<String> print = new ArrayList<>(base);
@@ -133,7 +138,7 @@ class BrowserTest {
         print.add(page.toUri().toString());
         run(print);
         assertTrue(Files.isRegularFile(pdf) && Files.size(pdf) > 10_000, "PDF " + pdf);
-        System.out.println("browser test: printed " + m + "; " + pdf + " " + Files.size(pdf) + " bytes");
+        System.out.println("browser test: printed " + m + "; on screen " + st + "; " + pdf + " " + Files.size(pdf) + " bytes");
         System.out.println("browser test: " + races + " counterexamples, " + d.select("a[href^=#]").size()
             + " internal links, screenshot " + shot);
     }

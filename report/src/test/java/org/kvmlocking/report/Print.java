@@ -38,7 +38,20 @@ final class Print {
         + "var bs=document.querySelectorAll('button.fold'),v=0;for(var j=0;j<bs.length;j++){if(bs[j].offsetParent!==null)v++;}"
         + "return 'matrix='+Math.ceil(r)+' page='+w+' scroll='+s.scrollWidth+'/'+s.clientWidth+' cols='+n+'/'+ths.length+' buttons='+v;})()";
 
+    /** On screen: the matrix's box scrolled to its right end; where the design column's first cell is against the box. */
+    static final String STICKY = "(function(){var t=document.querySelector('table.matrix'),s=t.closest('.scroll');"
+        + "s.scrollLeft=s.scrollWidth;var th=t.querySelector('tbody tr:not(.kernel) th.design');"
+        + "return 'scrolled='+Math.round(s.scrollLeft)+' box='+Math.round(s.getBoundingClientRect().left)+' design='+Math.round(th.getBoundingClientRect().left);})()";
+
     static String measure(String browser, List<String> base, Path page) throws Exception {
+        return evaluate(base, page, "print", PAGE_PX, SCRIPT);
+    }
+
+    static String sticky(List<String> base, Path page) throws Exception {
+        return evaluate(base, page, "screen", 1000, STICKY);
+    }
+
+    static String evaluate(List<String> base, Path page, String media, int width, String script) throws Exception {
         List<String> cmd = new ArrayList<>(base);
         cmd.add("--remote-debugging-port=0");
         cmd.add("about:blank");
@@ -62,15 +75,15 @@ final class Print {
             if (!ws.find()) throw new AssertionError("no page target: " + list);
             Cdp cdp = new Cdp(http, ws.group(1));
             cdp.call("Page.enable", "{}");
-            cdp.call("Emulation.setDeviceMetricsOverride", "{\"width\":" + PAGE_PX + ",\"height\":1000,\"deviceScaleFactor\":1,\"mobile\":false}");
-            cdp.call("Emulation.setEmulatedMedia", "{\"media\":\"print\"}");
+            cdp.call("Emulation.setDeviceMetricsOverride", "{\"width\":" + width + ",\"height\":1000,\"deviceScaleFactor\":1,\"mobile\":false}");
+            cdp.call("Emulation.setEmulatedMedia", "{\"media\":\"" + media + "\"}");
             cdp.call("Page.navigate", "{\"url\":\"" + page.toUri() + "\"}");
             for (int i = 0; i < 100; i++) {
                 String state = cdp.call("Runtime.evaluate", "{\"expression\":\"document.readyState\",\"returnByValue\":true}");
                 if (state.contains("\"complete\"")) break;
                 Thread.sleep(100);
             }
-            String r = cdp.call("Runtime.evaluate", "{\"expression\":\"" + SCRIPT.replace("\\", "\\\\").replace("\"", "\\\"")
+            String r = cdp.call("Runtime.evaluate", "{\"expression\":\"" + script.replace("\\", "\\\\").replace("\"", "\\\"")
                 + "\",\"returnByValue\":true}");
             Matcher v = Pattern.compile("\"value\"\\s*:\\s*\"([^\"]*)\"").matcher(r);
             return v.find() ? v.group(1) : r;
