@@ -20,10 +20,33 @@ final class SummaryHtml {
 
     static void summary(StringBuilder b, Spec spec, List<Report.Row> rows, Map<String, Report.Run> runs, String questions) {
         b.append("<section id=\"summary\"><h2>Summary</h2>\n");
+        verdict(b, rows, runs);
         guarantees(b, spec, rows, runs);
         notModelled(b, spec);
         index(b, runs, questions);
         b.append("</section>\n");
+    }
+
+    /** The verdict in one paragraph: what holds, what is given up, what was caught, what was not as expected. */
+    private static void verdict(StringBuilder b, List<Report.Row> rows, Map<String, Report.Run> runs) {
+        Set<String> held = new LinkedHashSet<>(), lost = new LinkedHashSet<>(), caught = new LinkedHashSet<>();
+        int fail = 0, notRun = 0;
+        for (Report.Row r : rows) {
+            if (r.status().equals("FAIL")) fail++;
+            else if (!r.status().equals("ok")) notRun++;
+            if (!r.status().equals("ok") || !r.checker().equals("TLC")) continue;
+            if (r.design().equals("adopted")) (r.got().startsWith("holds") ? held : lost).add(r.property());
+            else if (!r.expected().equals("holds") && !r.design().equals("bad_input") && !r.got().startsWith("unrefuted")) caught.add(r.design());
+        }
+        lost.removeAll(held);
+        long races = runs.values().stream().filter(x -> x.race != null).count();
+        b.append("<p class=\"verdict\"><b>Verdict.</b> Within the bounds below, the adopted design keeps all ").append(held.size())
+         .append(" properties checked on it (").append(esc(String.join(", ", held))).append(")");
+        if (!lost.isEmpty()) b.append(", and gives up ").append(esc(String.join(", ", lost))).append(" (see below)");
+        b.append(". The broken designs and seeded mutants are each caught where expected to break (")
+         .append(esc(String.join(", ", caught))).append("): ").append(races).append(" TLC counterexamples, indexed below. ");
+        b.append(fail == 0 ? "Every row is as expected" : "<b>" + fail + " rows are NOT as expected</b>")
+         .append(notRun == 0 ? "." : "; " + notRun + " did not run.").append("</p>\n");
     }
 
     /** The first sentence of a meaning, for one line of the summary. */
