@@ -21,7 +21,10 @@ final class SummaryHtml {
     static void summary(StringBuilder b, Spec spec, List<Report.Row> rows, Map<String, Report.Run> runs, String questions) {
         b.append("<section id=\"summary\"><h2>Summary</h2>\n");
         verdict(b, rows, runs);
-        guarantees(b, spec, rows, runs);
+        // The adopted design of each kernel: adopted (5.15), and adopted_618 when its rows exist.
+        Set<String> adopted = new LinkedHashSet<>();
+        for (Report.Row r : rows) if (r.design().equals("adopted") || r.design().startsWith("adopted_")) adopted.add(r.design());
+        for (String a : adopted) guarantees(b, spec, rows, runs, a, adopted.size() > 1);
         notModelled(b, spec);
         index(b, runs, questions);
         b.append("</section>\n");
@@ -35,7 +38,7 @@ final class SummaryHtml {
             if (r.status().equals("FAIL")) fail++;
             else if (!r.status().equals("ok")) notRun++;
             if (!r.status().equals("ok") || !r.checker().equals("TLC")) continue;
-            if (r.design().equals("adopted")) (r.got().startsWith("holds") ? held : lost).add(r.property());
+            if (r.design().equals("adopted")) (r.got().startsWith("holds") ? held : lost).add(r.property());   // the 5.15 design
             else if (!r.expected().equals("holds") && !r.design().equals("bad_input") && !r.got().startsWith("unrefuted")) caught.add(r.design());
         }
         lost.removeAll(held);
@@ -66,13 +69,14 @@ final class SummaryHtml {
         return firstSentence(m.replaceFirst("^\\.\\.\\.\\s*(and\\s+)?", ""));
     }
 
-    private static void guarantees(StringBuilder b, Spec spec, List<Report.Row> rows, Map<String, Report.Run> runs) {
+    private static void guarantees(StringBuilder b, Spec spec, List<Report.Row> rows, Map<String, Report.Run> runs,
+                                   String design, boolean named) {
         // property -> the adopted design's TLC runs that hold it, and the other checkers' rows
         Map<String, List<Report.Run>> held = new LinkedHashMap<>();
         Map<String, Set<String>> others = new LinkedHashMap<>();
         List<Report.Row> notHeld = new ArrayList<>();
         for (Report.Row r : rows) {
-            if (!r.design().equals("adopted")) continue;
+            if (!r.design().equals(design)) continue;
             boolean holds = r.got().startsWith("holds") || r.got().startsWith("accepted");
             if (r.checker().equals("TLC")) {
                 if (holds && r.status().equals("ok")) held.computeIfAbsent(r.property(), k -> new ArrayList<>()).add(runs.get(r.run()));
@@ -82,7 +86,7 @@ final class SummaryHtml {
                     if (!p.isBlank()) others.computeIfAbsent(p.trim(), k -> new LinkedHashSet<>()).add(checkerName(r.checker()));
             }
         }
-        b.append("<h3>What the adopted design guarantees</h3>\n<p>Each property holds in every state TLC reached, ")
+        b.append("<h3>What the adopted design").append(named ? " <code>" + esc(design) + "</code>" : "").append(" guarantees</h3>\n<p>Each property holds in every state TLC reached, ")
          .append("exhaustively, within the bounds named (the configurations' constants); the Java code's checkers that also found no ")
          .append("violation are named after it.</p>\n<ul class=\"guarantees\">\n");
         for (var e : held.entrySet()) {
