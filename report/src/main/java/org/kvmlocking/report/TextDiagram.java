@@ -94,7 +94,7 @@ final class TextDiagram {
                 ls = wrap(indent + text + (vals.isEmpty() ? "" : "  // " + vals), room);
             else {   // the values on lines of their own, as a comment
                 ls = new ArrayList<>(wrap(indent + text, room));
-                for (String v : wrap(vals, room - indent.length() - 3)) ls.add(indent + "// " + v);
+                for (String v : pack(vs, room - indent.length() - 3)) ls.add(indent + "// " + v);
             }
             char mark = s.breaking ? '*' : s.inLoop ? '|' : ' ';
             for (int i = 0; i < ls.size(); i++) {
@@ -240,7 +240,7 @@ final class TextDiagram {
         if ((m = Pattern.compile("^delete slot (.*): INVALID copy first$").matcher(v)).matches())
             return "deletes the slot of page " + members(m.group(1)) + ": KVM_MEMSLOT_INVALID copy first";
         if ((m = Pattern.compile("^flags-only \\(dirty logging (on|off)\\)$").matcher(v)).matches())
-            return "flags only: KVM_MEM_LOG_DIRTY_PAGES " + m.group(1);
+            return "flags only: dirty logging " + m.group(1);
         if ((m = Pattern.compile("^memslots=(\\{[^}]*\\})( \\(([^)]*) INVALID\\))?( dirty-logging)?$").matcher(v)).matches()) {
             String s = members(m.group(1));
             return "kvm->memslots: " + (s.equals("none") ? "no slot" : (s.contains(",") ? "slots of pages " : "the slot of page ") + s)
@@ -279,6 +279,25 @@ final class TextDiagram {
         while (b.length() < col) b.append(' ');
         if (b.length() > col) b.append(' ');
         return b;
+    }
+
+    /** Values packed into lines of width, a value broken only when it alone is wider. */
+    static List<String> pack(List<String> vs, int width) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < vs.size(); i++) {
+            String v = vs.get(i) + (i + 1 < vs.size() ? "," : "");
+            if (cur.length() > 0 && cur.length() + 1 + v.length() > width) { out.add(cur.toString()); cur.setLength(0); }
+            if (v.length() > width) {
+                List<String> w = wrap(v, width);
+                out.addAll(w.subList(0, w.size() - 1));
+                v = w.get(w.size() - 1);
+            }
+            if (cur.length() > 0) cur.append(' ');
+            cur.append(v);
+        }
+        if (cur.length() > 0) out.add(cur.toString());
+        return out;
     }
 
     /** Where a word may be broken without breaking an identifier: after ( , ; or ->. */
