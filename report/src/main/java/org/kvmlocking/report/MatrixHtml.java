@@ -62,32 +62,32 @@ final class MatrixHtml {
         Set<String> kernels = new LinkedHashSet<>();
         for (String d : designs) kernels.add(kernelOf.getOrDefault(d, "-"));
         for (String k : kernels) {
-        List<String> group = new ArrayList<>();
-        for (String d : designs)
-            if (kernelOf.getOrDefault(d, "-").equals(k) && rows.stream().anyMatch(r -> r.design().equals(d))) group.add(d);
-        if (group.isEmpty()) continue;
-        b.append("<tr class=\"kernel\"><th class=\"design\">").append(k.equals("-") ? "not a design" : "Linux " + esc(k))
-         .append("</th><td colspan=\"").append(props.size()).append("\"></td></tr>\n");
-        for (String d : group) {
-            b.append("<tr><th class=\"design\">").append(esc(d)).append("</th>");
-            for (String p : props) {
-                b.append("<td>");
-                for (Report.Row r : rows) {
-                    if (!r.design().equals(d) || !r.property().equals(p)) continue;
-                    String cls = verdictClass(r);
-                    String title = r.checker() + " " + r.run() + ": expected " + r.expected() + ", got " + r.got() + " (" + r.status() + ")";
-                    String data = "\" data-checker=\"" + esc(r.checker()) + "\" data-got=\"" + esc(r.got()) + "\" data-evidence=\"" + esc(r.evidence == null ? "" : r.evidence);
-                    if (r.anchor != null)
-                        b.append("<a class=\"v ").append(cls).append(data).append("\" href=\"#").append(r.anchor).append("\" title=\"").append(esc(title)).append("\">");
-                    else b.append("<span class=\"v ").append(cls).append(data).append("\" title=\"").append(esc(title)).append("\">");
-                    b.append("<span class=\"ck\">").append(esc(r.checker())).append("</span> <span class=\"cfg\">").append(esc(r.run()))
-                     .append("</span><span class=\"vt\">: ").append(esc(verdictText(r))).append("</span>");
-                    b.append(r.anchor != null ? "</a>" : "</span>");
+            List<String> group = new ArrayList<>();
+            for (String d : designs)
+                if (kernelOf.getOrDefault(d, "-").equals(k) && rows.stream().anyMatch(r -> r.design().equals(d))) group.add(d);
+            if (group.isEmpty()) continue;
+            b.append("<tr class=\"kernel\"><th class=\"design\">").append(k.equals("-") ? "not a design" : "Linux " + esc(k))
+             .append("</th><td colspan=\"").append(props.size()).append("\"></td></tr>\n");
+            for (String d : group) {
+                b.append("<tr><th class=\"design\">").append(esc(d)).append("</th>");
+                for (String p : props) {
+                    b.append("<td>");
+                    for (Report.Row r : rows) {
+                        if (!r.design().equals(d) || !r.property().equals(p)) continue;
+                        String cls = verdictClass(r);
+                        String title = r.checker() + " " + r.run() + ": expected " + r.expected() + ", got " + r.got() + " (" + r.status() + ")";
+                        String data = "\" data-checker=\"" + esc(r.checker()) + "\" data-got=\"" + esc(r.got()) + "\" data-evidence=\"" + esc(r.evidence == null ? "" : r.evidence);
+                        if (r.anchor != null)
+                            b.append("<a class=\"v ").append(cls).append(data).append("\" href=\"#").append(r.anchor).append("\" title=\"").append(esc(title)).append("\">");
+                        else b.append("<span class=\"v ").append(cls).append(data).append("\" title=\"").append(esc(title)).append("\">");
+                        b.append("<span class=\"ck\">").append(esc(r.checker())).append("</span> <span class=\"cfg\">").append(esc(r.run()))
+                         .append("</span><span class=\"vt\">: ").append(esc(verdictText(r))).append("</span>");
+                        b.append(r.anchor != null ? "</a>" : "</span>");
+                    }
+                    b.append("</td>");
                 }
-                b.append("</td>");
+                b.append("</tr>\n");
             }
-            b.append("</tr>\n");
-        }
         }
         b.append("</tbody></table></div></section>\n");
     }

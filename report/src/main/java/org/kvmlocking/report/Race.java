@@ -37,7 +37,6 @@ final class Race {
 
         String design() { return header.getOrDefault("design", "?"); }
         String module() { return header.getOrDefault("module", "?"); }
-        String checks() { return header.getOrDefault("checks", ""); }
         String expect() { return header.getOrDefault("expect", ""); }
 
         /**
