@@ -149,8 +149,11 @@ final class JavaSource {
             List<MethodDiff> ds = new ArrayList<>();
             for (Method m : methods(root, d.java())) {
                 Method r = reference(root, ref, m.name());
-                List<String> diff = Diff.lines(r == null ? List.of() : r.lines(), m.lines());
+                // The adopted code's own comments (its why) are not what the design changed: left out.
+                List<String> theirs = r == null ? List.of() : r.lines().stream().filter(l -> !l.strip().startsWith("//")).toList();
+                List<String> diff = Diff.lines(theirs, m.lines());
                 if (!Diff.changes(diff)) continue;
+                diff = Diff.hunks(diff, 3);
                 String mine = d.java().replaceAll("^.*\\.", "") + "." + m.name() + "() (" + m.file() + ":" + m.line() + ")";
                 ds.add(new MethodDiff(r == null ? mine + ", which the reference code does not have"
                     : mine + " against " + r.file().replaceAll("^.*/|\\.java$", "") + "." + r.name() + "() (" + r.file() + ":" + r.line() + ")", diff));
