@@ -10,8 +10,15 @@ import java.nio.file.Path;
 public final class Main {
     private Main() {}
 
+    static final String USAGE = "usage: Main [--root DIR] | Main --race SPECDIR CFG GOT TLC_OUTPUT";
+
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(args.length == 2 && args[0].equals("--root") ? args[1] : ".");
+        String bad = usage(args);
+        if (bad != null) {
+            System.err.println("report: " + bad + "; " + USAGE);
+            System.exit(2);
+        }
+        Path root = Path.of(args.length == 2 ? args[1] : ".");
         if (!onClasspath("org.kvmlocking.checks.Row")) {
             relaunch(root, args);
             return;
@@ -30,6 +37,14 @@ public final class Main {
             System.err.println("report: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /** What is wrong with the arguments, or null: no argument, --root DIR, or --race and its four. */
+    static String usage(String[] args) {
+        if (args.length == 0) return null;
+        if (args[0].equals("--root")) return args.length == 2 && !args[1].isBlank() ? null : "--root takes one directory";
+        if (args[0].equals("--race")) return args.length == 5 ? null : "--race takes four arguments, got " + (args.length - 1);
+        return "unknown argument " + args[0];
     }
 
     private static boolean onClasspath(String cls) {

@@ -165,6 +165,16 @@ class ReportTest {
         assertTrue(chip.hasClass("skip") && chip.text().contains("not decided"), chip.toString());
     }
 
+    /** Bad usage is one line naming what is wrong (exit 2), never a silent default root. */
+    @Test
+    void badUsage() {
+        assertNull(Main.usage(new String[0]));
+        assertNull(Main.usage(new String[] {"--root", "x"}));
+        assertEquals("unknown argument --rot", Main.usage(new String[] {"--rot", "x"}));
+        assertEquals("--root takes one directory", Main.usage(new String[] {"--root"}));
+        assertEquals("--race takes four arguments, got 2", Main.usage(new String[] {"--race", "a", "b"}));
+    }
+
     void bad(String want) {
         Report.BadInput e = assertThrows(Report.BadInput.class, () -> Report.write(root));
         assertTrue(e.getMessage().contains(want), e.getMessage() + " should contain " + want);
