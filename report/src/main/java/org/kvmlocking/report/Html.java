@@ -1,555 +1,68 @@
 package org.kvmlocking.report;
 
+import static org.kvmlocking.report.Markup.esc;
+
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-/** target/report/index.html: one self-contained page (inline CSS and JS, no network). */
+/**
+ * target/report/index.html: one self-contained page (inline CSS and JS, no network). The page is
+ * assembled here from its sections (MatrixHtml, RaceHtml, CodeHtml, ConfigHtml, EvidenceHtml,
+ * Bench); the readers (Report, Spec, JavaSource, Trace, JavaPath, Designs) and the model (Race)
+ * know nothing of HTML, and no section calls back into this class.
+ */
 final class Html {
     private Html() {}
-
-    static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    static String id(String s) { return s.replaceAll("[^A-Za-z0-9_-]", "_"); }
-
-    /**
-     * Where an action is performed in Java: "Class.method" -> "path:line", per action. First the
-     * step hook calls ({@code step(X...)}, {@code enter(X)}, {@code lock(l, X)}); for an action
-     * with none, the lines that name it (a callback set built from Step constants).
-     */
-    static Map<String, Map<String, String>> javaSteps(Path root, Set<String> actions) throws IOException {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        Path src = root.resolve("impl/src/main/java");
-        if (!Files.isDirectory(src)) return out;
-        Pattern call = Pattern.compile("\\b(?:step|enter)\\((?:Step\\.)?([A-Z][A-Za-z0-9]+)\\s*[,)]|\\b(?:lock|unlock)\\([^,()]+,\\s*(?:Step\\.)?([A-Z][A-Za-z0-9]+)\\)");
-        Pattern method = Pattern.compile("^\\s{4}(?:(?:public|protected|private|static|final|abstract|synchronized)\\s+)*[\\w<>\\[\\]]+\\s+(\\w+)\\s*[(=]");
-        Pattern word = Pattern.compile("\\b[A-Z][A-Za-z0-9]+\\b");
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(src)) { files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList(); }
-        Map<String, Map<String, String>> named = new LinkedHashMap<>();
-        for (Path f : files) {
-            List<String> ls = Files.readAllLines(f);
-            String cls = f.getFileName().toString().replace(".java", "");
-            if (cls.equals("Step")) continue;
-            String m = "?";
-            for (int i = 0; i < ls.size(); i++) {
-                String l = ls.get(i);
-                String t = l.trim();
-                if (t.startsWith("*") || t.startsWith("/") || t.startsWith("import")) continue;
-                Matcher mm = method.matcher(l);
-                if (mm.find() && !t.startsWith("return") && !t.startsWith("new ")) m = mm.group(1);
-                String at = Report.rel(root, f) + ":" + (i + 1);
-                Matcher c = call.matcher(l);
-                while (c.find()) {
-                    String a = c.group(1) != null ? c.group(1) : c.group(2);
-                    out.computeIfAbsent(a, k -> new LinkedHashMap<>()).putIfAbsent(cls + "." + m, at);
-                }
-                Matcher w = word.matcher(l);
-                while (w.find())
-                    if (actions.contains(w.group())) named.computeIfAbsent(w.group(), k -> new LinkedHashMap<>()).putIfAbsent(cls + "." + m, at);
-            }
-        }
-        for (var e : named.entrySet()) out.putIfAbsent(e.getKey(), e.getValue());
-        return out;
-    }
 
     static String page(Path root, Spec spec, List<Report.Row> rows, Map<String, Report.Run> runs) throws IOException {
         Set<String> actionNames = new LinkedHashSet<>();
         for (var mod : spec.defs.values()) for (Spec.Def d : mod.values()) if (d.isAction()) actionNames.add(d.name);
-        Map<String, Map<String, String>> java = javaSteps(root, actionNames);
+        Map<String, Map<String, String>> java = JavaSource.steps(root, actionNames);
+        List<Designs.Design> designs = Designs.read(root);
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
          .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-         .append("<title>KVM memslot locking: design review</title>\n<style>\n").append(CSS).append("</style></head><body>\n");
+         .append("<title>KVM memslot locking: design review</title>\n<style>\n").append(resource("report.css")).append("</style></head><body>\n");
         long counter = runs.values().stream().filter(r -> r.race != null).count();
         b.append("<header><h1>KVM: memslot updates blocked across range_start() and range_end()</h1>\n")
          .append("<p>Design review of commit 52ac8b358b0c (Linux 5.15): ").append(rows.size()).append(" checker rows, ")
          .append(counter).append(" TLC counterexamples. Generated by <code>make report</code> from <code>target/check/</code> at ")
          .append(esc(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))))
-         .append("; it runs no checker.</p>\n<nav><a href=\"#matrix\">Verdicts</a> <a href=\"#races\">Counterexamples</a> ")
+         .append("; it runs no checker.</p>\n<nav><a href=\"#summary\">Summary</a> <a href=\"#matrix\">Verdicts</a> <a href=\"#races\">Counterexamples</a> ")
          .append("<a href=\"#protocol\">Protocol</a> <a href=\"#configs\">Configurations</a> <a href=\"#designs\">Designs</a> ")
          .append("<a href=\"#evidence\">Other evidence</a> <a href=\"#actions\">Spec actions</a>")
-         .append(Bench.present(root) ? " <a href=\"#bench\">Fairness</a>" : "").append("</nav></header>\n");
+         .append(" <a href=\"#bench\">Fairness</a></nav></header>\n");
 
-        matrix(b, root, rows);
-        races(b, root, spec, runs, rows);
-        protocol(b, spec, java);
-        configs(b, root, spec, runs);
+        SummaryHtml.summary(b, spec, rows, runs, resource("questions.tsv"));
+        MatrixHtml.matrix(b, designs, rows);
+        RaceHtml.races(b, root, spec, runs, rows, java);
+        CodeHtml.protocol(b, spec, designs, java);
+        ConfigHtml.configs(b, designs, spec, runs);
         Bench.section(b, root);
-        designs(b, root, spec);
-        evidence(b, rows);
-        actions(b, spec, java);
-        b.append("<script>\n").append(JS).append("</script>\n</body></html>\n");
+        CodeHtml.designs(b, designs, spec, JavaSource.diffs(root, designs));
+        EvidenceHtml.evidence(b, root, rows);
+        EvidenceHtml.actions(b, spec, java);
+        b.append("<script>\n").append(resource("report.js")).append("</script>\n</body></html>\n");
         return b.toString();
     }
 
-    static String verdictClass(Report.Row r) {
-        if (r.evidence == null) return "none";
-        if (r.status().equals("FAIL")) return "fail";
-        if (!r.status().equals("ok")) return "skip";
-        if (r.got().startsWith("holds") || r.got().startsWith("accepted")) return "holds";
-        if (r.got().startsWith("rejected:")) return "rejected";
-        return "found";
-    }
-
-    static String verdictText(Report.Row r) {
-        if (r.evidence == null) return "no evidence";
-        if (!r.status().equals("ok") && !r.status().equals("FAIL")) return r.status();
-        String g = r.got();
-        if (g.startsWith("holds")) return "holds";
-        if (g.equals("deadlock")) return "deadlock";
-        if (g.startsWith("temporal:")) return "violated (lasso)";
-        if (g.startsWith("violates:") || g.startsWith("validation:")) return "violated";
-        if (g.startsWith("rejected:")) return "bad constant rejected";
-        if (g.startsWith("accepted")) return "traces accepted";
-        if (g.startsWith("rejected at step")) return g.replaceAll(":.*", "").replaceAll("^rejected at", "traces rejected at");
-        return g.length() > 40 ? g.substring(0, 40) + "..." : g;
-    }
-
-    private static void matrix(StringBuilder b, Path root, List<Report.Row> rows) throws IOException {
-        List<String> designs = new ArrayList<>();
-        for (String[] c : designRows(root)) designs.add(c[0]);
-        for (String d : Report.designsOf(rows)) if (!designs.contains(d)) designs.add(d);
-        Set<String> props = new LinkedHashSet<>();
-        for (Report.Row r : rows) props.add(r.property());
-        b.append("<section id=\"matrix\"><h2>Verdicts: design &times; property &times; checker</h2>\n")
-         .append("<p class=\"legend\"><span class=\"v holds\">holds</span> <span class=\"v found\">bug found, as expected</span> ")
-         .append("<span class=\"v fail\">not as expected</span> <span class=\"v rejected\">bad constant rejected</span> <span class=\"v skip\">not run</span> ")
-         .append("<span class=\"v none\">no evidence file: verdict not shown</span> Each verdict links to its evidence.</p>\n")
-         .append("<div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>design</th>");
-        for (String p : props)
-            b.append("<th title=\"").append(esc(p)).append("\"><span>")
-             .append(esc(p.length() > 34 ? p.substring(0, 32).replace(",", ", ") + "\u2026" : p.replace(",", ", "))).append("</span></th>");
-        b.append("</tr></thead><tbody>\n");
-        for (String d : designs) {
-            boolean any = false;
-            for (Report.Row r : rows) if (r.design().equals(d)) any = true;
-            if (!any) continue;
-            b.append("<tr><th>").append(esc(d)).append("</th>");
-            for (String p : props) {
-                b.append("<td>");
-                for (Report.Row r : rows) {
-                    if (!r.design().equals(d) || !r.property().equals(p)) continue;
-                    String cls = verdictClass(r);
-                    String title = r.checker() + " " + r.run() + ": expected " + r.expected() + ", got " + r.got() + " (" + r.status() + ")";
-                    String data = "\" data-checker=\"" + esc(r.checker()) + "\" data-got=\"" + esc(r.got()) + "\" data-evidence=\"" + esc(r.evidence == null ? "" : r.evidence);
-                    if (r.anchor != null)
-                        b.append("<a class=\"v ").append(cls).append(data).append("\" href=\"#").append(r.anchor).append("\" title=\"").append(esc(title)).append("\">");
-                    else b.append("<span class=\"v ").append(cls).append(data).append("\" title=\"").append(esc(title)).append("\">");
-                    b.append(esc(r.checker())).append(": ").append(esc(verdictText(r)));
-                    b.append(r.anchor != null ? "</a>" : "</span>");
-                }
-                b.append("</td>");
-            }
-            b.append("</tr>\n");
+    /** A file of src/main/resources/org/kvmlocking/report (the page's CSS and JS). */
+    static String resource(String name) {
+        try (InputStream in = Html.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + ": missing from the report's classpath (run mvn -pl report compile)");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        b.append("</tbody></table></div></section>\n");
     }
-
-    private static void races(StringBuilder b, Path root, Spec spec, Map<String, Report.Run> runs, List<Report.Row> rows) throws IOException {
-        b.append("<section id=\"races\"><h2>Counterexamples</h2>\n<p>Every TLC counterexample as a swimlane: one lane per task, ")
-         .append("one row per step, the kernel statement (from the comment above the spec action), the values that matter and the ")
-         .append("variables the step changed. The breaking step is red; a lasso's loop has a blue bar. <em>fold</em> hides a lane's steps; ")
-         .append("lanes whose steps change nothing shared start folded. The plain-text diagram below each is ")
-         .append("<code>target/report/races/&lt;cfg&gt;.txt</code>.</p>\n");
-        // Each JPF log that records an error path, read once: drawn under its home counterexample,
-        // and not shown again as raw output under the design's other counterexamples.
-        Map<Report.Row, JavaPath> paths = new LinkedHashMap<>();
-        for (Report.Row x : rows)
-            if (x.checker().equals("JPF") && x.evidence != null && !x.got().startsWith("holds") && Files.isRegularFile(root.resolve(x.evidence))) {
-                JavaPath jp = JavaPath.read(root.resolve(x.evidence));
-                if (jp != null) paths.put(x, jp);
-            }
-        for (Report.Run run : runs.values()) {
-            if (run.race == null) continue;
-            Race r = run.race;
-            Report.Row row = run.rows.get(0);
-            b.append("<article class=\"race\" id=\"race-").append(id(run.name)).append("\">\n<h3>").append(esc(run.name))
-             .append(" <small>").append(esc(r.cfg.design())).append(" &middot; ").append(esc(TextDiagram.headline(r)))
-             .append(" &middot; ").append(r.steps.size()).append(" steps &middot; ").append(esc(row.states())).append(" distinct states")
-             .append(" &middot; <a href=\"#cfg-").append(id(run.name)).append("\">configuration</a></small></h3>\n")
-             .append("<p>").append(esc(r.cfg.description)).append("</p>\n");
-            b.append("<p class=\"prop\"><b>").append(esc(r.property)).append("</b>: ").append(esc(r.meaning)).append("</p>\n");
-            List<String> java = new ArrayList<>();
-            boolean jpfHere = false;
-            for (Report.Row x : rows)
-                if (!x.checker().equals("TLC") && x.anchor != null && red(x, r.cfg.design())) {
-                    java.add("<a href=\"#" + x.anchor + "\">" + esc(x.checker() + " " + x.run() + ": " + x.got()) + "</a>");
-                    jpfHere |= paths.containsKey(x) && home(x, run.name, runs);
-                }
-            if (!java.isEmpty())
-                b.append("<p class=\"java\">The same design's Java code, caught by the other checkers: ").append(String.join(", ", java))
-                 .append(jpfHere ? " (JPF's error path is drawn below in the same spec actions, lined up with TLC's steps; the others' are their own output)."
-                                 : " (their interleavings are their own output, below).").append("</p>\n");
-            swimlane(b, run.name, r);
-            // JPF's error paths of the same bug, in spec actions, lined up with TLC's steps; each
-            // under the one counterexample of its design that breaks the same property (else the first).
-            for (Report.Row x : rows) {
-                JavaPath jp = paths.get(x);
-                if (jp == null || !red(x, r.cfg.design()) || !home(x, run.name, runs)) continue;
-                jp.align(r);
-                javaSwimlane(b, spec, r, run.name, x, jp);
-            }
-            // The other Java checkers' own interleavings of the same design's bug, beside TLC's.
-            for (Report.Row x : rows) {
-                if (x.checker().equals("TLC") || paths.containsKey(x) || !red(x, r.cfg.design())) continue;
-                Path f = root.resolve(x.evidence);
-                if (!Files.isRegularFile(f)) continue;
-                List<String> ls = Files.readAllLines(f);
-                int max = 150;
-                StringBuilder t = new StringBuilder();
-                for (int i = 0; i < Math.min(max, ls.size()); i++) t.append(ls.get(i)).append('\n');
-                if (ls.size() > max) t.append("... (").append(ls.size() - max).append(" more lines in ").append(x.evidence).append(")\n");
-                b.append("<details class=\"text other\"><summary>").append(esc(x.checker() + " " + x.run() + ": " + x.got()))
-                 .append(" &mdash; its interleaving in the Java code (<code>").append(esc(x.evidence)).append("</code>)</summary><pre>")
-                 .append(esc(t.toString())).append("</pre></details>\n");
-            }
-            b.append("<details class=\"text\" open><summary>Text diagram (<a href=\"races/").append(esc(run.name))
-             .append(".txt\">races/").append(esc(run.name)).append(".txt</a>)</summary><pre id=\"text-").append(id(run.name))
-             .append("\">").append(esc(run.text)).append("</pre></details>\n</article>\n");
-        }
-        b.append("</section>\n");
-    }
-
-    /** A Java checker's row that found the design's bug as expected, with an evidence file. */
-    private static boolean red(Report.Row x, String design) {
-        return x.design().equals(design) && x.evidence != null && x.status().equals("ok")
-            && !x.got().startsWith("holds") && !x.got().startsWith("accepted");
-    }
-
-    /** The counterexample a JPF row is drawn under: its design's race breaking the same property, else the design's first race. */
-    private static boolean home(Report.Row x, String runName, Map<String, Report.Run> runs) {
-        String prop = x.got().startsWith("violates:") ? x.got().substring(9) : x.got().equals("deadlock") ? "DeadlockFree" : "";
-        String first = null, same = null;
-        for (Report.Run o : runs.values()) {
-            if (o.race == null || !o.race.cfg.design().equals(x.design())) continue;
-            if (first == null) first = o.name;
-            if (same == null && o.race.property.equals(prop)) same = o.name;
-        }
-        return runName.equals(same != null ? same : first);
-    }
-
-    /** JPF's error path as a swimlane: a lane per Java thread, each step's kernel statement, the TLC step it lines up with. */
-    private static void javaSwimlane(StringBuilder b, Spec spec, Race r, String name, Report.Row x, JavaPath jp) {
-        String sid = id(name) + "-jpf-" + id(x.run());
-        b.append("<details class=\"jpath\" open id=\"").append(sid).append("\"><summary>JPF <code>").append(esc(x.run()))
-         .append("</code>: ").append(esc(x.got())).append(" in the Java code, its error path in the same spec actions (")
-         .append(jp.steps.size()).append(" steps, ").append(jp.aligned()).append(" lined up with a TLC step of the same task kind and action, ")
-         .append("in order; <a href=\"#").append(esc(x.anchor)).append("\">JPF's log</a>)</summary>\n");
-        b.append("<div class=\"scroll\"><table class=\"swim java\"><thead><tr><th>step</th><th>TLC</th>");
-        for (String t : jp.threads) b.append("<th>").append(esc(t)).append("</th>");
-        b.append("</tr></thead><tbody>\n");
-        for (JavaPath.Step s : jp.steps) {
-            Spec.Def d = spec.find(r.cfg.module(), s.action);
-            String stmt = d != null ? d.statement().strip() : s.action;
-            b.append("<tr class=\"step\"><td class=\"n\">").append(s.n).append("</td><td class=\"n\">");
-            if (s.tlcStep > 0) b.append("<a href=\"#").append(id(name)).append("-step-").append(s.tlcStep).append("\">").append(s.tlcStep).append("</a>");
-            else b.append("&ndash;");
-            b.append("</td>");
-            for (String t : jp.threads) {
-                if (!t.equals(s.thread)) { b.append("<td></td>"); continue; }
-                b.append("<td class=\"act\"><a class=\"stmt\" href=\"#action-").append(id(s.action)).append("\" title=\"")
-                 .append(esc(s.action)).append("\"><code>").append(esc(stmt)).append("</code></a></td>");
-            }
-            b.append("</tr>\n");
-        }
-        b.append("<tr class=\"breaknote\"><td></td><td></td><td colspan=\"").append(jp.threads.size()).append("\">&#9888; ");
-        if (jp.error.equals("deadlock")) {
-            List<String> ws = new ArrayList<>();
-            for (var e : jp.snapshot.entrySet()) ws.add(e.getKey() + ": " + e.getValue());
-            b.append("<b>deadlock</b>: no thread can run (").append(esc(String.join("; ", ws))).append(")");
-        } else {
-            b.append("<b>").append(esc(jp.error.replaceAll("^[\\w.]*\\.", ""))).append("</b>")
-             .append(jp.errorThread.isEmpty() ? "" : " (found by " + esc(jp.errorThread) + (jp.errorThread.equals("main") ? ", after every thread ended" : "") + ")");
-        }
-        b.append("</td></tr>\n</tbody></table></div></details>\n");
-    }
-
-    private static void swimlane(StringBuilder b, String name, Race r) {
-        List<Race.Task> lanes = r.tasks;
-        b.append("<div class=\"scroll\"><table class=\"swim\" id=\"swim-").append(id(name)).append("\"><thead><tr><th>step</th>");
-        for (Race.Task t : lanes)
-            b.append("<th data-lane=\"").append(esc(t.id)).append("\">").append(esc(t.function())).append(" <b>(").append(esc(t.id))
-             .append(")</b><br><button type=\"button\" class=\"fold\" data-lane=\"").append(esc(t.id)).append("\" data-folded=\"")
-             .append(t.relevant ? "false" : "true").append("\">").append(t.relevant ? "fold" : "unfold").append("</button></th>");
-        b.append("</tr></thead><tbody>\n");
-        for (Race.Step s : r.steps) {
-            if (r.loopFrom > 0 && s.n == r.loopFrom)
-                b.append("<tr class=\"loopmark\"><td colspan=\"").append(lanes.size() + 1).append("\">&#8635; loop: from here the steps repeat forever &mdash; ")
-                 .append(esc(r.property)).append(" violated</td></tr>\n");
-            String tid = s.task == null ? "?" : s.task.id;
-            b.append("<tr class=\"step").append(s.breaking ? " break" : "").append(s.inLoop ? " loop" : "").append("\" data-task=\"")
-             .append(esc(tid)).append("\"").append(s.task != null && !s.task.relevant ? " hidden" : "").append(" id=\"")
-             .append(id(name)).append("-step-").append(s.n).append(s.back ? "b" : "").append("\"><td class=\"n\">").append(s.n).append("</td>");
-            for (Race.Task t : lanes) {
-                if (t != s.task) { b.append("<td></td>"); continue; }
-                b.append("<td class=\"act\"><a class=\"stmt\" href=\"#action-").append(id(s.action)).append("\" title=\"")
-                 .append(esc(s.action + (s.kernel != null ? " — " + s.kernel : ""))).append("\"><code>").append(esc(s.statement.strip())).append("</code></a>");
-                if (!s.values.isEmpty()) b.append("<div class=\"vals\">").append(esc(String.join("  ", s.values))).append("</div>");
-                if (!s.changed.isEmpty()) {
-                    List<String> ch = new ArrayList<>();
-                    for (var e : s.changed.entrySet()) ch.add(e.getKey() + " = " + e.getValue());
-                    b.append("<div class=\"chg\">").append(esc(String.join("; ", ch))).append("</div>");
-                }
-                if (s.back) b.append("<div class=\"vals\">&#8634; back to step ").append(r.loopFrom).append("</div>");
-                b.append("</td>");
-            }
-            b.append("</tr>\n");
-            if (s.breaking)
-                b.append("<tr class=\"breaknote\"><td></td><td colspan=\"").append(lanes.size()).append("\">&#9888; <b>")
-                 .append(esc(r.property)).append("</b> violated here: ").append(esc(r.meaning)).append("</td></tr>\n");
-        }
-        if (r.stuttering)
-            b.append("<tr class=\"loopmark\"><td colspan=\"").append(lanes.size() + 1).append("\">&#8635; then nothing more happens, forever (stuttering) &mdash; ")
-             .append(esc(r.property)).append(" violated</td></tr>\n");
-        if (!r.blocked.isEmpty()) {
-            String c = r.cycle();
-            b.append("<tr class=\"break deadlock\"><td class=\"n\">&#9632;</td>");
-            for (Race.Task t : lanes) {
-                Race.Blocked bl = null;
-                for (Race.Blocked x : r.blocked) if (x.task == t) bl = x;
-                if (bl == null) { b.append("<td></td>"); continue; }
-                b.append("<td class=\"act\"><b>blocked</b> in <code>").append(esc(bl.statement)).append("</code><div class=\"vals\">")
-                 .append(bl.waitsFor.isEmpty() ? "" : "waits for " + esc(String.join(", ", bl.waitsFor)) + ": ")
-                 .append("needs ").append(esc(String.join(" /\\ ", bl.guards))).append("</div></td>");
-            }
-            b.append("</tr>\n<tr class=\"breaknote\"><td></td><td colspan=\"").append(lanes.size()).append("\">&#9888; <b>deadlock</b>")
-             .append(c == null ? "" : " (cycle " + esc(c) + ")").append(": ").append(esc(r.meaning)).append("</td></tr>\n");
-        }
-        b.append("</tbody></table></div>\n");
-    }
-
-    /** The kernel code of range_start, range_end and install_new_memslots, read from the adopted spec. */
-    private static void protocol(StringBuilder b, Spec spec, Map<String, Map<String, String>> java) {
-        String module = "KvmMemslots";
-        b.append("<section id=\"protocol\"><h2>The protocol (adopted design)</h2>\n<p>The kernel statements of the spec's actions ")
-         .append("in program order (TypeOK's list of program counters in <code>spec/").append(module).append(".tla</code>). ")
-         .append("Each line links to its spec action; the small link to the Java method that performs it as <code>step(Action)</code>.</p>\n<div class=\"code3\">");
-        List<String> ipc = spec.pcOrder(module, "ipc"), upc = spec.pcOrder(module, "upc");
-        int change = ipc.indexOf("change_pte");
-        List<String> start = change < 0 ? ipc : ipc.subList(0, change);
-        List<String> end = change < 0 ? List.of() : ipc.subList(change + 1, ipc.size());
-        List<String> install = new ArrayList<>();
-        for (String u : upc) if (u.startsWith("install_")) install.add(u);
-        code(b, spec, module, "ipc", "kvm_mmu_notifier_invalidate_range_start()", start, java);
-        code(b, spec, module, "ipc", "kvm_mmu_notifier_invalidate_range_end()", end, java);
-        code(b, spec, module, "upc", "install_new_memslots()", install, java);
-        b.append("</div></section>\n");
-    }
-
-    private static void code(StringBuilder b, Spec spec, String module, String var, String title, List<String> pcs,
-                             Map<String, Map<String, String>> java) {
-        b.append("<div class=\"code\"><h3>").append(esc(title)).append("</h3><pre>");
-        for (String pc : pcs) {
-            Spec.Def d = spec.actionAt(module, var, pc);
-            if (d == null) continue;
-            String st = d.statement();
-            b.append("<a href=\"#action-").append(id(d.name)).append("\" title=\"").append(esc(d.name + " — " + d.kernel)).append("\">")
-             .append(esc(st)).append("</a>");
-            Map<String, String> j = java.get(d.name);
-            if (j != null && !j.isEmpty())
-                b.append("  <a class=\"java\" href=\"#java-").append(id(d.name)).append("\">").append(esc(j.keySet().iterator().next())).append("</a>");
-            b.append('\n');
-            for (String c : d.closing()) b.append(esc(c)).append('\n');
-        }
-        b.append("</pre></div>");
-    }
-
-    /**
-     * Whether a never-fired action belongs to another design: its comment (or its wrapper's, for
-     * "Wrapper@line") starts with that design's name, the spec's convention for a variant's own
-     * action ("racy_count: kvm->mn_active_invalidate_count++ with no lock held ...").
-     */
-    private static final Pattern DESIGN_PREFIX = Pattern.compile("^([a-z][a-z0-9_]*): ");
-
-    static String otherDesign(Spec spec, String module, String action, String design, Set<String> designs) {
-        Spec.Def d = spec.find(module, action.replaceAll("@.*", ""));
-        if (d == null || d.comment.isEmpty()) return null;
-        Matcher m = DESIGN_PREFIX.matcher(d.comment.get(0).trim());
-        return m.find() && designs.contains(m.group(1)) && !m.group(1).equals(design) ? m.group(1) : null;
-    }
-
-    private static void configs(StringBuilder b, Path root, Spec spec, Map<String, Report.Run> runs) throws IOException {
-        Set<String> designs = new LinkedHashSet<>();
-        for (String[] c : designRows(root)) designs.add(c[0]);
-        b.append("<section id=\"configs\"><h2>Configurations</h2>\n<p>Bounds, distinct states, depth and time of each TLC run. ")
-         .append("Coverage: how often each action fired (TLC <code>-coverage</code>, when the run collected it); an action that never fired in a ")
-         .append("configuration that <em>holds</em> is a warning: the property may hold because nothing happened.</p>\n")
-         .append("<div class=\"scroll\"><table class=\"cfgs\"><thead><tr><th>configuration</th><th>design</th><th>bounds</th>")
-         .append("<th>verdict</th><th>distinct states</th><th>depth</th><th>seconds</th><th>coverage</th></tr></thead><tbody>\n");
-        for (Report.Run run : runs.values()) {
-            Report.Row r = run.rows.get(0);
-            List<String> props = new ArrayList<>();
-            for (Report.Row x : run.rows) props.add(x.property());
-            b.append("<tr id=\"cfg-").append(id(run.name)).append("\"><td><b>").append(esc(run.name)).append("</b><br><small>")
-             .append(esc(run.cfg == null ? "" : run.cfg.description)).append("</small></td><td>").append(esc(r.design()))
-             .append("</td><td><small>").append(esc(run.cfg == null ? "" : run.cfg.bounds())).append("</small></td><td><span class=\"v ")
-             .append(verdictClass(r)).append("\">").append(esc(verdictText(r))).append("</span><br><small>")
-             .append(esc(String.join(" ", props))).append("; expected ").append(esc(r.expected())).append("</small>");
-            if (run.race != null) b.append("<br><a href=\"#race-").append(id(run.name)).append("\">counterexample</a>");
-            b.append("<br><small>evidence: <code>").append(esc(r.evidence)).append("</code></small></td><td>").append(esc(r.states()))
-             .append("</td><td>").append(esc(r.depth())).append("</td><td>").append(esc(r.seconds())).append("</td><td>");
-            if (run.coverage.isEmpty()) b.append("<small>not collected</small>");
-            else {
-                List<String> never = new ArrayList<>(), others = new ArrayList<>();
-                String module = run.cfg == null ? "" : run.cfg.module();
-                for (var e : run.coverage.entrySet()) {
-                    if (e.getValue()[1] != 0) continue;
-                    String o = otherDesign(spec, module, e.getKey(), r.design(), designs);
-                    if (o != null) others.add(e.getKey() + " (" + o + ")");
-                    else never.add(e.getKey());
-                }
-                if (r.got().equals("holds") && !never.isEmpty())
-                    b.append("<div class=\"warn\">&#9888; never fired: ").append(esc(String.join(", ", never))).append("</div>");
-                if (!others.isEmpty())
-                    b.append("<div><small>never fired, another design's own action: ").append(esc(String.join(", ", others))).append("</small></div>");
-                b.append("<details><summary>").append(run.coverage.size()).append(" actions</summary><table class=\"cov\">");
-                for (var e : run.coverage.entrySet())
-                    b.append("<tr").append(e.getValue()[1] == 0 ? " class=\"zero\"" : "").append("><td>").append(esc(e.getKey()))
-                     .append("</td><td>").append(e.getValue()[0]).append("</td><td>").append(e.getValue()[1]).append("</td></tr>");
-                b.append("</table></details>");
-            }
-            b.append("</td></tr>\n");
-        }
-        b.append("</tbody></table></div></section>\n");
-    }
-
-    /** The rows of ROOT/designs.tsv as name, java, module, summary, kernel, in file order; none if it is missing. */
-    private static List<String[]> designRows(Path root) throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        Path dt = root.resolve("designs.tsv");
-        if (!Files.exists(dt)) return rows;
-        for (String l : Files.readAllLines(dt)) {
-            if (l.startsWith("#") || l.startsWith("name\t") || l.isBlank()) continue;
-            String[] c = l.split("\t");
-            if (c.length >= 5) rows.add(new String[] {c[0], c[2], c[3], c[4], c[1]});
-        }
-        return rows;
-    }
-
-    private static void designs(StringBuilder b, Path root, Spec spec) throws IOException {
-        b.append("<section id=\"designs\"><h2>The designs compared</h2>\n<p>From <code>designs.tsv</code>; the lines each variant ")
-         .append("changes against the adopted code are the spec's <code>\\* MUTANT</code> and <code>\\* VARIANT</code> lines of ")
-         .append("<code>spec/KvmMemslots.tla</code> (selected by <code>Variant</code>).</p>\n<table class=\"designs\"><thead><tr><th>design</th>")
-         .append("<th>Java</th><th>module</th><th>what it is</th><th>lines that differ from the adopted code</th></tr></thead><tbody>\n");
-        List<String[]> mutants = spec.mutantLines("KvmMemslots");
-        for (String[] c : designRows(root)) {
-            b.append("<tr id=\"design-").append(id(c[0])).append("\"><td><b>").append(esc(c[0])).append("</b></td><td><code>")
-             .append(esc(c[1])).append("</code></td><td>").append(esc(c[2])).append("</td><td>").append(esc(c[3])).append("</td><td>");
-            if (c[2].equals("KvmMemslotsRwsem")) b.append("<small>its own module: <code>spec/KvmMemslotsRwsem.tla</code></small>");
-            for (String[] m : mutants) {
-                if (!List.of(m[2].split(",")).contains(c[0])) continue;
-                b.append("<div class=\"mut\"><small>KvmMemslots.tla:").append(m[0]);
-                if (spec.find("KvmMemslots", m[1]) != null)
-                    b.append(" in <a href=\"#action-").append(id(m[1])).append("\">").append(esc(m[1])).append("</a>");
-                b.append("</small><pre>").append(esc(m[3].strip())).append("</pre></div>");
-            }
-            b.append("</td></tr>\n");
-        }
-        b.append("</tbody></table></section>\n");
-    }
-
-    private static void evidence(StringBuilder b, List<Report.Row> rows) {
-        b.append("<section id=\"evidence\"><h2>Other checkers' evidence</h2>\n<p>JPF, Lincheck and trace validation rows with the file ")
-         .append("they left (paths relative to the repository). A row without a file shows no verdict in the matrix.</p>\n<table class=\"ev\"><thead><tr>")
-         .append("<th>checker</th><th>design</th><th>property</th><th>expected</th><th>got</th><th>states</th><th>seconds</th><th>status</th><th>evidence</th></tr></thead><tbody>\n");
-        for (Report.Row r : rows) {
-            if (r.checker().equals("TLC")) continue;
-            b.append("<tr").append(r.anchor != null ? " id=\"" + r.anchor + "\"" : "").append("><td>").append(esc(r.checker())).append("</td><td>")
-             .append(esc(r.design())).append("</td><td>").append(esc(r.property())).append("</td><td>").append(esc(r.expected()))
-             .append("</td><td>").append(r.evidence == null ? "<i>not shown: no evidence file</i>" : esc(r.got())).append("</td><td>")
-             .append(esc(r.states())).append("</td><td>").append(esc(r.seconds())).append("</td><td>").append(esc(r.status()))
-             .append("</td><td>").append(r.evidence == null ? "&mdash;" : "<a href=\"../../" + esc(r.evidence) + "\"><code>" + esc(r.evidence) + "</code></a>")
-             .append("</td></tr>\n");
-        }
-        b.append("</tbody></table></section>\n");
-    }
-
-    private static void actions(StringBuilder b, Spec spec, Map<String, Map<String, String>> java) {
-        b.append("<section id=\"actions\"><h2>Spec actions</h2>\n<p>Every action of <code>spec/*.tla</code> with the comment above it, ")
-         .append("the kernel function it cites, and the Java lines that perform it.</p>\n<dl class=\"actions\">\n");
-        Set<String> done = new LinkedHashSet<>();
-        for (var mod : spec.defs.entrySet()) {
-            for (Spec.Def d : mod.getValue().values()) {
-                if (!d.isAction() || !done.add(d.name)) continue;
-                b.append("<dt id=\"action-").append(id(d.name)).append("\"><code>").append(esc(d.name)).append("</code> <small>spec/")
-                 .append(esc(d.module)).append(".tla:").append(d.line).append("</small></dt><dd><code class=\"k\">").append(esc(d.statement().strip()))
-                 .append("</code><br>").append(esc(d.meaning())).append("<br><small>Kernel: ").append(esc(d.kernel)).append("</small>");
-                Map<String, String> j = java.get(d.name);
-                b.append("<div id=\"java-").append(id(d.name)).append("\" class=\"javalist\"><small>Java: ");
-                if (j == null || j.isEmpty()) b.append("none (a modelling step, or not in the Java code)");
-                else {
-                    List<String> xs = new ArrayList<>();
-                    for (var e : j.entrySet()) xs.add("<code>" + esc(e.getKey()) + "</code> (" + esc(e.getValue()) + ")");
-                    b.append(String.join(", ", xs));
-                }
-                b.append("</small></div></dd>\n");
-            }
-        }
-        // Wrappers named in MUTANT lines or traces that are not actions still get an anchor.
-        for (var mod : spec.defs.entrySet())
-            for (Spec.Def d : mod.getValue().values())
-                if (!d.isAction() && done.add(d.name) && d.name.matches("[A-Z].*"))
-                    b.append("<dt id=\"action-").append(id(d.name)).append("\"><code>").append(esc(d.name)).append("</code> <small>spec/")
-                     .append(esc(d.module)).append(".tla:").append(d.line).append("</small></dt><dd>").append(esc(d.meaning())).append("</dd>\n");
-        b.append("</dl></section>\n");
-    }
-
-    static final String CSS = String.join("\n",
-        "body{font:14px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 1.5em 3em;color:#222;background:#fff}",
-        "header{border-bottom:2px solid #345;margin-bottom:1em}h1{font-size:1.4em;margin:.6em 0 .2em}h2{border-bottom:1px solid #ccc;margin-top:1.6em}",
-        "nav a{margin-right:1em}code,pre{font:12.5px/1.35 ui-monospace,'DejaVu Sans Mono',monospace}",
-        ".scroll{overflow-x:auto}table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}",
-        ".matrix th span{display:inline-block;max-width:11em;font-size:12px;overflow-wrap:anywhere}.matrix td{white-space:nowrap}",
-        ".v{display:block;margin:1px 0;padding:0 5px;border-radius:3px;text-decoration:none;font-size:12px;color:#111}",
-        ".legend .v{display:inline-block}.v.holds{background:#bfe5bf}.v.found{background:#ffd59a}.v.fail{background:#f29b9b}",
-        ".v.skip{background:#e3e3e3}.v.rejected{background:#cfe3f7}.v.none{background:#f4f4f4;color:#777;border:1px dashed #aaa}",
-        ".race{border:1px solid #ccd;border-radius:6px;padding:.3em 1em 1em;margin:1em 0;background:#fbfbfe}.race h3 small{font-weight:normal;color:#555}",
-        ".prop{background:#fff3f3;border-left:4px solid #c33;padding:.3em .6em}",
-        ".swim{background:#fff;width:100%;table-layout:fixed}.swim th:first-child{width:3.2em}.swim th.narrow{width:6em}",
-        ".swim code{white-space:pre-wrap;overflow-wrap:anywhere}.swim .chg{overflow-wrap:anywhere}",
-        ".swim{background:#fff}.swim th{background:#eef;font-weight:normal;font-size:12px}.swim td.n{text-align:right;color:#777}",
-        ".swim td.act{background:#f6f9ff;min-width:14em}.swim a.stmt{text-decoration:none;color:#113}.vals{color:#064;font-size:12px}",
-        "figure.bench svg{max-width:100%;height:auto}table.bench td{text-align:right;font-size:12px}",
-        "details.jpath{margin:.6em 0}details.jpath>summary{cursor:pointer}.swim.java th:nth-child(2){width:3.2em}.swim.java td.act{background:#f7fff4}",
-        ".chg{color:#777;font-size:11px}.swim tr.break td{background:#ffd6d6}.swim tr.loop td:first-child{border-left:5px solid #36c}",
-        ".loopmark td{background:#e6eeff;color:#124;font-weight:bold}.breaknote td{background:#fff0f0;color:#900}",
-        "button.fold{font-size:11px;padding:0 4px;margin-top:2px}details.text pre{background:#f7f7f7;padding:.5em;overflow-x:auto}",
-        ".code3{display:flex;flex-wrap:wrap;gap:1em}.code{flex:1 1 24em;border:1px solid #ddd;border-radius:4px;padding:0 .6em}",
-        ".code pre a{color:#124;text-decoration:none}.code pre a:hover{text-decoration:underline}.code a.java{color:#888;font-size:11px}",
-        ".warn{color:#a60;font-weight:bold}.cov .zero td{color:#a60}.mut pre{margin:0 0 .3em;background:#fff7e6;padding:2px 4px;white-space:pre-wrap}",
-        "dl.actions dt{margin-top:.6em}dl.actions dd{margin-left:1.5em}:target{outline:2px solid #36c}",
-        "");
-
-    static final String JS = String.join("\n",
-        "(function(){",
-        "  function apply(btn){",
-        "    var table=btn.closest('table'), lane=btn.getAttribute('data-lane'), folded=btn.getAttribute('data-folded')==='true';",
-        "    var rows=table.querySelectorAll('tr.step'), n=0;",
-        "    for(var i=0;i<rows.length;i++){ if(rows[i].getAttribute('data-task')===lane){ rows[i].hidden=folded; n++; } }",
-        "    btn.textContent=folded?('unfold ('+n+')'):'fold';",
-        "    var th=btn.closest('th'); if(th){ th.className=folded?'narrow':''; }",
-        "  }",
-        "  var bs=document.querySelectorAll('button.fold');",
-        "  for(var i=0;i<bs.length;i++){",
-        "    apply(bs[i]);",
-        "    bs[i].addEventListener('click',function(e){var b=e.currentTarget;",
-        "      b.setAttribute('data-folded', b.getAttribute('data-folded')==='true'?'false':'true'); apply(b);});",
-        "  }",
-        "})();",
-        "");
 }

@@ -26,28 +26,61 @@ final class Race {
         final Map<String, String> header = new LinkedHashMap<>();
         final Map<String, String> constants = new LinkedHashMap<>();
 
+        /** Read by the checks module (org.kvmlocking.checks.Cfg): description, header, constants. */
         Cfg(Path file) throws IOException {
-            name = file.getFileName().toString().replaceAll("\\.cfg$", "");
-            List<String> ls = Files.readAllLines(file);
-            String d = "";
-            boolean consts = false;
-            for (String l : ls) {
-                Matcher h = Pattern.compile("^\\\\\\* ([a-z]+):\\s+(.*)$").matcher(l);
-                if (h.find()) { header.putIfAbsent(h.group(1), h.group(2).trim()); continue; }
-                if (l.startsWith("\\* ") && d.isEmpty() && header.isEmpty()) { d = l.substring(3).trim(); continue; }
-                if (l.startsWith("CONSTANT")) { consts = true; continue; }
-                if (consts && l.matches("^\\s+[A-Za-z_]+ = .*")) {
-                    String[] kv = l.trim().split(" = ", 2);
-                    constants.put(kv[0], kv[1]);
-                } else if (!l.startsWith(" ")) consts = false;
-            }
-            description = d;
+            org.kvmlocking.checks.Cfg c = org.kvmlocking.checks.Cfg.read(file);
+            name = c.name();
+            description = c.description();
+            header.putAll(c.header());
+            constants.putAll(c.constants());
         }
 
         String design() { return header.getOrDefault("design", "?"); }
         String module() { return header.getOrDefault("module", "?"); }
-        String checks() { return header.getOrDefault("checks", ""); }
         String expect() { return header.getOrDefault("expect", ""); }
+
+        /**
+         * The bounds in words, from CONSTANTS: "2 invalidations, 1 vCPU, 2 pages, unbounded
+         * rounds; the updater switches between a slot on page 1 and slots on pages 1 and 2".
+         */
+        String boundsInWords() {
+            List<String> out = new ArrayList<>();
+            int inv = count("Inv"), vcpus = count("VCpus");
+            if (inv >= 0) out.add(inv == 0 ? "no invalidation" : inv + (inv == 1 ? " invalidation" : " invalidations"));
+            if (vcpus >= 0) out.add(vcpus == 0 ? "no vCPU" : vcpus + (vcpus == 1 ? " vCPU" : " vCPUs"));
+            if (constants.containsKey("NPages")) out.add(constants.get("NPages") + (constants.get("NPages").equals("1") ? " page" : " pages"));
+            String r = constants.get("Rounds");
+            if (r != null) out.add(r.equals("Unbounded") ? "unbounded rounds" : r + (r.equals("1") ? " round" : " rounds") + " per task");
+            if ("FALSE".equals(constants.get("FlagsUpdates"))) out.add("no flags-only updates");
+            if ("TRUE".equals(constants.get("FairRwsem"))) out.add("a fair rwsem");
+            String text = String.join(", ", out);
+            String l = constants.get("Layouts");
+            if (l != null) {
+                try {
+                    List<String> ls = new ArrayList<>();
+                    for (Tla.Val layout : Tla.parse(l).items) {
+                        List<String> pages = layout.members();
+                        ls.add(pages.isEmpty() ? "no slot" : pages.size() == 1 ? "a slot on page " + pages.get(0)
+                            : "slots on pages " + String.join(", ", pages.subList(0, pages.size() - 1)) + " and " + pages.get(pages.size() - 1));
+                    }
+                    if (ls.size() > 1) text += "; the updater switches between " + String.join(ls.size() == 2 ? " and " : ", ", ls);
+                } catch (IllegalArgumentException e) {
+                    // a layout set we cannot read: the page's bounds column has it verbatim
+                }
+            }
+            return text;
+        }
+
+        /** How many members the set constant has, -1 if absent or unreadable. */
+        int count(String name) {
+            String v = constants.get(name);
+            if (v == null) return -1;
+            try {
+                return Tla.parse(v).items.size();
+            } catch (IllegalArgumentException e) {
+                return -1;
+            }
+        }
 
         /** The bounds a reader wants: tasks, pages, layouts, rounds. */
         String bounds() {
@@ -77,6 +110,15 @@ final class Race {
         }
 
         String label() { return function() + " (" + id + ")"; }
+
+        /** One operation of the task, in a sentence. */
+        String operation() {
+            switch (kind) {
+                case "inv": return "an invalidation (range_start and range_end)";
+                case "vcpu": return "a page fault";
+                default: return "a memslot update (install_new_memslots())";
+            }
+        }
     }
 
     /** One step of one task. */
@@ -90,9 +132,11 @@ final class Race {
         int defLine;
         List<String> values = new ArrayList<>();
         Map<String, String> changed = new LinkedHashMap<>();  // var -> value (task's entry for per-task vars)
-        boolean breaking;
+        boolean breaking;      // the first step after which a checked property is false
+        final List<String> notes = new ArrayList<>();  // what fails here, in words
         boolean back;          // the step that closes a lasso
         boolean inLoop;
+        boolean fromIdle, toIdle;   // the task starts an operation here / is back at idle after it
     }
 
     /** A task that cannot move at the end of a deadlock. */
@@ -131,12 +175,7 @@ final class Race {
         } else {
             property = got;
         }
-        Spec.Def pd = spec.find(module, property);
-        if (pd != null) meaning = pd.meaning();
-        else if (got.equals("deadlock")) {
-            Spec.Def t = spec.find(module, "Terminated");
-            meaning = t != null ? t.meaning() : "no task can take a step";
-        } else meaning = "";
+        meaning = meaning(spec, cfg, property, got);
         if (trace.states.isEmpty()) return;
 
         // The tasks, from the initial state.
@@ -153,10 +192,13 @@ final class Race {
                 if (List.of(m[2].split(",")).contains(cfg.design())) mutantDefs.add(m[1]);
 
         List<Trace.State> ss = new ArrayList<>(trace.states);
+        Map<Step, Trace.State> after = new LinkedHashMap<>();
         for (int i = 1; i < ss.size(); i++) {
             Trace.State prev = ss.get(i - 1), cur = ss.get(i);
             if (cur.stuttering) { stuttering = true; continue; }
-            steps.add(step(spec, module, byId, upd, i, prev, cur, cur));
+            Step st = step(spec, module, byId, upd, i, prev, cur, cur);
+            steps.add(st);
+            after.put(st, cur);
         }
         if (trace.backTo > 0 && trace.backStep != null) {
             Trace.State last = ss.get(ss.size() - 1), to = ss.get(trace.backTo - 1);
@@ -172,8 +214,32 @@ final class Race {
         }
         for (Step s : steps) if (loopFrom > 0 && s.n >= loopFrom) s.inLoop = true;
 
-        // Where it breaks.
-        if (got.startsWith("violates:") && !steps.isEmpty()) steps.get(steps.size() - 1).breaking = true;
+        // Where it breaks: the first step after which any checked invariant we can evaluate from
+        // the state is false (the count at -1 several steps before TLC's Coherence stops the
+        // trace), else the last step of an invariant's or action property's violation.
+        Step first = null;
+        String firstProp = null;
+        List<String> invariants = invariants(spec, module);
+        for (Step st : steps) {
+            Trace.State cur = after.get(st);
+            if (cur == null) continue;
+            for (String p : invariants) {
+                if (!Boolean.FALSE.equals(Eval.cond(spec, module, p, cur.vars, cfg.design()))) continue;
+                if (firstProp == null || p.equals(property)) firstProp = p;
+            }
+            if (firstProp != null) { first = st; break; }
+        }
+        Step reported = got.startsWith("violates:") && !steps.isEmpty() ? steps.get(steps.size() - 1) : null;
+        if (first != null && !(first == reported && firstProp.equals(property))) {
+            first.breaking = true;
+            first.notes.add(firstProp + " fails here: " + meaning(spec, cfg, firstProp, "violates:" + firstProp));
+        }
+        if (reported != null) {
+            if (first == null || first == reported) {
+                reported.breaking = true;
+                reported.notes.add(0, property + " violated here: " + meaning);
+            } else reported.notes.add("TLC stops here, " + property + " violated: " + meaning);
+        }
         if (got.equals("deadlock")) deadlock(spec, module, byId, upd, ss.get(ss.size() - 1));
 
         // Which tasks a reader needs: those that change shared state, block, or break.
@@ -185,6 +251,58 @@ final class Race {
         }
         for (Blocked b : blocked) b.task.relevant = true;
         for (Step s : steps) if (s.task != null && !tasks.contains(s.task)) tasks.add(s.task);
+    }
+
+    /**
+     * What the broken property means: the comment above it; for an action property written as
+     * [][XStep]_vars, the comment above XStep; failing both (TypeOK), the configuration's
+     * description, which says how the design breaks it. Never empty. Parenthesised asides that
+     * hold TLA+ notation are dropped: the note is read by kernel people.
+     */
+    static String meaning(Spec spec, Cfg cfg, String property, String got) {
+        String module = cfg.module();
+        String m = "";
+        if (got.equals("deadlock")) {
+            Spec.Def t = spec.find(module, "Terminated");
+            m = t != null ? t.meaning() : "";
+            if (m.isEmpty()) m = "no task can take a step";
+        }
+        Spec.Def pd = spec.find(module, property);
+        if (m.isEmpty() && pd != null) m = pd.meaning();
+        Spec.Def step = spec.find(module, property + "Step");
+        if (m.isEmpty() && step != null) m = step.meaning();
+        if (m.isEmpty()) m = cfg.description;
+        if (m.isEmpty()) m = property + " is false in the last state";
+        return kernelText(m);
+    }
+
+    /** Text without the asides that hold TLA+ operators or module prefixes ("[][A]_vars", "UR!Spec"). */
+    static String kernelText(String s) {
+        String out = s;
+        for (String prev = null; !out.equals(prev); ) {
+            prev = out;
+            out = out.replaceAll("\\s*\\((?:[^()]|\\([^()]*\\))*(?:\\[\\]|<>|~>|/\\\\|\\\\/|\\|->|\\w!\\w|\\\\[A-Za-z])(?:[^()]|\\([^()]*\\))*\\)", "");
+        }
+        // and whole sentences that still hold some (UR!Spec, [][A]_vars)
+        StringBuilder kept = new StringBuilder();
+        for (String sentence : out.split("(?<=\\.)\\s+(?=[A-Z])"))
+            if (!TLA_NOTATION.matcher(sentence).find()) kept.append(kept.length() > 0 ? " " : "").append(sentence);
+        return kept.toString().replaceAll("\\s+([.,;:])", "$1").trim();
+    }
+
+    /** TLA+ operators and module prefixes a kernel reader would not write. */
+    static final Pattern TLA_NOTATION = Pattern.compile("\\[\\]|<>|~>|/\\\\|\\\\/|\\|->|\\w!\\w|\\\\[A-Za-z]|_vars\\b|==");
+
+    /** The checked invariants, the simplest first (NotifierCountNonNegative before Balance, which uses it). */
+    private static List<String> invariants(Spec spec, String module) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (String p : spec.checkedInvariants()) if (spec.find(module, p) != null) out.add(p);
+        } catch (java.io.IOException e) {
+            return out;
+        }
+        out.sort(java.util.Comparator.comparingInt(p -> String.join(" ", spec.find(module, p).body).length()));
+        return out;
     }
 
     private static void addTasks(Map<String, Task> byId, Tla.Val pcs, String kind) {
@@ -244,9 +362,39 @@ final class Race {
                 }
             } else s.changed.put(e.getKey(), v.toString());
         }
+        if (s.task != null) {
+            s.fromIdle = "idle".equals(pcOf(prev, s.task, upd));
+            s.toIdle = "idle".equals(pcOf(cur, s.task, upd));
+        }
         s.values = values(prev, cur, s.task, name);
-        if (mutantDefs.contains(label.action) || mutantDefs.contains(name))
-            s.values.add(0, "(" + cfg.design() + " differs here)");
+        boolean differs = mutantDefs.contains(label.action) || mutantDefs.contains(name);
+        // The disjunct TLC names may be a design's own wrapper around the action the pc enables
+        // (InstallSynchronizeSrcuStep: IF Variant = "flags_no_srcu" /\ FlagsToggled THEN skip
+        // ELSE InstallSynchronizeSrcu): whether the step took the design's branch is the IF's
+        // condition in the state before it; taken, and the action in the ELSE, it was skipped.
+        String at = label.line > 0 ? spec.identAt(label.module, label.line, label.col) : null;
+        Spec.Def via = at == null ? null : spec.find(module, at);
+        if (via == null) via = spec.find(module, label.action);   // TLC names the wrapper itself (EndUnlockMmuStep)
+        if (via != null && d != null && via != d && mutantDefs.contains(via.name)) {
+            String ifLine = null;
+            for (String l : via.body) if (l.contains("MUTANT") && l.contains("IF ")) ifLine = l;
+            Boolean taken = ifLine == null ? null : Eval.cond(spec, module,
+                ifLine.replaceAll("\\\\\\*.*$", "").replaceAll("^.*\\bIF\\s+", "").replaceAll("\\s+THEN\\b.*$", ""), prev.vars, cfg.design());
+            if (taken == null || taken) {
+                differs = true;
+                String body = String.join(" ", via.body);
+                String mine = body.replaceAll("(?s)\\bELSE\\b.*$", "");   // the design's branch
+                if (taken != null && body.matches("(?s).*\\bELSE\\s+" + d.name + "\\b.*")) {
+                    String st = s.statement.strip().replaceAll("\\s*\\.\\.\\.$", "").replaceAll(";$", "");
+                    s.statement = "/* skipped: " + st + " */";
+                } else if (taken != null && !mine.matches("(?s).*\\b" + d.name + "\\b.*")) {
+                    // The design's own code, not the adopted statement: said as the spec's Variant list says it.
+                    String what = spec.variantSummary(module, cfg.design());
+                    if (what != null) s.statement = "/* " + cfg.design() + ": " + what + " */";
+                }
+            }
+        }
+        if (differs) s.values.add(0, "(" + cfg.design() + " differs here)");
         return s;
     }
 
@@ -270,7 +418,11 @@ final class Race {
         if (ch.containsKey("irange") && tid != null && !ends) out.add("range=" + range(cur.vars.get("irange").get(tid)));
         if (action.equals("InstallWaitTest") && cur.vars.get("mn_active_invalidate_count") != null)
             out.add("active=" + cur.vars.get("mn_active_invalidate_count"));
-        if (ch.containsKey("vgfn") && tid != null && !ends) out.add("gfn=" + cur.vars.get("vgfn").get(tid));
+        // The gfn a fault picks when it begins; later changes clear a dead value (FaultInstallSpte).
+        Tla.Val pcWas = pcVar == null || prev.vars.get(pcVar) == null ? null
+            : task.kind.equals("upd") ? prev.vars.get(pcVar) : prev.vars.get(pcVar).get(tid);
+        boolean begins = pcWas != null && pcWas.plain().equals("idle");
+        if (ch.containsKey("vgfn") && tid != null && begins) out.add("gfn=" + cur.vars.get("vgfn").get(tid));
         if (action.equals("FaultGup") && tid != null && cur.vars.get("vpfn") != null) out.add("pfn=" + cur.vars.get("vpfn").get(tid));
         if (action.equals("FaultRetryCheck")) out.add("retry=" + next.equals("unlock_mmu"));
         if (action.equals("FaultLookup") && ends) out.add("no usable slot: no mapping");

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.kvmlocking.checks.TlcOutput;
 
 /**
  * make report: reads what the checkers left in target/check/ (the results rows and TLC's output
@@ -49,6 +50,14 @@ final class Report {
         String status() { return f[8]; }
         String run() { return f[9]; }
 
+        /**
+         * A checker's self-test, not a check of the design's code: trace validation's tampered
+         * runs (it must reject traces it was fed doctored), whose "caught" is the checker working.
+         */
+        boolean selfTest() {
+            return property().contains("(tampered)") || run().equals("tampered") || got().startsWith("caught");
+        }
+
         boolean counterexample() {
             return checker().equals("TLC") && (got().equals("deadlock") || got().startsWith("violates:") || got().startsWith("temporal:"));
         }
@@ -76,6 +85,9 @@ final class Report {
             return rows.size() + " rows, " + races + " race diagrams in " + out.resolve("races") + ", " + out.resolve("index.html");
         }
     }
+
+    /** The header line results.tsv starts with (its columns' names); not a row. */
+    static final String HEADER = org.kvmlocking.checks.Row.HEADER;
 
     static final List<String> RESULT_FILES = List.of("results.tsv", "tlc.tsv", "jpf.tsv", "lincheck.tsv", "trace.tsv");
 
@@ -106,8 +118,8 @@ final class Report {
 
     /**
      * The rows: every results file of target/check that exists (results.tsv, and the per-checker
-     * files of make tlc|jpf|lincheck|trace); where two files hold a row for the same checker,
-     * run and property, the newer file's row wins.
+     * files of make tlc|jpf|lincheck|trace); where two files hold a row for the same design,
+     * checker, run and property, the newer file's row wins.
      */
     static List<Row> readRows(Path root, Path check) throws IOException, BadInput {
         List<Path> files = new ArrayList<>();
@@ -117,16 +129,23 @@ final class Report {
         files.sort((a, b) -> mtime(a).compareTo(mtime(b)));
         Map<String, Row> byKey = new LinkedHashMap<>();
         for (Path f : files) {
-            List<String> ls = Files.readAllLines(f);
-            if (ls.stream().allMatch(String::isBlank)) throw new BadInput(rel(root, f) + ": empty: no result rows");
-            for (int i = 0; i < ls.size(); i++) {
-                if (ls.get(i).isBlank()) continue;
-                String[] c = ls.get(i).split("\t", -1);
-                if (c.length != 10)
-                    throw new BadInput(rel(root, f) + ":" + (i + 1) + ": " + c.length
-                        + " columns, want 10 (design property checker expected got states depth seconds status run)");
-                Row r = new Row(c, f, i + 1);
-                byKey.put(r.checker() + "\t" + r.run() + "\t" + r.property(), r);
+            // The rows as the checks module reads them (header skipped, a line without 10 columns
+            // an error naming FILE:LINE); a row's line number is kept for messages.
+            List<org.kvmlocking.checks.Row> read;
+            try {
+                read = org.kvmlocking.checks.Row.read(f);
+            } catch (org.kvmlocking.checks.Row.Malformed e) {
+                throw new BadInput(e.getMessage().replace(f.toString(), rel(root, f)));
+            }
+            if (read.isEmpty()) throw new BadInput(rel(root, f) + ": empty: no result rows");
+            int header = Files.readAllLines(f).stream().limit(1).anyMatch(l -> l.equals(HEADER)) ? 1 : 0;
+            // A row is keyed by design, checker, run and property: two designs' runs share names
+            // (Lincheck's modelChecking, JPF's targeted runs). Within one file every row counts.
+            Map<String, Integer> seen = new LinkedHashMap<>();
+            for (int i = 0; i < read.size(); i++) {
+                Row r = new Row(read.get(i).fields().toArray(new String[0]), f, i + 1 + header);
+                String key = r.design() + "\t" + r.checker() + "\t" + r.run() + "\t" + r.property();
+                byKey.put(key + "\t" + seen.merge(key, 1, Integer::sum), r);
             }
         }
         return new ArrayList<>(byKey.values());
@@ -143,12 +162,12 @@ final class Report {
             throw new BadInput(rel(root, out) + ": newer than " + rel(root, first.file)
                 + ", whose row it should back: the results are stale (re-run make check or make tlc)");
         String text = Files.readString(out);
-        boolean holds = text.contains("Model checking completed. No error has been found");
+        TlcOutput tlc = TlcOutput.parse(text, -1);   // the checks module reads TLC's output
+        boolean holds = tlc.verdict() == TlcOutput.Verdict.HOLDS;
         String got = first.got();
         if (got.equals("holds") != holds)
             throw new BadInput(rel(root, out) + ": stale: it " + (holds ? "finds no error" : "does not end in 'No error has been found'")
                 + " but " + rowAt + " says " + got);
-        Matcher ds = Pattern.compile("(\\d+) distinct states found").matcher(text);
         run.coverage = coverage(text, spec);
         for (Row r : run.rows) {
             r.evidence = rel(root, out);
@@ -163,11 +182,13 @@ final class Report {
         if (Files.size(trace) == 0) throw new BadInput(rel(root, trace) + ": empty: the counterexample of " + rowAt);
         if (mtime(trace).compareTo(mtime(out)) < 0)
             throw new BadInput(rel(root, trace) + ": stale: older than " + rel(root, out) + ", the TLC output it condenses");
-        Trace t = Trace.read(trace);
-        if (t.states.isEmpty()) throw new BadInput(rel(root, trace) + ": no 'State 1:' line: not a TLC counterexample");
+        // The race is read from TLC's whole output (full states); the .trace beside it, which
+        // spec/tlc-check.sh condensed from it, is the evidence a reader opens.
+        Trace t = Trace.of(tlc);
+        if (t.states.isEmpty()) throw new BadInput(rel(root, out) + ": no 'State 1:' line: not a TLC counterexample");
         int n = t.states.size();
         if (!first.depth().equals(Integer.toString(n)) && !first.depth().equals("0"))
-            throw new BadInput(rel(root, trace) + ": stale: " + n + " states, but " + rowAt + " says depth " + first.depth());
+            throw new BadInput(rel(root, out) + ": stale: " + n + " states, but " + rowAt + " says depth " + first.depth());
         if (run.cfg == null) throw new BadInput("spec/" + run.name + ".cfg: missing: the configuration of " + rowAt);
         run.race = new Race(spec, run.cfg, got, t);
         run.text = TextDiagram.render(run.race, "TLC", first.states());
@@ -193,7 +214,7 @@ final class Report {
         }
         for (Path p : c) if (Files.exists(p)) {
             r.evidence = rel(root, p);
-            r.anchor = "ev-" + Html.id(r.checker() + "-" + r.design() + "-" + r.run() + "-" + r.property());
+            r.anchor = "ev-" + Markup.id(r.checker() + "-" + r.design() + "-" + r.run() + "-" + r.property());
             return;
         }
     }

@@ -205,6 +205,77 @@ final class Spec {
         extendsOf.put(module, ext);
     }
 
+    /**
+     * Every invariant some configuration checks (INVARIANTS lines of spec/, spec/bad, spec/large):
+     * what a counterexample's steps are tested against, to mark the first step where any fails.
+     */
+    Set<String> checkedInvariants() throws IOException {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Path d : List.of(dir, dir.resolve("bad"), dir.resolve("large"))) {
+            if (!Files.isDirectory(d)) continue;
+            try (Stream<Path> s = Files.list(d)) {
+                for (Path c : s.filter(p -> p.toString().endsWith(".cfg")).toList()) {
+                    try {
+                        out.addAll(org.kvmlocking.checks.Cfg.read(c).invariants());
+                    } catch (IllegalArgumentException e) {
+                        // a cfg the checks module cannot read: make check says so; its invariants are not tested here
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The spec's own list of what it abstracts: the "Abstractions" bullets of a module's header
+     * box (KvmMmu.tla), each as one sentence-run of text.
+     */
+    List<String> abstractions() {
+        List<String> out = new ArrayList<>();
+        for (List<String> ls : lines.values()) {
+            boolean in = false;
+            StringBuilder cur = null;
+            for (String l : ls) {
+                if (!l.startsWith("(*")) { if (in) break; continue; }
+                String t = l.replaceAll("^\\(\\*\\s?", "").replaceAll("\\s*\\*\\)\\s*$", "");
+                if (t.startsWith("Abstractions")) { in = true; continue; }
+                if (!in) continue;
+                if (t.isBlank()) break;
+                if (t.trim().startsWith("- ")) {
+                    if (cur != null) out.add(cur.toString());
+                    cur = new StringBuilder(t.trim().substring(2));
+                } else if (cur != null) cur.append(' ').append(t.trim());
+            }
+            if (cur != null) out.add(cur.toString());
+        }
+        return out;
+    }
+
+    /**
+     * What a design does differently, from the Variant list of a module's header box
+     * ({@code "mmu_lock_leak"   range_end returns without KVM_MMU_UNLOCK: a seeded ...}): the
+     * text up to its first colon or parenthesis; null if the design is not listed.
+     */
+    String variantSummary(String module, String design) {
+        for (String mod : closure(module)) {
+            StringBuilder t = null;
+            for (String l : lines.getOrDefault(mod, List.of())) {
+                if (!l.startsWith("(*")) { if (t != null) break; continue; }
+                String in = l.replaceAll("^\\(\\*\\s?", "").replaceAll("\\s*\\*\\)\\s*$", "").trim();
+                Matcher m = Pattern.compile("^\"([a-z0-9_]+)\"\\s+(.*)$").matcher(in);
+                if (m.find()) {
+                    if (t != null) break;
+                    if (m.group(1).equals(design)) t = new StringBuilder(m.group(2));
+                } else if (t != null) {
+                    if (in.isEmpty()) break;
+                    t.append(' ').append(in);
+                }
+            }
+            if (t != null) return t.toString().replaceAll("\\s*[:(].*$", "").trim();
+        }
+        return null;
+    }
+
     /** The module and every module it extends, transitively, the module first. */
     List<String> closure(String module) {
         List<String> out = new ArrayList<>();
@@ -303,5 +374,19 @@ final class Spec {
                 l.replaceAll("\\s*\\\\\\* (MUTANT|VARIANT)\\s*$", "")});
         }
         return out;
+    }
+
+    /**
+     * The other design an action (or "Wrapper@line") belongs to, or null: its comment (or its wrapper's, for
+     * "Wrapper@line") starts with that design's name, the spec's convention for a variant's own
+     * action ("racy_count: kvm->mn_active_invalidate_count++ with no lock held ...").
+     */
+    private static final Pattern DESIGN_PREFIX = Pattern.compile("^([a-z][a-z0-9_]*): ");
+
+    String ownDesign(String module, String action, String design, Set<String> designs) {
+        Def d = find(module, action.replaceAll("@.*", ""));
+        if (d == null || d.comment.isEmpty()) return null;
+        Matcher m = DESIGN_PREFIX.matcher(d.comment.get(0).trim());
+        return m.find() && designs.contains(m.group(1)) && !m.group(1).equals(design) ? m.group(1) : null;
     }
 }

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.kvmlocking.checks.TlaValue;
 
 /**
- * The values TLC prints in a trace: integers, strings, booleans, model values, sets (and
- * {@code a..b}), sequences, records and functions ({@code (a :> x @@ b :> y)}). Parsed into
- * {@link Val}; {@link Val#toString()} prints them back compactly for a reader.
+ * The values TLC prints in a trace, as the report uses them: read by the checks module
+ * ({@link TlaValue}) and converted into {@link Val}, whose {@link Val#toString()} prints them
+ * back compactly for a reader and whose equality treats sets as sets.
  */
 final class Tla {
     private Tla() {}
@@ -128,115 +129,25 @@ final class Tla {
         }
     }
 
-    /** Parses one value as TLC prints it; throws IllegalArgumentException on anything else. */
+    /** One value as TLC prints it, read by the checks module; IllegalArgumentException on anything else. */
     static Val parse(String s) {
-        Parser p = new Parser(s);
-        Val v = p.value();
-        p.ws();
-        if (p.i != s.length()) throw new IllegalArgumentException("unexpected text at " + p.i + " in: " + s);
-        return v;
+        return of(TlaValue.parse(s));
     }
 
-    private static final class Parser {
-        final String s;
-        int i;
-
-        Parser(String s) { this.s = s; }
-
-        void ws() { while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++; }
-
-        boolean eat(String t) {
-            ws();
-            if (s.startsWith(t, i)) { i += t.length(); return true; }
-            return false;
+    /** The checks module's value as the report's (which prints compactly and compares sets as sets). */
+    static Val of(TlaValue v) {
+        if (v instanceof TlaValue.Num n) return Val.num(n.value());
+        if (v instanceof TlaValue.Str x) return Val.str(x.value());
+        if (v instanceof TlaValue.Bool x) return Val.bool(x.value());
+        if (v instanceof TlaValue.Model x) return Val.model(x.name());
+        if (v instanceof TlaValue.Set x) return Val.set(x.elements().stream().map(Tla::of).toList());
+        if (v instanceof TlaValue.Seq x) return Val.seq(x.elements().stream().map(Tla::of).toList());
+        Map<Val, Val> m = new LinkedHashMap<>();
+        if (v instanceof TlaValue.Rec x) {
+            x.fields().forEach((k, e) -> m.put(Val.str(k), of(e)));
+            return Val.rec(m);
         }
-
-        void expect(String t) {
-            if (!eat(t)) throw new IllegalArgumentException("expected '" + t + "' at " + i + " in: " + s);
-        }
-
-        Val value() {
-            ws();
-            if (i >= s.length()) throw new IllegalArgumentException("value expected in: " + s);
-            char c = s.charAt(i);
-            Val v;
-            if (c == '"') {
-                int j = s.indexOf('"', i + 1);
-                v = Val.str(s.substring(i + 1, j));
-                i = j + 1;
-            } else if (c == '{') {
-                i++;
-                List<Val> xs = new ArrayList<>();
-                if (!eat("}")) {
-                    do { xs.add(value()); } while (eat(","));
-                    expect("}");
-                }
-                v = Val.set(xs);
-            } else if (s.startsWith("<<", i)) {
-                i += 2;
-                List<Val> xs = new ArrayList<>();
-                if (!eat(">>")) {
-                    do { xs.add(value()); } while (eat(","));
-                    expect(">>");
-                }
-                v = Val.seq(xs);
-            } else if (c == '[') {
-                i++;
-                Map<Val, Val> m = new LinkedHashMap<>();
-                if (!eat("]")) {
-                    do {
-                        ws();
-                        String k = ident();
-                        expect("|->");
-                        m.put(Val.str(k), value());
-                    } while (eat(","));
-                    expect("]");
-                }
-                v = Val.rec(m);
-            } else if (c == '(') {
-                i++;
-                Val first = value();
-                if (eat(":>")) {
-                    Map<Val, Val> m = new LinkedHashMap<>();
-                    m.put(first, value());
-                    while (eat("@@")) {
-                        Val k = value();
-                        expect(":>");
-                        m.put(k, value());
-                    }
-                    v = Val.fun(m);
-                } else {
-                    v = first;
-                }
-                expect(")");
-            } else if (c == '-' || Character.isDigit(c)) {
-                int j = i + 1;
-                while (j < s.length() && Character.isDigit(s.charAt(j))) j++;
-                v = Val.num(Long.parseLong(s.substring(i, j)));
-                i = j;
-            } else {
-                String id = ident();
-                if (id.equals("TRUE") || id.equals("FALSE")) v = Val.bool(id.equals("TRUE"));
-                else v = Val.model(id);
-            }
-            // a .. b: a set of integers
-            if (v.kind == Kind.INT && eat("..")) {
-                Val hi = value();
-                List<Val> xs = new ArrayList<>();
-                for (long n = v.num; n <= hi.num; n++) xs.add(Val.num(n));
-                v = Val.set(xs);
-            }
-            return v;
-        }
-
-        String ident() {
-            ws();
-            int j = i;
-            while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) j++;
-            if (j == i) throw new IllegalArgumentException("identifier expected at " + i + " in: " + s);
-            String id = s.substring(i, j);
-            i = j;
-            return id;
-        }
+        ((TlaValue.Fun) v).map().forEach((k, e) -> m.put(of(k), of(e)));
+        return Val.fun(m);
     }
 }

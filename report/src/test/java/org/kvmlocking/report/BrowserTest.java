@@ -72,6 +72,22 @@ class BrowserTest {
         for (Element a : d.select("a[href^=#]"))
             assertNotNull(d.getElementById(a.attr("href").substring(1)), "link " + a.attr("href") + " (" + a.text() + ")");
 
+        // No link leaves the page: the page is mailed alone.
+        for (Element a : d.select("a[href]"))
+            assertTrue(a.attr("href").startsWith("#") || a.attr("href").startsWith("data:"), "a link out of the page: " + a);
+
+        // The page shows exactly the rows of results.tsv (its header line is none).
+        List<String> lines = Files.readAllLines(root.resolve("target/check/results.tsv"));
+        long rows = lines.stream().filter(l -> !l.isBlank() && !l.startsWith(Report.HEADER)).count();
+        assertEquals(rows, d.select("table.matrix .v").size(), "verdicts in the matrix = rows of results.tsv");
+
+        // The summary is there, with an index line per counterexample.
+        assertNotNull(d.getElementById("summary"), "the summary at the top");
+        assertEquals(d.select("article.race").size(), d.select("#summary ul.cxindex li").size(), "one index line per counterexample");
+
+        // Every text diagram pastes into a commit message.
+        for (Element pre : d.select("pre[id^=text-]")) RaceDiagramTest.assertPastable(pre.id(), pre.wholeText());
+
         // Every violating TLC verdict (deadlock, invariant, action property, lasso) has its
         // swimlane and its text diagram; no verdict is shown without evidence.
         int races = 0;
@@ -99,6 +115,30 @@ class BrowserTest {
         snap.add(page.toUri().toString());
         run(snap);
         assertTrue(Files.isRegularFile(shot) && Files.size(shot) > 10_000, "screenshot " + shot);
+
+        // Printed (A3 landscape, the print stylesheet): every matrix column on the page, no fold
+        // button shown. Measured in the browser under print media (DevTools: Emulation.setEmulatedMedia).
+        String m = Print.measure(browser, base, page);
+        java.util.regex.Matcher mm = java.util.regex.Pattern.compile("matrix=(\\d+) page=(\\d+) scroll=(\\d+)/(\\d+) cols=(\\d+)/(\\d+) buttons=(\\d+)").matcher(m);
+        assertTrue(mm.find(), "print measurement: " + m);
+        assertTrue(Integer.parseInt(mm.group(1)) <= Integer.parseInt(mm.group(2)), "printed matrix wider than the page: " + m);
+        assertTrue(Integer.parseInt(mm.group(3)) <= Integer.parseInt(mm.group(4)) + 1, "printed matrix clipped by its box: " + m);
+        assertEquals(mm.group(6), mm.group(5), "every matrix column inside the printed page: " + m);
+        assertEquals("0", mm.group(7), "fold buttons printed: " + m);
+        // On screen, the design column stays in view while the matrix scrolls sideways.
+        String st = Print.sticky(base, page);
+        java.util.regex.Matcher sm = java.util.regex.Pattern.compile("scrolled=(\\d+) box=(-?\\d+) design=(-?\\d+)").matcher(st);
+        assertTrue(sm.find() && Integer.parseInt(sm.group(1)) > 0, "the matrix scrolls sideways at 1000 px: " + st);
+        assertTrue(Math.abs(Integer.parseInt(sm.group(3)) - Integer.parseInt(sm.group(2))) <= 2, "the design column stays in view: " + st);
+        Path pdf = root.resolve("target/report/index.pdf");
+        Files.deleteIfExists(pdf);
+        List<String> print = new ArrayList<>(base);
+        print.add("--no-pdf-header-footer");
+        print.add("--print-to-pdf=" + pdf);
+        print.add(page.toUri().toString());
+        run(print);
+        assertTrue(Files.isRegularFile(pdf) && Files.size(pdf) > 10_000, "PDF " + pdf);
+        System.out.println("browser test: printed " + m + "; on screen " + st + "; " + pdf + " " + Files.size(pdf) + " bytes");
         System.out.println("browser test: " + races + " counterexamples, " + d.select("a[href^=#]").size()
             + " internal links, screenshot " + shot);
     }

@@ -57,7 +57,10 @@ class ReportTest {
         Report.write(root);
         for (String c : CFGS) {
             String txt = Files.readString(root.resolve("target/report/races/" + c + ".txt"));
-            assertEquals(Files.readString(REC.resolve(c + ".expected.txt")), txt, c);
+            // make report's headline also names the row's distinct states (--race has no row): the rest is the same
+            String want = Files.readString(REC.resolve(c + ".expected.txt"));
+            assertEquals(want.substring(want.indexOf("\nCPU0")), txt.substring(txt.indexOf("\nCPU0")), c);
+            assertTrue(txt.contains("distinct states)"), txt);
         }
         Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
         for (Element a : d.select("a[href^=#]")) {
@@ -77,8 +80,99 @@ class ReportTest {
         // The JPF row has no evidence file here: no verdict is shown for it.
         assertTrue(d.select(".matrix .v.none").text().contains("no evidence"));
         assertTrue(d.select("script[src], link[href], img[src^=http]").isEmpty(), "self-contained: nothing loaded from elsewhere");
+        for (Element a : d.select("a[href]"))
+            assertTrue(a.attr("href").startsWith("#") || a.attr("href").startsWith("data:"), "a link out of the page: " + a);
+        for (String c : CFGS) {
+            assertNotNull(d.selectFirst("#race-" + c + " h3 a.perma[href=#race-" + c + "]"), c + ": a visible permalink");
+            for (Element step : d.select("#race-" + c + " table.swim tr.step"))
+                assertEquals("#" + step.id(), step.selectFirst("td.n a.perma").attr("href"), "every step's number is its permalink");
+        }
         assertFalse(d.select("#protocol pre a[href=#action-InstallWaitTest]").isEmpty(), "protocol line links to its action");
         assertTrue(d.select("#designs").text().contains("elision_only"));
+    }
+
+    /**
+     * Two designs' runs of the same name (Lincheck's model-checking runs of adopted and
+     * rwsem_unfair, JPF's targeted runs): the page shows every row of results.tsv, none
+     * overwritten by another design's row; the header line results.tsv starts with is no row.
+     */
+    @Test
+    void thePageShowsExactlyTheRowsOfTheResults() throws Exception {
+        Files.writeString(results, "design\tproperty\tchecker\texpected\tgot\tstates\tdepth\tseconds\tstatus\trun\n"
+            + Files.readString(results)
+            + "adopted\tBalance\tLincheck\tholds\tholds\t-\t-\t3\tok\tmodelChecking\n"
+            + "rwsem_unfair\tBalance\tLincheck\tholds\tholds\t-\t-\t3\tok\tmodelChecking\n"
+            + "late_count\tBalance\tLincheck\tviolates:Balance\tviolates:Balance\t-\t-\t3\tok\tmodelChecking\n");
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        assertEquals(7, d.select("table.matrix .v").size(), "one verdict per row of results.tsv");
+        assertEquals(3, d.select("table.matrix .v[data-checker=Lincheck]").size());
+        assertTrue(d.selectFirst("header").text().contains("7 checker rows"), d.selectFirst("header").text());
+    }
+
+    /** Trace validation's self-test (tampered runs it must catch) is no adopted Java code caught. */
+    @Test
+    void theTamperSelfTestIsNotTheAdoptedCodeCaught() throws Exception {
+        Path work = Files.createDirectories(root.resolve("trace/target/work/adopted"));
+        Files.setLastModifiedTime(work, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(results, Files.readString(results) + "adopted\tTraceChecks(tampered)\tTLC-trace\t"
+            + "6 tampered runs caught where tampered\tcaught: InstallPublish, UpdateBegin:cut\t277\t-\t1.7\tok\ttampered\n");
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element race = d.getElementById("race-Adopted_Starvation");
+        assertFalse(race.text().contains("tampered"), race.select("p.java").text());
+        assertEquals(1, d.select("table.matrix .v[data-checker=TLC-trace]").size(), "the row is still in the matrix");
+    }
+
+    /** The verdict at the top in words; chips that name their run; designs grouped by kernel; headers distinct. */
+    @Test
+    void summaryAndMatrix() throws Exception {
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element sum = d.getElementById("summary");
+        assertNotNull(sum, "the summary");
+        assertTrue(sum.text().contains("InstallCompletes: violated (lasso), as expected"), sum.text());
+        assertTrue(sum.text().contains("2 invalidations, no vCPU, 1 page, unbounded rounds"), sum.text());
+        assertEquals(3, sum.select("ul.cxindex li a[href^=#race-]").size(), "one index line per counterexample");
+        assertTrue(sum.select("p.question").text().contains("Why not the rwsem"), sum.text());
+        assertFalse(sum.select("ul.notmodelled li").isEmpty());
+        assertEquals("TLC RwsemFair_Deadlock: deadlock", d.selectFirst(".matrix a[href=#race-RwsemFair_Deadlock]").text());
+        assertEquals(List.of("Linux 5.15"), d.select(".matrix tr.kernel th").eachText());
+        List<String> heads = d.select(".matrix thead th").eachText();
+        assertEquals(heads.size(), new java.util.HashSet<>(heads).size(), "distinct headers: " + heads);
+    }
+
+    @Test
+    void headersThatWouldTruncateAlikeAreNotTruncated() {
+        var props = new java.util.LinkedHashSet<>(List.of(
+            "Balance,NotifierCountNonNegative,MutualExclusion,Coherence,NoLostWakeUp+linearizable",
+            "Balance,NotifierCountNonNegative,MutualExclusion,Coherence", "TypeOK"));
+        var l = MatrixHtml.labels(props);
+        assertEquals(3, new java.util.HashSet<>(l.values()).size(), l.toString());
+        assertEquals("TypeOK", l.get("TypeOK"));
+    }
+
+    /** The checks module's "unrefuted" (TLC stopped at another check's counterexample first) is no bug found. */
+    @Test
+    void anUnrefutedRowIsNotABugFound() throws Exception {
+        Files.writeString(results, Files.readString(results).replace(
+            "elision_only\tNotifierCountNonNegative\tTLC\tviolates:NotifierCountNonNegative\tviolates:NotifierCountNonNegative\t9256\t10\t8\tok\tElisionOnly_Balance",
+            "elision_only\tNotifierCountNonNegative\tTLC\tviolates:NotifierCountNonNegative\tviolates:NotifierCountNonNegative\t9256\t10\t8\tok\tElisionOnly_Balance\n"
+            + "elision_only\tDeadlockFree\tTLC\tunrefuted\tunrefuted\t9256\t10\t8\tok\tElisionOnly_Balance"));
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element chip = d.selectFirst(".matrix .v[data-got=unrefuted]");
+        assertTrue(chip.hasClass("skip") && chip.text().contains("not decided"), chip.toString());
+    }
+
+    /** Bad usage is one line naming what is wrong (exit 2), never a silent default root. */
+    @Test
+    void badUsage() {
+        assertNull(Main.usage(new String[0]));
+        assertNull(Main.usage(new String[] {"--root", "x"}));
+        assertEquals("unknown argument --rot", Main.usage(new String[] {"--rot", "x"}));
+        assertEquals("--root takes one directory", Main.usage(new String[] {"--root"}));
+        assertEquals("--race takes four arguments, got 2", Main.usage(new String[] {"--race", "a", "b"}));
     }
 
     void bad(String want) {
@@ -112,10 +206,10 @@ class ReportTest {
         bad("target/check/tlc/RwsemFair_Deadlock.trace: stale");
     }
 
-    @Test void traceOfAnotherRun() throws Exception {
-        Files.copy(REC.resolve("ElisionOnly_Balance.trace"), tlc.resolve("RwsemFair_Deadlock.trace"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(tlc.resolve("RwsemFair_Deadlock.trace"), FileTime.fromMillis(System.currentTimeMillis() - 30_000));
-        bad("target/check/tlc/RwsemFair_Deadlock.trace: stale: 10 states");
+    @Test void outputOfAnotherRun() throws Exception {
+        Files.copy(REC.resolve("ElisionOnly_Balance.out"), tlc.resolve("RwsemFair_Deadlock.out"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(tlc.resolve("RwsemFair_Deadlock.out"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        bad("target/check/tlc/RwsemFair_Deadlock.out: stale: 10 states");
     }
 
     @Test void outputNewerThanTheResults() throws Exception {
@@ -182,12 +276,31 @@ class ReportTest {
     @Test
     void jpfsErrorPathIsDrawnInSpecActionsUnderTheCounterexampleOfTheSameProperty() throws Exception {
         jpfRun("violates:NotifierCountNonNegative");
+        // impl's Java, where the report reads which method performs which action
+        Path impl = Path.of(System.getProperty("report.root", "..")).resolve("impl/src/main/java");
+        try (var files = Files.walk(impl)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                Path to = root.resolve("impl/src/main/java").resolve(impl.relativize(p).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(p, to);
+            }
+        }
         Report.write(root);
         Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
         Element path = d.selectFirst("#race-ElisionOnly_Balance details.jpath");
         assertNotNull(path, "JPF's error path under TLC's counterexample of the same design and property");
-        assertEquals(8, path.select("tr.step").size(), "one row per step of JPF's output #1");
-        assertEquals(List.of("invalidator-1", "updater"), path.select("thead th").eachText().subList(2, 4));
+        assertEquals(9, path.select("tr.step").size(), "one row per step of JPF's output #1, and the updater's publish");
+        // The lanes are TLC's, named as TLC names them, in TLC's order.
+        List<String> tlcLanes = d.select("#swim-ElisionOnly_Balance thead th").eachText();
+        assertEquals(tlcLanes.subList(1, tlcLanes.size()).stream().map(t -> t.replace(" fold", "").replace(" unfold", "")).toList(),
+            path.select("thead th").eachText().subList(2, path.select("thead th").size()));
+        assertTrue(path.select("thead th").get(2).text().contains("(i1)"), path.select("thead th").text());
+        // The updater's publish, inside which JPF stopped (its step printer prints after a step),
+        // in the updater's lane, lined up with TLC's publish.
+        Element publish = path.selectFirst("tr.step.inprogress");
+        assertNotNull(publish, "the publish the updater was in");
+        int uLane = tlcLanes.subList(1, tlcLanes.size()).stream().map(t -> t.contains("(u)")).toList().indexOf(true);
+        assertTrue(publish.select("td").get(2 + uLane).text().contains("rcu_assign_pointer"), publish.toString());
         assertTrue(path.select("tr.step").get(0).text().contains("kvm_mmu_notifier_invalidate_range_start()"),
             "the kernel statement of the spec action the Java step names");
         // Lined up: the first JPF step is TLC's step 1 (the same action in an invalidation), and
@@ -196,6 +309,26 @@ class ReportTest {
         for (Element a : path.select("tr.step td:eq(1) a"))
             assertNotNull(d.getElementById(a.attr("href").substring(1)), a.attr("href"));
         assertTrue(path.select("tr.breaknote").text().contains("NotifierCountNonNegative: BUG_ON"), path.select("tr.breaknote").text());
+    }
+
+    /**
+     * A JPF path of another property of the same design (elision_only_delete: Balance) is not
+     * drawn under ElisionOnly_Balance, whose TLC counterexample breaks NotifierCountNonNegative;
+     * the counterexample is titled with its design and its own property.
+     */
+    @Test
+    void aCounterexampleShowsOnlyJpfPathsOfItsOwnProperty() throws Exception {
+        jpfRun("violates:NotifierCountNonNegative");
+        Path out = root.resolve("target/check/jpf/elision_only_delete.out");
+        Files.copy(REC.resolve("elision_only_fault.jpf.out"), out);
+        Files.setLastModifiedTime(out, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(results, Files.readString(results) + "elision_only\tBalance\tJPF\tviolates:Balance\tviolates:Balance\t"
+            + "6943\t217\t3.5\tok\telision_only_delete\n");
+        Report.write(root);
+        Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
+        Element race = d.getElementById("race-ElisionOnly_Balance");
+        assertEquals(List.of("ElisionOnly_Balance-jpf-elision_only_fault"), race.select("details.jpath").eachAttr("id"));
+        assertTrue(race.selectFirst("h3").text().startsWith("elision_only: NotifierCountNonNegative violated"), race.selectFirst("h3").text());
     }
 
     @Test void jpfOutputNewerThanItsRow() throws Exception {
@@ -213,7 +346,7 @@ class ReportTest {
     void benchRunShownWhenPresentTheFullOneBeforeTheSmokeRun() throws Exception {
         Report.write(root);
         Document d = Jsoup.parse(root.resolve("target/report/index.html").toFile(), "UTF-8");
-        assertNull(d.getElementById("bench"), "no make bench run: no section");
+        assertTrue(d.getElementById("bench").text().contains("Not shown: no make bench run"), "no make bench run: one line saying so");
         Path smoke = Files.createDirectories(root.resolve("target/bench/smoke"));
         Files.writeString(smoke.resolve("latency.tsv"), "design\trate_per_s\tp99_us\nadopted\tmax\t999292.9\n");
         Report.write(root);
