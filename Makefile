@@ -145,6 +145,7 @@ jpf lincheck trace: $(TLC_JAR) $(CHECKS) impl/target/classes
 test: setup
 	$(MVN) -pl checks,impl test
 	$(MAKE) --no-print-directory usage-test
+	docs/check-links.sh
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory report-test
@@ -152,14 +153,15 @@ test: setup
 
 # The review artifact, from what the checkers left in target/check (issue 15).
 REPORT_MAIN := report/target/classes/org/kvmlocking/report/Main.class
-$(REPORT_MAIN): $(wildcard report/src/main/java/org/kvmlocking/report/*.java) report/pom.xml
-	$(MVN) -pl report compile
+# The page's CSS, JS and questions.tsv are resources: any file under report/src/main rebuilds it.
+$(REPORT_MAIN): $(CHECKS) $(shell find report/src/main -type f) report/pom.xml
+	$(MVN) -pl checks,report compile
 
 report: $(REPORT_MAIN)
-	@java -cp report/target/classes org.kvmlocking.report.Main --root $(CURDIR)
+	@java -cp report/target/classes:checks/target/classes org.kvmlocking.report.Main --root $(CURDIR)
 
 report-test: $(REPORT_MAIN)
-	$(MVN) -pl report test -Dreport.browser=true
+	$(MVN) -pl checks,report test -Dreport.browser=true
 
 table: $(CHECKS)
 	@tools/table.sh $(RESULTS)
