@@ -862,6 +862,15 @@ SwapCompletesOnceInvalidationsStop ==
 \* to be violated, with a lasso.
 SwapCompletes == (upc = "swap_lock_mn") ~> (upc = "swap_unlock_mn")
 
+\* A state constraint for the late-registration configurations: explore
+\* while mmu_invalidate_in_progress is within what the tasks can hold, and
+\* not beyond, where it drifts without bound: below 0 KVM_BUG_ON kills the
+\* VM; above the number of tasks a begin has lost its end (the end's walk
+\* found no memslot, deleted under a stolen count), and every fault on
+\* the range retries forever.
+InProgressBounded ==
+    mmu_invalidate_in_progress \in 0..(Cardinality(Inv) + Cardinality(Zappers))
+
 \* TLC's VIEW for configurations without a vCPU: the state without the page
 \* contents.  With no vCPU nothing reads pte or gfn_attr (only FaultGetPfn
 \* does), and in the kernel's code nothing reads spte (it is only zapped);
