@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Every green can turn red: for each (checker, property) that holds for the adopted design in
-# the results, the same checker must have a row in which a seeded mutant or broken variant of
-# the adopted code (any other design) is caught breaking that very property, as expected.
+# Every green can turn red, per kernel: for each (checker, property) that holds for a kernel's
+# adopted design (adopted, adopted_618) in the results, the same checker must have a row in
+# which a seeded mutant or broken variant of that kernel's adopted code (another design of the
+# same kernel, designs.tsv's column 2) is caught breaking that very property, as expected.
 #
 #   tools/pairing.sh [RESULTS]     (default target/check/results.tsv)
 #
-# A green is a row of design adopted, status ok, got holds or accepted...; its property column
+# A green is a row of an adopted design, status ok, got holds or accepted...; its property column
 # may name several properties (A,B+C): each needs a red partner. A red partner is a row of
 # the same checker, another design, status ok, whose got names the property:
 #   violates:P, validation:P, temporal:P (P|Q: each)  the property P
@@ -24,4 +25,4 @@ lib_init tools/pairing.sh
 f="${1:-target/check/results.tsv}"
 [ -s "$f" ] || die "$f: no results"
 checks_ready || exit 2
-checks_main pairing "$f"
+checks_main pairing "$f" "$root/designs.tsv"

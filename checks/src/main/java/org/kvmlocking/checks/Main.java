@@ -24,7 +24,7 @@ import java.util.Map;
  *   row --out FILE F1 ... F10   appends one row (header line first in a new file)
  *   merge --out FILE IN...      appends the rows of IN... (header lines dropped) to FILE
  *   table FILE            the table; exit 1 on a FAIL row, a malformed line or no row
- *   pairing FILE          every green (checker, property) of adopted has a red partner; exit 1 if not
+ *   pairing FILE [DESIGNS_TSV]  per kernel, every green (checker, property) of its adopted design has a red partner; exit 1 if not
  *   matrix FILE DESIGNS_TSV    the design x property verdict matrix, Markdown, on stdout
  *   count [--after N] [--not-ok] FILE   the number of rows (0 for no file): those after the
  *                         first N, those whose status is not ok
@@ -105,9 +105,12 @@ public final class Main {
                 return t.ok() ? 0 : 1;
             }
             case "pairing": {
-                Path f = one(rest, "pairing [RESULTS]");
+                if (rest.isEmpty() || rest.size() > 2) throw new Usage("usage: pairing RESULTS [DESIGNS_TSV]");
+                Path f = Path.of(rest.get(0));
                 if (!Files.exists(f) || Row.read(f).isEmpty()) throw new Usage("pairing: " + f + ": no results");
-                Results.Pairing p = Results.pairing(Row.read(f));
+                // Without designs.tsv every design is of one kernel.
+                Path designs = rest.size() == 2 ? existing(rest.get(1)) : null;
+                Results.Pairing p = Results.pairing(Row.read(f), Results.kernels(designs));
                 p.lines().forEach(System.out::println);
                 return p.missing() == 0 ? 0 : 1;
             }

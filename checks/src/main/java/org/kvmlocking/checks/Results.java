@@ -69,76 +69,117 @@ public final class Results {
     }
 
     /**
-     * Every green can turn red: for each (checker, property) that holds for the adopted design
-     * (status ok, got holds or accepted...; a property column A,B+C names three), some other
-     * design's row of the same checker, status ok, must show that property broken: got
-     * violates:P, validation:P or temporal:P (P among its |-separated names); deadlock or hung
-     * for Deadlock, DeadlockFree, deadlock-freedom; race for Races; nonlinearizable for
-     * linearizable; rejected... for the row's own property. Returns the lines to print; the
-     * last one counts; {@code missing} the greens without a partner.
+     * Every green can turn red, per kernel: for each (checker, property) that holds for a
+     * kernel's adopted design (the design named {@code adopted} or {@code adopted_<suffix>};
+     * status ok, got holds or accepted...; a property column A,B+C names three), some other
+     * design of the same kernel (designs.tsv's column 2) must have a row of the same checker,
+     * status ok, showing that property broken: got violates:P, validation:P or temporal:P (P
+     * among its |-separated names); deadlock or hung for Deadlock, DeadlockFree,
+     * deadlock-freedom; race for Races; nonlinearizable for linearizable; rejected... for the
+     * row's own property. A design missing from {@code kernelOf} is of kernel "-". Returns the
+     * lines to print (one summary line per kernel that has an adopted design, last);
+     * {@code missing} the greens without a partner.
      */
     public record Pairing(List<String> lines, int greens, int missing) {}
 
     public static Pairing pairing(List<Row> rows) {
-        Set<String> green = new TreeSet<>(), red = new LinkedHashSet<>();
+        return pairing(rows, Map.of());
+    }
+
+    static boolean isAdopted(String design) {
+        return design.equals("adopted") || design.startsWith("adopted_");
+    }
+
+    public static Pairing pairing(List<Row> rows, Map<String, String> kernelOf) {
+        Map<String, String> adoptedOf = new TreeMap<>();   // kernel -> its adopted design
+        Map<String, Set<String>> green = new TreeMap<>(), red = new TreeMap<>();
         for (Row r : rows) {
             if (!r.ok()) continue;
-            String g = r.got();
-            if (r.design().equals("adopted")) {
+            String k = kernelOf.getOrDefault(r.design(), "-"), g = r.got();
+            if (isAdopted(r.design())) {
+                adoptedOf.put(k, r.design());
                 if (g.equals("holds") || g.startsWith("accepted")) {
-                    for (String p : r.property().split("[,+]")) green.add(r.checker() + "\t" + p);
+                    for (String p : r.property().split("[,+]")) green.computeIfAbsent(k, x -> new TreeSet<>()).add(r.checker() + "\t" + p);
                 }
                 continue;
             }
+            Set<String> rk = red.computeIfAbsent(k, x -> new LinkedHashSet<>());
             if (g.matches("^(violates|validation|temporal):.*")) {
-                for (String p : g.substring(g.indexOf(':') + 1).split("\\|")) red.add(r.checker() + "\t" + p);
+                for (String p : g.substring(g.indexOf(':') + 1).split("\\|")) rk.add(r.checker() + "\t" + p);
             } else if (g.equals("deadlock") || g.equals("hung")) {
-                for (String p : List.of("Deadlock", "DeadlockFree", "deadlock-freedom")) red.add(r.checker() + "\t" + p);
-            } else if (g.equals("race")) red.add(r.checker() + "\tRaces");
-            else if (g.equals("nonlinearizable")) red.add(r.checker() + "\tlinearizable");
-            else if (g.startsWith("rejected")) red.add(r.checker() + "\t" + r.property());
+                for (String p : List.of("Deadlock", "DeadlockFree", "deadlock-freedom")) rk.add(r.checker() + "\t" + p);
+            } else if (g.equals("race")) rk.add(r.checker() + "\tRaces");
+            else if (g.equals("nonlinearizable")) rk.add(r.checker() + "\tlinearizable");
+            else if (g.startsWith("rejected")) rk.add(r.checker() + "\t" + r.property());
         }
-        List<String> out = new ArrayList<>();
-        int bad = 0;
-        for (String k : green) {
-            if (!red.contains(k)) {
-                String[] a = k.split("\t", 2);
-                out.add("pairing: " + a[1] + " holds for adopted under " + a[0] + ", but no mutant is caught breaking it by " + a[0]);
-                bad++;
+        List<String> out = new ArrayList<>(), summary = new ArrayList<>();
+        int greens = 0, bad = 0;
+        for (var e : adoptedOf.entrySet()) {
+            String k = e.getKey(), adopted = e.getValue();
+            Set<String> gk = green.getOrDefault(k, Set.of()), rk = red.getOrDefault(k, Set.of());
+            int missing = 0;
+            for (String c : gk) {
+                if (!rk.contains(c)) {
+                    String[] a = c.split("\t", 2);
+                    out.add("pairing: " + a[1] + " holds for " + adopted + " under " + a[0] + ", but no mutant is caught breaking it by " + a[0]);
+                    missing++;
+                }
             }
+            greens += gk.size();
+            bad += missing;
+            summary.add("pairing: " + (gk.size() - missing) + " of " + gk.size() + " (checker, property) greens of " + adopted
+                    + (k.equals("-") ? "" : " (Linux " + k + ")") + " have a red partner");
         }
-        out.add("pairing: " + (green.size() - bad) + " of " + green.size() + " (checker, property) greens of the adopted design have a red partner");
-        return new Pairing(out, green.size(), bad);
+        out.addAll(summary);
+        return new Pairing(out, greens, bad);
     }
 
-    /**
-     * The design x property verdict matrix in Markdown, one table per kernel (designs.tsv's
-     * second column), designs in designs.tsv's order, properties sorted. A cell lists each
-     * verdict with the checkers that gave it ("holds: JPF, TLC"); "FAIL" marks a row whose
-     * expectation was not met, "not run" a skipped one. No seconds, no state counts: the same
-     * rows give the same bytes.
-     */
-    public static String matrix(List<Row> rows, Path designsTsv) throws IOException {
+    /** designs.tsv's design -> kernel (column 2); empty if the file does not exist. */
+    public static Map<String, String> kernels(Path designsTsv) throws IOException {
         Map<String, String> kernel = new LinkedHashMap<>();
+        if (designsTsv == null || !Files.exists(designsTsv)) return kernel;
         for (String l : Files.readAllLines(designsTsv, StandardCharsets.UTF_8)) {
             if (l.startsWith("#") || l.isBlank() || l.startsWith("name\t")) continue;
             String[] f = l.split("\t", -1);
             if (f.length >= 2) kernel.put(f[0], f[1]);
         }
+        return kernel;
+    }
+
+    /**
+     * The design x property verdict matrix in Markdown, one table per kernel (designs.tsv's
+     * second column), designs in designs.tsv's order, one column per property in the order the
+     * rows first name it. A cell is a verdict sign and the letters of the checkers that gave
+     * it: {@code ✓} holds (or the runs were accepted), {@code ✗} broken (a counterexample, a
+     * deadlock, a hang, a race, a rejected run), {@code ?} not run; a checker letter followed
+     * by {@code !} is a row whose expectation was not met. {@code unrefuted} rows (TLC stopped
+     * at the expected counterexample first) add nothing. A row's property column may name
+     * several properties (A,B+C): a holds row marks each; a broken row marks those its got
+     * names, else the one its verdict stands for (deadlock/hung: DeadlockFree, race: Races,
+     * nonlinearizable: linearizable). Trace validation's rows also mark a column Trace. No
+     * seconds, no state counts: the same rows give the same bytes.
+     */
+    public static String matrix(List<Row> rows, Path designsTsv) throws IOException {
+        Map<String, String> kernel = kernels(designsTsv);
         Map<String, List<String>> byKernel = new LinkedHashMap<>();
         for (var e : kernel.entrySet()) byKernel.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(e.getKey());
         StringBuilder b = new StringBuilder();
         b.append("<!-- Written by make check (org.kvmlocking.checks.Main matrix) from target/check/results.tsv. -->\n");
         for (var k : byKernel.entrySet()) {
             List<String> designs = k.getValue();
-            Set<String> props = new TreeSet<>();
-            Map<String, Map<String, TreeMap<String, TreeSet<String>>>> cell = new TreeMap<>();
+            Set<String> props = new LinkedHashSet<>();
+            // design -> property -> sign -> checker letters
+            Map<String, Map<String, TreeMap<String, StringBuilder>>> cell = new LinkedHashMap<>();
             for (Row r : rows) {
-                if (!designs.contains(r.design())) continue;
-                props.add(r.property());
-                String v = r.failed() ? "FAIL " + word(r.got()) : r.skipped() ? "not run" : word(r.got());
-                cell.computeIfAbsent(r.design(), d -> new TreeMap<>()).computeIfAbsent(r.property(), p -> new TreeMap<>())
-                        .computeIfAbsent(v, x -> new TreeSet<>()).add(r.checker());
+                if (!designs.contains(r.design()) || r.got().startsWith("unrefuted") && r.ok()) continue;
+                String sign = r.skipped() ? "?" : r.got().startsWith("holds") || r.got().startsWith("accepted") ? "✓" : "✗";
+                String letter = letter(r.checker()) + (r.failed() ? "!" : "");
+                for (String p : marked(r, sign)) {
+                    props.add(p);
+                    StringBuilder cs = cell.computeIfAbsent(r.design(), d -> new LinkedHashMap<>())
+                            .computeIfAbsent(p, x -> new TreeMap<>()).computeIfAbsent(sign, x -> new StringBuilder());
+                    if (cs.indexOf(letter) < 0) cs.append(letter);
+                }
             }
             if (props.isEmpty()) continue;
             String title = k.getKey().equals("-") ? "Designs of no kernel (bad input)" : "Linux " + k.getKey();
@@ -152,13 +193,57 @@ public final class Results {
                 for (String p : props) {
                     var vs = cell.get(d).get(p);
                     List<String> parts = new ArrayList<>();
-                    if (vs != null) vs.forEach((v, cs) -> parts.add(v + ": " + String.join(", ", cs)));
-                    b.append(' ').append(String.join("; ", parts)).append(" |");
+                    if (vs != null) vs.forEach((v, cs) -> parts.add(v + cs));
+                    b.append(' ').append(String.join(" ", parts)).append(" |");
                 }
                 b.append('\n');
             }
         }
+        b.append("\n`T` TLC, `J` JPF, `L` Lincheck, `V` trace validation (TLC replays the Java runs); ")
+         .append("`✓` holds, `✗` broken, `?` not run, `!` not as expected; blank: not checked for that design.\n");
         return b.toString();
+    }
+
+    private static String letter(String checker) {
+        switch (checker) {
+            case "TLC": return "T";
+            case "JPF": return "J";
+            case "Lincheck": return "L";
+            case "TLC-trace": return "V";
+            default: return checker.isEmpty() ? "?" : checker.substring(0, 1);
+        }
+    }
+
+    /** The matrix columns a row marks (see {@link #matrix}). */
+    static List<String> marked(Row r, String sign) {
+        String prop = r.property(), got = r.got();
+        List<String> out = new ArrayList<>();
+        boolean trace = prop.startsWith("TraceValidation") || prop.startsWith("TraceChecks");
+        List<String> named = new ArrayList<>();
+        if (trace) {
+            int plus = prop.indexOf('+');
+            if (plus > 0) named.addAll(List.of(prop.substring(plus + 1).split(",")));
+        } else {
+            for (String p : prop.split("[,+]")) named.add(column(p));
+        }
+        if (!sign.equals("✗")) {
+            out.addAll(named);
+        } else if (got.matches("^(violates|validation|temporal):.*")) {
+            for (String p : got.substring(got.indexOf(':') + 1).split("[|+,]")) {
+                String c = column(p.split(" ")[0]);
+                if (!c.isEmpty() && !out.contains(c)) out.add(c);
+            }
+        } else if (got.equals("deadlock") || got.equals("hung")) out.add("DeadlockFree");
+        else if (got.equals("race")) out.add("Races");
+        else if (got.equals("nonlinearizable")) out.add("linearizable");
+        else if (!trace) out.addAll(named);
+        if (trace) out.add("Trace");
+        return out;
+    }
+
+    /** One column for the three names of deadlock freedom. */
+    private static String column(String p) {
+        return p.equals("Deadlock") || p.equals("deadlock-freedom") ? "DeadlockFree" : p;
     }
 
     /** A row's got, in a word: the verdict without the property it names or the detail. */

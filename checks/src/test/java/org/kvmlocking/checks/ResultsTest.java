@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,14 +65,31 @@ class ResultsTest {
     }
 
     @Test
+    void pairingIsPerKernel() {
+        // A 6.18 mutant does not partner a 5.15 green, nor the other way round.
+        List<Row> rows = List.of(row("adopted", "Coherence", "TLC", "holds", "ok"),
+                row("adopted_618", "Coherence", "TLC", "holds", "ok"), row("adopted_618", "MutualExclusion", "TLC", "holds", "ok"),
+                row("range_add_hva_618", "Coherence", "TLC", "violates:Coherence", "ok"),
+                row("late_count", "MutualExclusion", "TLC", "violates:MutualExclusion", "ok"));
+        Map<String, String> kernel = Map.of("adopted", "5.15", "late_count", "5.15", "adopted_618", "6.18", "range_add_hva_618", "6.18");
+        Results.Pairing p = Results.pairing(rows, kernel);
+        assertEquals(3, p.greens());
+        assertEquals(2, p.missing());
+        assertTrue(p.lines().contains("pairing: Coherence holds for adopted under TLC, but no mutant is caught breaking it by TLC"), p.lines().toString());
+        assertTrue(p.lines().contains("pairing: MutualExclusion holds for adopted_618 under TLC, but no mutant is caught breaking it by TLC"), p.lines().toString());
+        assertEquals("pairing: 1 of 2 (checker, property) greens of adopted_618 (Linux 6.18) have a red partner", p.lines().get(p.lines().size() - 1));
+    }
+
+    @Test
     void matrixIsPerKernelAndHasNoFigures() throws IOException {
         Path designs = dir.resolve("designs.tsv");
         Files.writeString(designs, "# c\nname\tkernel\tjava\tmodule\tsummary\nadopted\t5.15\tKvm\tKvmMemslots\ts\n"
                 + "late_count\t5.15\t-\tKvmMemslots\ts\nadopted_618\t6.18\t-\tM\ts\nbad_input\t-\t-\tKvmMemslots\ts\n");
-        String m = Results.matrix(List.of(row("adopted", "Balance", "TLC", "holds", "ok"), row("adopted", "Balance", "JPF", "holds", "ok"),
-                row("late_count", "Balance", "TLC", "violates:Balance", "ok"), row("late_count", "Coherence", "TLC", "unrefuted", "FAIL")), designs);
-        assertTrue(m.contains("### Linux 5.15\n\n| design | Balance | Coherence |\n|---|---|---|\n"
-                + "| adopted | holds: JPF, TLC |  |\n| late_count | violates: TLC | FAIL unrefuted: TLC |\n"), m);
+        String m = Results.matrix(List.of(row("adopted", "Balance", "TLC", "holds", "ok"), row("adopted", "Balance,DeadlockFree", "JPF", "holds", "ok"),
+                row("late_count", "Balance", "TLC", "violates:Balance", "ok"), row("late_count", "Coherence", "TLC", "unrefuted", "FAIL"),
+                row("late_count", "DeadlockFree", "TLC", "unrefuted", "ok"), row("late_count", "Balance,MutualExclusion", "JPF", "violates:MutualExclusion", "ok")), designs);
+        assertTrue(m.contains("### Linux 5.15\n\n| design | Balance | DeadlockFree | Coherence | MutualExclusion |\n|---|---|---|---|---|\n"
+                + "| adopted | ✓TJ | ✓J |  |  |\n| late_count | ✗T |  | ✗T! | ✗J |\n"), m);
         assertFalse(m.contains("6.18"));
     }
 }
