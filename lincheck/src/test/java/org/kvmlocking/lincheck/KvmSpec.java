@@ -115,6 +115,10 @@ public class KvmSpec {
         throw new IllegalStateException("end(" + r + ") without start");
     }
 
+    /** A fault attempt whose result no scenario compares ({@link KvmStepOps#touch}). */
+    public void touch(int gfn) {
+    }
+
     public String fault(int gfn) {
         int hva = gfnToHva(gfn);
         if (hva < 0) {
