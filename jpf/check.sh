@@ -24,35 +24,30 @@
 #   NEW (end=N, constraints=C)    new states, end states, search constraints hit
 # (the run column stays the run's name: the report finds target/check/jpf/<run>.out by it).
 # JPF is found through JPF_HOME, else JPF_FALLBACK (default: ../shared/jpf-core next to the repo
-# root), else the build `make setup` makes in ~/.cache/kvm-locking/jpf-core (tools/jpf.sh).
+# root), else the build `make setup` makes in ~/.cache/kvm-locking/jpf-core (jpf/find.sh).
 # Without any, every row says "not run" and the script exits 0.
 # Exits 1 if any row is FAIL, 2 on bad usage. JPF's whole output is kept in target/check/jpf/.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
+root=$(cd "$here/.." && pwd)
 # shellcheck source=tools/lib.sh
-. "$top/tools/lib.sh"
-# shellcheck source=tools/jpf.sh
-. "$top/tools/jpf.sh"
+. "$root/tools/lib.sh"
+# shellcheck source=jpf/find.sh
+. "$root/jpf/find.sh"
+vars_check JPF_TIMEOUT || exit 2
 timeout_s="${JPF_TIMEOUT:-600}"
 
 lib_init jpf/check.sh
-lib_option build yes
-opt_build=""
+lib_flag build
 lib_positional "RUN..."
-# --build takes no value: given alone it is rewritten to --build=yes before parsing.
-args=()
-for a in "$@"; do [ "$a" = --build ] && a=--build=yes; args+=("$a"); done
-lib_parse ${args[@]+"${args[@]}"}
-[ -z "$opt_build" ] || [ "$opt_build" = yes ] || die "--build takes no value"
+lib_parse "$@"
 lib_design java
 lib_out
 design=$opt_design
 
-header() { # header FIELD FILE -> value of '# FIELD:' in the .jpf
-  sed -n "s/^#[[:space:]]*$1:[[:space:]]*//p" "$2" | head -n 1
-}
+checks_ready || exit 2
+
 
 # Every .jpf names a design of designs.tsv that has Java (tools/designs.sh check-headers).
 designs_check_headers jpf || exit 2
@@ -63,7 +58,7 @@ if [ ${#LIB_ARGS[@]} -gt 0 ]; then
   done
 fi
 for f in "$here"/config/*.jpf; do
-  d=$(header design "$f")
+  d=$(designs_header design "$f")
   if [ ${#LIB_ARGS[@]} -gt 0 ] && [[ " ${LIB_ARGS[*]} " != *" $(basename "$f" .jpf) "* ]]; then continue; fi
   if [ -z "$design" ] || [ "$d" = "$design" ]; then configs+=("$f"); fi
 done
@@ -74,7 +69,7 @@ if ! jpf_find; then
   [ -z "$opt_build" ] || exit 0
   reason="not run: JPF_HOME unset, no ../shared/jpf-core, none built by make setup (see README: Java PathFinder)"
   for f in "${configs[@]}"; do
-    lib_row "$(header design "$f")" "$(header property "$f")" JPF "$(header expect "$f")" "not run" - - - \
+    lib_row "$(designs_header design "$f")" "$(designs_header property "$f")" JPF "$(designs_header expect "$f")" "not run" - - - \
       "$reason" "$(basename "$f" .jpf)"
   done
   say "$reason: ${#configs[@]} rows written as not run"
@@ -82,8 +77,8 @@ if ! jpf_find; then
 fi
 
 # ---------------------------------------------------------------- build what JPF runs
-if [ ! -d "$top/impl/target/classes/org" ] || [ ! -f "$top/jpf/target/classes/org/kvmlocking/jpf/Driver.class" ]; then
-  (cd "$top" && mvn -B -q -pl impl,jpf -DskipTests package) || die "build failed (mvn -pl impl,jpf package)"
+if [ ! -d "$root/impl/target/classes/org" ] || [ ! -f "$root/jpf/target/classes/org/kvmlocking/jpf/Driver.class" ]; then
+  (cd "$root" && mvn -B -q -pl impl,jpf -DskipTests package) || die "build failed (mvn -pl impl,jpf package)"
 fi
 # The HvaRange model class (see src/model/java): compiled here, with its API checked against impl's.
 model_src="$here/src/model/java/org/kvmlocking/kvm/HvaRange.java"
@@ -93,13 +88,13 @@ if [ ! -f "$model_out/org/kvmlocking/kvm/HvaRange.class" ] || [ "$model_src" -nt
   javac --release 17 -d "$model_out" "$model_src" || die "cannot compile the JPF model class $model_src"
 fi
 api() { javap -public -cp "$1" org.kvmlocking.kvm.HvaRange | grep '(' | sed 's/^ *//' | sort; }
-if ! diff <(api "$top/impl/target/classes") <(api "$model_out") > /dev/null; then
-  diff <(api "$top/impl/target/classes") <(api "$model_out") >&2 || true
+if ! diff <(api "$root/impl/target/classes") <(api "$model_out") > /dev/null; then
+  diff <(api "$root/impl/target/classes") <(api "$model_out") >&2 || true
   die "the JPF model of HvaRange ($model_src) no longer matches impl's HvaRange API: update it"
 fi
 
 [ -z "$opt_build" ] || exit 0
-logdir="$top/target/check/jpf"
+logdir="$root/target/check/jpf"
 mkdir -p "$logdir"
 
 verdict() { # verdict LOG -> expected-style verdict
@@ -124,7 +119,7 @@ verdict() { # verdict LOG -> expected-style verdict
 status=0
 for f in "${configs[@]}"; do
   run=$(basename "$f" .jpf)
-  d=$(header design "$f"); prop=$(header property "$f"); exp=$(header expect "$f")
+  d=$(designs_header design "$f"); prop=$(designs_header property "$f"); exp=$(designs_header expect "$f")
   log="$logdir/$run.out"
   # The driver gets the design's Java class, resolved here from designs.tsv: reading the file
   # under JPF would put its URL and stream classes into every state (2x the time).

@@ -14,11 +14,11 @@
 # messages follow it. Job logs, row files and measured seconds: target/check/jobs/. The
 # measured seconds of this run (jobs.tsv there) are the costs file's format: copy it over
 # tools/check-costs.tsv after the checks change. Exits 1 if any job failed, 2 on bad usage.
-set -uo pipefail
+set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tools/lib.sh
-. "$top/tools/lib.sh"
+. "$root/tools/lib.sh"
 
 lib_init tools/check-run.sh
 lib_option jobs N
@@ -26,11 +26,12 @@ lib_option checkers LIST
 opt_jobs=${CHECK_JOBS:-$(nproc 2>/dev/null || echo 2)}
 opt_checkers=tlc,jpf,lincheck,trace
 lib_positional "CFG..."
-case "${CHECK_JOBS:-1}" in ''|*[!0-9]*|0) die "CHECK_JOBS must be a number of jobs from 1 to 64, got '${CHECK_JOBS}'" ;; esac
+vars_check CHECK_JOBS TLC_WORKERS || exit 2
 lib_parse "$@"
 lib_int jobs 1 64
 lib_design any
 lib_out
+checks_ready || exit 2
 cfgs=("${LIB_ARGS[@]}")
 checkers=" "
 IFS=, read -r -a list <<<"$opt_checkers"
@@ -46,7 +47,7 @@ if [ -n "$opt_design" ] && [[ "$java_designs" != *" $opt_design "* ]]; then
   checkers=" $(has tlc && echo tlc) "
 fi
 
-jobsdir="$top/target/check/jobs"
+jobsdir="$root/target/check/jobs"
 rm -rf "$jobsdir"; mkdir -p "$jobsdir" || die "cannot create $jobsdir"
 dopt=(); [ -z "$opt_design" ] || dopt=(--design "$opt_design")
 
@@ -59,31 +60,31 @@ if has tlc; then
     [ -f "$cfg" ] || die "no such configuration: $cfg"
     d=$(designs_header design "$cfg")
     if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
-    add "tlc/$(basename "$cfg" .cfg)" "TLC_WORKERS=\${TLC_WORKERS:-1} $(q "$top/spec/tlc-check.sh") $(q "$cfg")"
+    add "tlc/$(basename "$cfg" .cfg)" "TLC_WORKERS=\${TLC_WORKERS:-1} $(q "$root/spec/tlc-check.sh") $(q "$cfg")"
   done
 fi
 if has jpf; then
-  for f in "$top"/jpf/config/*.jpf; do
+  for f in "$root"/jpf/config/*.jpf; do
     d=$(designs_header design "$f")
     if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
-    add "jpf/$(basename "$f" .jpf)" "$(q "$top/jpf/check.sh") $(basename "$f" .jpf)"
+    add "jpf/$(basename "$f" .jpf)" "$(q "$root/jpf/check.sh") $(basename "$f" .jpf)"
   done
 fi
-has lincheck && add lincheck "$(q "$top/lincheck/check.sh")"
-has trace && add trace "$(q "$top/trace/check.sh")"
+has lincheck && add lincheck "$(q "$root/lincheck/check.sh")"
+has trace && add trace "$(q "$root/trace/check.sh")"
 n=${#names[@]}
 [ "$n" -gt 0 ] || die "no job to run (design '${opt_design}' has no configuration here)"
 
 # Build once what the JPF jobs share, before they run side by side.
 if has jpf && [[ " ${names[*]} " == *" jpf/"* ]]; then
-  "$top/jpf/check.sh" --build || { say "the JPF build failed (jpf/check.sh --build)"; exit 1; }
+  "$root/jpf/check.sh" --build || { say "the JPF build failed (jpf/check.sh --build)"; exit 1; }
 fi
 
 # Longest first (LPT): the measured seconds of tools/check-costs.tsv, 30 for a job not in it.
 # Its third column, if any, is the number of cores the job keeps busy by itself: such a job
 # starts first, alone (before the longest-first order); nothing runs beside it (Lincheck's managed
 # threads spin while they wait for their turn: beside another job they burn both cores).
-costs="$top/tools/check-costs.tsv"
+costs="$root/tools/check-costs.tsv"
 declare -A width cost
 order=""
 while IFS=$'\t' read -r c i w; do
@@ -108,7 +109,7 @@ finish() { # finish I: report job I, which has ended
   else
     failed=$((failed + 1))
     say "[$done_n/$n] $j: FAIL (exit $rc), ${secs} s; its messages ($jobsdir/${j//\//_}.log):"
-    grep -v '\.\.\.$' "$jobsdir/${j//\//_}.log" | tail -n 20 | sed 's/^/    /' >&2
+    { grep -v '\.\.\.$' "$jobsdir/${j//\//_}.log" || true; } | tail -n 20 | sed 's/^/    /' >&2
   fi
 }
 reap() { # wait for a job to end, then report every job that has
@@ -116,7 +117,7 @@ reap() { # wait for a job to end, then report every job that has
   wait -n 2>/dev/null || true
   for k in "${!pid_of[@]}"; do
     if ! kill -0 "${pid_of[$k]}" 2>/dev/null; then
-      wait "${pid_of[$k]}" 2>/dev/null; unset "pid_of[$k]"; running=$((running - ${width[$k]})); finish "$k"
+      wait "${pid_of[$k]}" 2>/dev/null || true; unset "pid_of[$k]"; running=$((running - ${width[$k]})); finish "$k"
     fi
   done
 }
@@ -130,15 +131,17 @@ for i in $order; do
   # more CPU than they save (JPF late_count_fault 4.3 -> 2.3 CPU-s, TLC ElisionOnly_Balance 2.4
   # -> 1.0, same wall time), CPU the job beside it needs.
   short=0; [ "${cost[$i]}" -gt 10 ] || short=1
-  ( export CHECK_SHORT_JOB=$short; eval "${cmds[$i]} --out $(q "$f.tsv") ${dopt[*]:+--design $(q "$opt_design")}" >"$f.log" 2>&1; echo $? >"$f.rc" ) &
+  ( export CHECK_SHORT_JOB=$short; rc=0
+    eval "${cmds[$i]} --out $(q "$f.tsv") ${dopt[*]:+--design $(q "$opt_design")}" >"$f.log" 2>&1 || rc=$?
+    echo "$rc" >"$f.rc" ) &
   pid_of[$i]=$!; running=$((running + w)); width[$i]=$w
 done
 while [ "$running" -gt 0 ]; do reap; done
 
-# The rows, in job order.
-for j in "${names[@]}"; do
-  f="$jobsdir/${j//\//_}.tsv"
-  [ ! -f "$f" ] || cat "$f" >>"$opt_out"
-done
+# The rows, in job order, under one header line (the checks module: each job's file may have
+# its own header, or none).
+rowfiles=()
+for j in "${names[@]}"; do rowfiles+=("$jobsdir/${j//\//_}.tsv"); done
+checks_main merge --out "$opt_out" "${rowfiles[@]}" || { say "cannot merge the jobs' rows into $opt_out"; failed=$((failed + 1)); }
 say "$n jobs, $opt_jobs at a time: $(lib_seconds "$start" 0) s wall, $(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$jobsdir/jobs.tsv") s of jobs; $failed failed"
 [ "$failed" -eq 0 ]

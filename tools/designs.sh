@@ -6,12 +6,14 @@
 #         tools/designs.sh known NAME       exit 0 iff NAME is a design
 #         tools/designs.sh has-java NAME    exit 0 iff NAME is a design with a Java class
 #         tools/designs.sh class NAME       its Java class (exit 1 if it has none)
+#         tools/designs.sh kernel NAME      its kernel (5.15, 6.18 or -; exit 1 if no such design)
 #         tools/designs.sh list             name, Java class and summary, one design a line
 #         tools/designs.sh check-headers [cfg|jpf]
 #                                           every spec .cfg '\* design:' and jpf/config/*.jpf
 #                                           '# design:' names a design (a .jpf, one with Java)
 # Source: the same as functions designs_names, designs_java, designs_known NAME,
-#         designs_has_java NAME, designs_class NAME, designs_list, designs_check_headers.
+#         designs_has_java NAME, designs_class NAME, designs_kernel NAME, designs_list,
+#         designs_check_headers.
 # A malformed designs.tsv, or a header naming no design, is one line on stderr and exit 2.
 
 designs_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,6 +43,7 @@ designs_rows() {
 designs_names() { local r; r=$(designs_rows) || return 2; cut -f1 <<<"$r" | paste -sd' ' -; }
 designs_java()  { local r; r=$(designs_rows) || return 2; awk -F'\t' '$3 != "-" { print $1 }' <<<"$r" | paste -sd' ' -; }
 designs_class() { local r; r=$(designs_rows) || return 2; awk -F'\t' -v n="${1:-}" '$1 == n && $3 != "-" { print $3; f = 1 } END { exit !f }' <<<"$r"; }
+designs_kernel() { local r; r=$(designs_rows) || return 2; awk -F'\t' -v n="${1:-}" '$1 == n { print $2; f = 1 } END { exit !f }' <<<"$r"; }
 designs_known() { local n; n=$(designs_names) || return 2; [[ -n "${1:-}" && " $n " == *" $1 "* ]]; }
 designs_has_java() { local n; n=$(designs_java) || return 2; [[ -n "${1:-}" && " $n " == *" $1 "* ]]; }
 designs_list() {
@@ -99,9 +102,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     check-headers)
       case "${2:-all}" in all|cfg|jpf) ;; *) echo "$designs_prog: check-headers takes all, cfg or jpf" >&2; exit 2 ;; esac
       designs_check_headers "${2:-all}" ;;
-    known|has-java|class)
+    known|has-java|class|kernel)
       [ $# -eq 2 ] || { echo "$designs_prog: $cmd needs one NAME" >&2; exit 2; }
       "designs_${cmd//-/_}" "$2" ;;
-    *) echo "$designs_prog: usage: tools/designs.sh names|java|list|check-headers|known NAME|has-java NAME|class NAME" >&2; exit 2 ;;
+    *) echo "$designs_prog: usage: tools/designs.sh names|java|list|check-headers|known NAME|has-java NAME|class NAME|kernel NAME" >&2; exit 2 ;;
   esac
 fi

@@ -7,33 +7,50 @@
 #                                                       target/check/results.tsv); its directory
 #                                                       is created
 #                                       -h, --help      the usage line, exit 0
-# plus the script's own (--runs N, --profile P), each also as --opt=VALUE.
+# plus the script's own (--runs N, --profile P), each also as --opt=VALUE, and its value-less
+# flags (--build: opt_build=1).
 # Bad usage is one line on stderr, "<script>: <message>", and exit 2.
 #
 # Rows: one per checked property, 10 tab-separated columns (tools/table.sh prints the first 9):
 #   design property checker expected got states depth seconds status run
 # status is ok, FAIL, or "not run: <why>" (counted as skipped).
 #
-# Use:  . "$top/tools/lib.sh"
+# Use:  . "$root/tools/lib.sh"
 #       lib_init jpf/check.sh                  # the name in every message
 #       lib_option runs N                      # optional: the script's own options (opt_runs)
+#       lib_flag build                         # optional: a value-less flag (opt_build=1 if given)
 #       lib_positional CFG...                  # optional: positional arguments (LIB_ARGS)
 #       opt_runs=300                           # defaults, before lib_parse
 #       lib_parse "$@"                         # sets opt_design, opt_out, opt_<name>, LIB_ARGS
 #       lib_design java                        # checks --design: "any" design, or one with Java
 #       lib_out                                # makes opt_out absolute, creates its directory
 #       lib_row "$d" "$p" TLC "$exp" "$got" "$states" "$depth" "$secs" "$st" "$run"
+# The rows are written, and results files read, by the checks module (checks/,
+# org.kvmlocking.checks.Row): checks_main COMMAND ... runs its command line.
 
 lib_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tools/designs.sh
 . "$lib_top/tools/designs.sh"
+# shellcheck source=tools/vars.sh
+. "$lib_top/tools/vars.sh"
 
 LIB_COLUMNS="design property checker expected got states depth seconds status run"
+LIB_HEADER=${LIB_COLUMNS// /$'\t'}   # results.tsv's first line (org.kvmlocking.checks.Row.HEADER)
+
+# checks_main COMMAND ...: the checks module's command line (org.kvmlocking.checks.Main).
+checks_main() { java -cp "$lib_top/checks/target/classes" org.kvmlocking.checks.Main "$@"; }
+# checks_ready: the module is built, else one line (the caller exits 2).
+checks_ready() {
+  [ -f "$lib_top/checks/target/classes/org/kvmlocking/checks/Main.class" ] && return 0
+  say "the checks module is not built (checks/target/classes): run 'make setup'"
+  return 1
+}
 
 lib_init() {
   lib_prog=$1
   designs_prog=$1
   lib_opts=(design:NAME out:FILE)
+  lib_flags=()
   lib_pos=""
   LIB_ARGS=()
   opt_design=""
@@ -46,11 +63,13 @@ say() { printf '%s: %s\n' "$lib_prog" "$*" >&2; }
 die() { say "$*"; exit 2; }
 
 lib_option() { lib_opts+=("$1:$2"); }          # lib_option NAME METAVAR
+lib_flag() { lib_flags+=("$1"); printf -v "opt_${1//-/_}" '%s' ""; }   # lib_flag NAME: --NAME, no value
 lib_positional() { lib_pos=$1; }               # lib_positional METAVAR (e.g. CFG...)
 
 lib_usage() {
   local u="usage: $lib_prog" o
   for o in "${lib_opts[@]}"; do u+=" [--${o%%:*} ${o#*:}]"; done
+  for o in ${lib_flags[@]+"${lib_flags[@]}"}; do u+=" [--$o]"; done
   [ -z "$lib_pos" ] || u+=" $lib_pos"
   printf '%s\n' "$u"
 }
@@ -66,6 +85,12 @@ lib_parse() {
       --?*)
         name=${arg#--}; value=""; meta=""
         if [[ "$name" == *=* ]]; then value=${name#*=}; name=${name%%=*}; fi
+        for o in ${lib_flags[@]+"${lib_flags[@]}"}; do
+          if [ "$o" = "$name" ]; then
+            [[ "$arg" != *=* ]] || die "--$name takes no value ($(lib_usage))"
+            printf -v "opt_${name//-/_}" '%s' 1; continue 2
+          fi
+        done
         for o in "${lib_opts[@]}"; do [ "${o%%:*}" = "$name" ] && meta=${o#*:}; done
         [ -n "$meta" ] || die "unknown option '$arg' ($(lib_usage))"
         if [[ "$arg" != *=* ]]; then
@@ -122,19 +147,16 @@ lib_choice() {
 }
 
 # lib_row DESIGN PROPERTY CHECKER EXPECTED GOT STATES DEPTH SECONDS STATUS RUN: appends one row
-# to opt_out. A tab or newline inside a field becomes a space; an empty field becomes '-'.
+# to opt_out (the checks module: results.tsv's header line first in a new file; a tab or
+# newline inside a field becomes a space; an empty field becomes '-').
 lib_row() {
   [ $# -eq 10 ] || { say "internal error: a row has 10 fields ($LIB_COLUMNS), got $#: $*"; exit 1; }
-  local f line=""
-  for f in "$@"; do
-    f=${f//$'\t'/ }; f=${f//$'\n'/ }
-    line+="${line:+$'\t'}${f:--}"
-  done
-  printf '%s\n' "$line" >>"$opt_out"
+  checks_main row --out "$opt_out" -- "$@"
 }
 
-# lib_rows_count: the number of rows in opt_out now (0 if it does not exist).
-lib_rows_count() { if [ -f "$opt_out" ]; then wc -l <"$opt_out" | tr -d ' '; else echo 0; fi; }
+# lib_rows_count: the number of rows in opt_out now (0 if it does not exist; the header line
+# is no row).
+lib_rows_count() { if [ -f "$opt_out" ]; then grep -cvxF "$LIB_HEADER" "$opt_out" || true; else echo 0; fi; }
 
 # lib_now; lib_seconds START DECIMALS: wall-clock seconds since START (from lib_now).
 lib_now() { date +%s.%N; }

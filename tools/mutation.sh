@@ -26,10 +26,10 @@
 # does not break the list. A row explains at most `count` survivors with that key; more
 # survivors with the same key than rows allow are unexplained. A row that explains nothing now
 # is reported as stale (a warning: the mutant is gone or now killed, so remove the row).
-set -uo pipefail
+set -euo pipefail
 
 prog=tools/mutation.sh
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MIN_SCORE=85
 MVN=${MVN:-mvn -B -q}
 threads=2
@@ -58,12 +58,12 @@ done
 [[ $run == yes || $run == no ]] || die "--run (MUTATION_RUN) must be yes or no, got '$run'"
 [ "$check_only" = no ] || exit 0
 
-report=$top/impl/target/pit-reports/mutations.xml
-kept=$top/impl/MUTATION.md
-log=$top/impl/target/pit-reports/pit.log
+report=$root/impl/target/pit-reports/mutations.xml
+kept=$root/impl/MUTATION.md
+log=$root/impl/target/pit-reports/pit.log
 [ -f "$kept" ] || die "impl/MUTATION.md is missing (the list of explained survivors)"
 
-cd "$top" || exit 2
+cd "$root" || exit 2
 start=$(date +%s)
 if [ "$run" = yes ]; then
   mkdir -p "$(dirname "$log")"
@@ -83,12 +83,12 @@ secs=$(( $(date +%s) - start ))
 # One mutation per line in PIT's XML: status, class, method, line, mutator, description.
 tsv=$(sed -nE "s|.*status='([A-Z_]+)'.*<mutatedClass>([^<]*)</mutatedClass><mutatedMethod>([^<]*)</mutatedMethod>.*<lineNumber>([0-9]+)</lineNumber><mutator>([^<]*)</mutator>.*<description>([^<]*)</description>.*|\1\t\2\t\3\t\4\t\5\t\6|p" "$report" \
   | sed -e 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g')
-total=$(grep -c '<mutation ' "$report")
-parsed=$(printf '%s\n' "$tsv" | grep -c .)
+total=$(grep -c '<mutation ' "$report" || true)
+parsed=$(printf '%s\n' "$tsv" | grep -c . || true)
 [ "$total" -eq "$parsed" ] || { echo "mutation: FAIL: read $parsed of the $total mutations in the report (format changed?)"; exit 1; }
 
 # The kept list: the table rows between the markers, without header and separator.
-rows=$(sed -n '/<!-- survivors:begin -->/,/<!-- survivors:end -->/p' "$kept" | grep '^|' | tail -n +3)
+rows=$(sed -n '/<!-- survivors:begin -->/,/<!-- survivors:end -->/p' "$kept" | { grep '^|' || true; } | tail -n +3)
 
 printf '%s\n' "$tsv" | ROWS=$rows awk -F'\t' -v min="$MIN_SCORE" -v secs="$secs" -v run="$run" '
   function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }

@@ -1,25 +1,16 @@
 #!/usr/bin/env bash
-# Prints the results table of `make check` from the TSV rows the checkers
-# wrote (design property checker expected got states depth seconds status run)
-# and exits 1 if any row's status is FAIL, if a row does not have the 10 columns
-# (tools/lib.sh writes them; so do the Lincheck and trace Java harnesses), or if
-# there is no row at all.
+# Prints the results table of `make check` from the rows the checkers wrote (the first 9 of the
+# 10 columns: design property checker expected got states depth seconds status; results.tsv's
+# header line is no row) and exits 1 if any row's status is FAIL, if a line does not have the
+# 10 columns, or if there is no row at all. The checks module reads the file
+# (org.kvmlocking.checks.Results.table).
+#
+#   tools/table.sh [RESULTS]     (default target/check/results.tsv)
 set -euo pipefail
-f="${1:-target/check/results.tsv}"
-[ -s "$f" ] || { echo "table: no results in $f: nothing was checked" >&2; exit 1; }
-awk -F'\t' '
-  BEGIN { hdr = "design\tproperty\tchecker\texpected\tgot\tstates\tdepth\tseconds\tstatus"
-          n = split(hdr, h, "\t"); for (i = 1; i <= n; i++) w[i] = length(h[i]) }
-  NF != 10 { printf "table: %s:%d: %d columns, want 10 (design property checker expected got states depth seconds status run): counted as failed\n", FILENAME, FNR, NF > "/dev/stderr"
-             fail++ }
-  { rows[NR] = $0; for (i = 1; i <= n; i++) if (length($i) > w[i]) w[i] = length($i)
-    if (NF != 10) next
-    if ($9 == "FAIL") fail++; else if ($9 == "ok") ok++; else other++ }
-  function line(s,   a, i, out) { split(s, a, "\t"); out = ""
-    for (i = 1; i <= n; i++) out = out sprintf(i < n ? "%-" w[i] "s  " : "%s", a[i]); print out }
-  END { line(hdr); sep = ""; for (i = 1; i <= n; i++) { s = ""; for (j = 0; j < w[i]; j++) s = s "-"; sep = sep (i > 1 ? "\t" : "") s }
-        line(sep); for (r = 1; r <= NR; r++) line(rows[r])
-        # rows as expected / not as expected / not run (e.g. JPF unavailable)
-        printf "\ncheck: %d passed, %d failed, %d skipped\n", ok, fail, other
-        exit fail > 0 }
-' "$f"
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tools/lib.sh
+. "$root/tools/lib.sh"
+lib_init table
+[ $# -le 1 ] || die "usage: tools/table.sh [RESULTS]"
+checks_ready || exit 2
+checks_main table "${1:-target/check/results.tsv}"

@@ -6,7 +6,7 @@
 # (options shared with the other check scripts: tools/lib.sh; FILE defaults to
 # target/check/results.tsv, N to 300, at most 10000).
 # Exits 0 if every expectation is met, 1 otherwise, 2 on bad usage.
-set -u
+set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=tools/lib.sh
 . "$root/tools/lib.sh"
@@ -30,8 +30,8 @@ work="$root/trace/target/work"
 rm -rf "$work"
 start=$(date +%s)
 # shellcheck disable=SC2086 # an empty design is no argument: every design
+rc=0
 java -cp "$root/impl/target/classes:$root/trace/target/classes" org.kvmlocking.trace.Check \
-  "$root" "$opt_runs" "$opt_out" "$work" $opt_design
-rc=$?
+  "$root" "$opt_runs" "$opt_out" "$work" $opt_design || rc=$?
 say "total $(( $(date +%s) - start )) s; traces, generated modules and TLC output in $work"
 exit $rc

