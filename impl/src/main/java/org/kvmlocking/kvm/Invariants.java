@@ -197,9 +197,22 @@ final class Invariants {
     void bugOnNegativeNotifierCount() {
         int c = kvm.mmuNotifierCount;
         if (c < 0) {
-            InvariantViolation v = new InvariantViolation("NotifierCountNonNegative", "BUG_ON(mmu_notifier_count < 0): "
-                    + "mmu_notifier_count = " + c);
-            throw recordAndList(v);
+            InvariantViolation v = recordAndList(new InvariantViolation("NotifierCountNonNegative", "BUG_ON(mmu_notifier_count < 0): "
+                    + "mmu_notifier_count = " + c));
+            // No kernel lock is held here (range_end has done all its work): Coherence of this
+            // state is listed too, so that the BUG_ON does not mask it.
+            kvm.mmuLock.lock();
+            String incoherent;
+            try {
+                incoherent = coherenceLocked(-1);
+            } finally {
+                kvm.mmuLock.unlock();
+            }
+            if (incoherent != null && !("+" + v.also() + "+").contains("+Coherence+")) {
+                v = new InvariantViolation(v.invariant(), v.getMessage().substring(v.invariant().length() + 2)
+                        .replaceFirst(" \\[also broke: .*\\]$", ""), v.also().isEmpty() ? "Coherence" : v.also() + "+Coherence");
+            }
+            throw v;
         }
     }
 

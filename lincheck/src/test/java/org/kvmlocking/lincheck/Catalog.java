@@ -51,12 +51,12 @@ final class Catalog {
                 continue;
             }
             String[] c = line.split("\t", -1);
-            if (c.length != 6 || !(c[4].equals("on") || c[4].equals("off"))) {
-                throw new AssertionError(f + ":" + (i + 1) + ": want 6 tab-separated columns, checks on or off: " + line);
-            }
-            if (header) {
+            if (header && c.length == 6) {
                 header = false;
                 continue;
+            }
+            if (c.length != 6 || !(c[4].equals("on") || c[4].equals("off"))) {
+                throw new AssertionError(f + ":" + (i + 1) + ": want 6 tab-separated columns, checks on or off: " + line);
             }
             out.add(new Check(c[0], c[1], c[2], c[3], c[4].equals("on"), c[5]));
         }

@@ -2,6 +2,9 @@ package org.kvmlocking.lincheck;
 
 import static org.kvmlocking.lincheck.LincheckDesignsTest.targeted;
 import static org.kvmlocking.lincheck.LincheckDesignsTest.targetedStates;
+import static org.kvmlocking.lincheck.LincheckDesignsTest.widenedStates;
+import static org.kvmlocking.lincheck.LincheckDesignsTest.widenedStress;
+import static org.kvmlocking.lincheck.Scenarios.validatedBy;
 import static org.kvmlocking.lincheck.Scenarios.createDuringAnInvalidationFaultOnAnotherThread;
 import static org.kvmlocking.lincheck.Scenarios.twoInvalidationsOfOneRangeThenAnUpdate;
 import static org.kvmlocking.lincheck.Scenarios.twoRangesAroundACreate;
@@ -27,6 +30,17 @@ class LincheckReachTest {
         LincheckRun.row(design, "reach-" + cfg, targetedStates(1), targeted(s), KvmTargetedOps.class);
     }
 
+    /** The same, validated by Coherence: a run that breaks it, named with all that run broke. */
+    private static void reachCoherence(String design, String cfg, ExecutionScenario s) {
+        KvmStepOps.survivesBugOnNext = true;
+        try {
+            LincheckRun.row(design, "reach-" + cfg, targetedStates(1),
+                    targeted(validatedBy(KvmCoherenceNamedOps.class, "checkCoherenceNamingAll", s)), KvmCoherenceNamedOps.class);
+        } finally {
+            KvmStepOps.survivesBugOnNext = false;
+        }
+    }
+
     @Test
     @Order(1)
     void elisionOnlyBalance() {
@@ -37,13 +51,21 @@ class LincheckReachTest {
     @Test
     @Order(2)
     void elisionOnlyCoherence() {
-        reach("elision_only", "ElisionOnly_Coherence", createDuringAnInvalidationFaultOnAnotherThread());
+        reachCoherence("elision_only", "ElisionOnly_Coherence", createDuringAnInvalidationFaultOnAnotherThread());
     }
 
     @Test
     @Order(3)
     void ifNotWhile() {
-        reach("if_not_while", "IfNotWhile", twoRangesAroundACreate());
+        // Model checking does not reach it (measured: holds, 2,000 invocations; README,
+        // Findings); stress with the windows widened does.
+        KvmOpsBase.widenWindows(true);
+        try {
+            LincheckRun.row("if_not_while", "reach-IfNotWhile", widenedStates(1), widenedStress(twoRangesAroundACreate()),
+                    KvmTargetedOps.class);
+        } finally {
+            KvmOpsBase.widenWindows(false);
+        }
     }
 
     @Test
@@ -55,7 +77,7 @@ class LincheckReachTest {
     @Test
     @Order(5)
     void lateCountCoherence() {
-        reach("late_count", "LateCount_Coherence", createDuringAnInvalidationFaultOnAnotherThread());
+        reachCoherence("late_count", "LateCount_Coherence", createDuringAnInvalidationFaultOnAnotherThread());
     }
 
     @Test

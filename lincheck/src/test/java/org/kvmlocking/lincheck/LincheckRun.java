@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.kvmlocking.checks.Row;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jetbrains.lincheck.datastructures.Options;
@@ -168,10 +169,10 @@ final class LincheckRun {
             }
             writeTrace(name.replace(':', '-') + "-" + runName + ".txt", header + "\n" + msg + "\n");
         }
-        String line = String.join("\t", name, property, "Lincheck", expected, got, states, "-",
-                String.format(java.util.Locale.ROOT, "%.1f", secs), ok ? "ok" : "FAIL", runName);
-        appendRow(Paths.get(file), line);
-        System.out.println("ROW " + line);
+        Row row = Row.of(List.of(name, property, "Lincheck", expected, got, states, "-",
+                String.format(java.util.Locale.ROOT, "%.1f", secs), ok ? Row.OK : Row.FAIL, runName));
+        appendRow(Paths.get(file), row);
+        System.out.println("ROW " + row.line());
         Assertions.assertTrue(ok, name + " / " + runName + ": got " + got + ", expected " + expected + "; see the log above");
     }
 
@@ -185,12 +186,9 @@ final class LincheckRun {
         }
     }
 
-    private static synchronized void appendRow(Path f, String line) {
+    private static synchronized void appendRow(Path f, Row row) {
         try {
-            if (f.getParent() != null) {
-                Files.createDirectories(f.getParent());
-            }
-            Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Row.append(f, row);
         } catch (IOException e) {
             throw new AssertionError("cannot write the results row: " + e, e);
         }

