@@ -157,6 +157,9 @@ public class KvmSpec {
         if (base[id] < 0 || clashes(id, b)) {
             return KvmOpsBase.EINVAL;
         }
+        if (b == base[id]) {
+            return 0; // the same base gfn (and flags): nothing to change, no install
+        }
         base[id] = b;
         generation += 2;
         return 0;
