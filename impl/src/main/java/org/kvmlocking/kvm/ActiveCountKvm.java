@@ -95,7 +95,12 @@ public abstract class ActiveCountKvm extends AbstractKvm {
      */
     protected final void schedule(Task current) {
         if (checks) {
-            checkNoLostWakeUp();
+            try {
+                checkNoLostWakeUp();
+            } catch (InvariantViolation v) {
+                // Recorded too: the updater never reaches its unlock, so the run hangs.
+                throw invariants.recordAndList(v);
+            }
         }
         current.schedule();
         step(InstallSchedule);

@@ -70,6 +70,11 @@ public final class Design {
         return name;
     }
 
+    /** The designs.tsv java column (a class name), or null for a spec-only design. */
+    public String javaClass() {
+        return javaClass;
+    }
+
     public boolean hasJava() {
         return javaClass != null;
     }

@@ -23,7 +23,8 @@ final class Ghost {
     private Entry[] inFlight = new Entry[4];
     private int n;
     private int pendingWakeUps;
-    private InvariantViolation first;
+    /** The first violation of each invariant, in the order they happened (few: one per invariant). */
+    private InvariantViolation[] violations = new InvariantViolation[0];
 
     synchronized void begin(HvaRange range) {
         if (n == inFlight.length) {
@@ -141,13 +142,37 @@ final class Ghost {
         return pendingWakeUps;
     }
 
+    /** Records v unless its invariant was recorded before. */
     synchronized void record(InvariantViolation v) {
-        if (first == null) {
-            first = v;
+        for (InvariantViolation w : violations) {
+            if (w.invariant().equals(v.invariant())) {
+                return;
+            }
         }
+        InvariantViolation[] more = new InvariantViolation[violations.length + 1];
+        System.arraycopy(violations, 0, more, 0, violations.length);
+        more[violations.length] = v;
+        violations = more;
     }
 
+    /** The first violation recorded, or null. */
     synchronized InvariantViolation recorded() {
-        return first;
+        return violations.length == 0 ? null : violations[0];
+    }
+
+    /** The first violation of each invariant, in the order they happened. */
+    synchronized InvariantViolation[] recordedAll() {
+        return violations.clone();
+    }
+
+    /** The invariants recorded other than name, "+"-separated in order ("" if none). */
+    synchronized String recordedOtherThan(String name) {
+        StringBuilder b = new StringBuilder();
+        for (InvariantViolation w : violations) {
+            if (!w.invariant().equals(name)) {
+                b.append(b.length() > 0 ? "+" : "").append(w.invariant());
+            }
+        }
+        return b.toString();
     }
 }

@@ -96,9 +96,7 @@ final class HandleHvaRange {
             kvm.mmuNotifierRangeStart = range.start();
             kvm.mmuNotifierRangeEnd = range.end();
         } else {
-            // Concurrent invalidations: KVM tracks only the union, so faults anywhere in it retry.
-            kvm.mmuNotifierRangeStart = Math.min(kvm.mmuNotifierRangeStart, range.start());
-            kvm.mmuNotifierRangeEnd = Math.max(kvm.mmuNotifierRangeEnd, range.end());
+            kvm.widenNotifierRange(range);
         }
         // Shadows the count: same lock, same step.
         kvm.ghost.markIncremented(range);

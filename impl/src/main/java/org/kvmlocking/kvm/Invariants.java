@@ -12,16 +12,89 @@ final class Invariants {
         this.kvm = kvm;
     }
 
-    /** Every state invariant, the design's own, then any event violation recorded earlier. */
+    /**
+     * Every state invariant, the design's own, and every event violation recorded earlier: throws
+     * the first one the run broke (an event recorded earlier, else the first state invariant
+     * broken now), listing the others it broke ({@link InvariantViolation#also()}), so that one
+     * invariant does not mask another (MutualExclusion at a publish, then Balance at the end).
+     */
     void checkAll() {
-        checkBalance();
-        checkCoherence();
-        kvm.checkDesignInvariants();
-        InvariantViolation earlier = kvm.ghost.recorded();
-        if (earlier != null) {
-            throw new InvariantViolation(earlier.invariant(), "(earlier) " + earlier.getMessage()
-                    .substring(earlier.invariant().length() + 2));
+        java.util.List<InvariantViolation> now = new java.util.ArrayList<>();
+        for (InvariantViolation v : kvm.ghost.recordedAll()) {
+            now.add(new InvariantViolation(v.invariant(), "(earlier) " + v.getMessage().substring(v.invariant().length() + 2)));
         }
+        try {
+            checkBalance();
+        } catch (InvariantViolation v) {
+            now.add(v);
+        }
+        try {
+            checkCoherence();
+        } catch (InvariantViolation v) {
+            now.add(v);
+        }
+        try {
+            kvm.checkDesignInvariants();
+        } catch (InvariantViolation v) {
+            now.add(v);
+        }
+        if (now.isEmpty()) {
+            return;
+        }
+        InvariantViolation first = now.get(0);
+        StringBuilder also = new StringBuilder();
+        for (InvariantViolation v : now) {
+            String name = v.invariant();
+            if (!name.equals(first.invariant()) && !("+" + also + "+").contains("+" + name + "+")) {
+                also.append(also.length() > 0 ? "+" : "").append(name);
+            }
+        }
+        throw new InvariantViolation(first.invariant(), first.getMessage().substring(first.invariant().length() + 2),
+                also.toString());
+    }
+
+    /**
+     * A per-step check of a state invariant: the violation is recorded (so that a run whose
+     * thread then hangs on a lock the throw left held still names it) and thrown.
+     */
+    void stepCheckBalanceLocked() {
+        try {
+            checkBalanceLocked();
+        } catch (InvariantViolation v) {
+            throw recordAndList(v);
+        }
+    }
+
+    /** Records v, and returns it with the invariants recorded before it listed. */
+    InvariantViolation recordAndList(InvariantViolation v) {
+        kvm.ghost.record(v);
+        String also = kvm.ghost.recordedOtherThan(v.invariant());
+        return also.isEmpty() ? v : new InvariantViolation(v.invariant(), v.getMessage().substring(v.invariant().length() + 2), also);
+    }
+
+    /**
+     * The invariants broken so far, first first, "+"-separated ("" if none): the event
+     * violations recorded, then those the current state breaks (NotifierCountNonNegative or
+     * Balance, Coherence). Takes no kernel lock: only for an observer that runs while no other
+     * step can (the trace recorder, inside its window), which reads the state right after a step.
+     */
+    String brokenSoFarUnlocked() {
+        StringBuilder b = new StringBuilder();
+        for (InvariantViolation v : kvm.ghost.recordedAll()) {
+            b.append(b.length() > 0 ? "+" : "").append(v.invariant());
+        }
+        String state = null;
+        try {
+            checkBalanceLocked();
+        } catch (InvariantViolation v) {
+            state = v.invariant();
+        }
+        for (String name : new String[] {state, coherenceLocked(-1) != null ? "Coherence" : null}) {
+            if (name != null && !("+" + b + "+").contains("+" + name + "+")) {
+                b.append(b.length() > 0 ? "+" : "").append(name);
+            }
+        }
+        return b.toString();
     }
 
     /** Spec: NotifierCountNonNegative and Balance. Takes mmu_lock. */
@@ -124,17 +197,28 @@ final class Invariants {
     void bugOnNegativeNotifierCount() {
         int c = kvm.mmuNotifierCount;
         if (c < 0) {
-            InvariantViolation v = new InvariantViolation("NotifierCountNonNegative", "BUG_ON(mmu_notifier_count < 0): "
-                    + "mmu_notifier_count = " + c);
-            kvm.ghost.record(v);
+            InvariantViolation v = recordAndList(new InvariantViolation("NotifierCountNonNegative", "BUG_ON(mmu_notifier_count < 0): "
+                    + "mmu_notifier_count = " + c));
+            // No kernel lock is held here (range_end has done all its work): Coherence of this
+            // state is listed too, so that the BUG_ON does not mask it.
+            kvm.mmuLock.lock();
+            String incoherent;
+            try {
+                incoherent = coherenceLocked(-1);
+            } finally {
+                kvm.mmuLock.unlock();
+            }
+            if (incoherent != null && !("+" + v.also() + "+").contains("+Coherence+")) {
+                v = new InvariantViolation(v.invariant(), v.getMessage().substring(v.invariant().length() + 2)
+                        .replaceFirst(" \\[also broke: .*\\]$", ""), v.also().isEmpty() ? "Coherence" : v.also() + "+Coherence");
+            }
             throw v;
         }
     }
 
     /** Records the violation for {@link #checkAll()}; throws it now if per-step checks are on. */
     void violation(String invariant, String detail) {
-        InvariantViolation v = new InvariantViolation(invariant, detail);
-        kvm.ghost.record(v);
+        InvariantViolation v = recordAndList(new InvariantViolation(invariant, detail));
         if (kvm.checks) {
             throw v;
         }

@@ -18,8 +18,8 @@ import org.kvmlocking.kernel.RwSemaphore;
  * from range_start to range_end, write-held around the publish. Each notifier callback runs
  * inside lock_map_acquire/release of __mmu_notifier_invalidate_range_start_map (done by
  * mm/mmu_notifier.c in the kernel, here by the callbacks themselves). Whether it deadlocks
- * depends on the rwsem's fairness: see {@link RecursiveReaderRwsem} and
- * {@code broken.FairRwsemWithPseudoLock}.
+ * depends on the rwsem's fairness: see {@link RwsemUnfair} and
+ * {@code broken.RwsemFair}.
  */
 public abstract class RwsemKvm extends AbstractKvm {
     /** kvm->mmu_notifier_slots_lock. */

@@ -135,6 +135,10 @@ final class SetMemoryRegion {
             if (change == OP_DELETE) {
                 return null;
             } else if (change == OP_MOVE) {
+                if (op == OP_MOVE && baseGfn == old.baseGfn()) {
+                    // __kvm_set_memory_region: same base_gfn, same flags: "Nothing to change", 0
+                    return old;
+                }
                 if (baseGfn < 0) {
                     throw new IllegalArgumentException("malformed move of slot " + id + ": baseGfn=" + baseGfn);
                 }

@@ -21,7 +21,7 @@ final class StepChecks implements StepObserver {
     public void step(Step step, Object value) {
         if (step == Step.StartIncNotifierCount || step == Step.EndDecNotifierCount) {
             // mmu_lock held: the count and the ghost's increments must agree.
-            kvm.invariants.checkBalanceLocked();
+            kvm.invariants.stepCheckBalanceLocked();
         }
     }
 

@@ -186,7 +186,7 @@ class FaultAndUpdateEdgeTest {
     @Test
     void rwsemDesignReleasesTheWriterAfterEveryPublish() throws InterruptedException {
         Mm mm = new Mm(N);
-        RecursiveReaderRwsem kvm = new RecursiveReaderRwsem(mm, true);
+        RwsemUnfair kvm = new RwsemUnfair(mm, true);
         Thread t = new Thread(() -> {
             kvm.createMemslot(0, 0, 4, 0, 0);
             kvm.createMemslot(1, 4, 4, 4, 0); // down_write again

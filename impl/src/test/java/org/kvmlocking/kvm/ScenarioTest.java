@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.kvmlocking.kvm.broken.ElisionWithoutBlocking;
-import org.kvmlocking.kvm.broken.FairRwsemWithPseudoLock;
-import org.kvmlocking.kvm.broken.IfInsteadOfWhile;
+import org.kvmlocking.kvm.broken.ElisionOnly;
+import org.kvmlocking.kvm.broken.RwsemFair;
+import org.kvmlocking.kvm.broken.IfNotWhile;
 import org.kvmlocking.kvm.broken.LateCount;
 import org.kvmlocking.kvm.broken.LostWakeUp;
 import org.kvmlocking.kvm.broken.NoWaitLoop;
@@ -98,12 +98,12 @@ class ScenarioTest {
         assertTrue(v.getMessage().startsWith("MutualExclusion: "), v.getMessage());
     }
 
-    // ------------------------------------------------------------ ElisionWithoutBlocking
+    // ------------------------------------------------------------ ElisionOnly
 
     @Test
     void elisionWithoutBlockingDecrementsBelowZeroAndLeavesAStaleMapping() {
         Mm mm = new Mm(N);
-        ElisionWithoutBlocking kvm = new ElisionWithoutBlocking(mm, false);
+        ElisionOnly kvm = new ElisionOnly(mm, false);
         kvm.invalidateRangeStart(R); // no slot: no increment, no zap
         kvm.createMemslot(0, 0, 8, 0, 0); // not blocked
         assertEquals(FaultResult.INSTALLED, kvm.pageFault(2)); // count 0, seq unchanged: maps the old page
@@ -122,7 +122,7 @@ class ScenarioTest {
     @Test
     void elisionWithoutBlockingLeavesTheCountStuck() {
         Mm mm = new Mm(N);
-        ElisionWithoutBlocking kvm = new ElisionWithoutBlocking(mm, false);
+        ElisionOnly kvm = new ElisionOnly(mm, false);
         kvm.createMemslot(0, 0, 8, 0, 0);
         kvm.createMemslot(1, 8, 8, 8, 0);
         kvm.invalidateRangeStart(R); // increments
@@ -142,7 +142,7 @@ class ScenarioTest {
     @Test
     void elisionWithoutBlockingWithPerStepChecksFailsAtThePublish() {
         Mm mm = new Mm(N);
-        ElisionWithoutBlocking kvm = new ElisionWithoutBlocking(mm, true);
+        ElisionOnly kvm = new ElisionOnly(mm, true);
         kvm.invalidateRangeStart(R);
         InvariantViolation v = assertThrows(InvariantViolation.class, () -> kvm.createMemslot(0, 0, 8, 0, 0));
         assertEquals("MutualExclusion", v.invariant());
@@ -273,7 +273,7 @@ class ScenarioTest {
 
     @Test
     void ifInsteadOfWhilePublishesDuringTheSecondInvalidation() throws InterruptedException {
-        IfInsteadOfWhile kvm = new IfInsteadOfWhile(new Mm(N), true);
+        IfNotWhile kvm = new IfNotWhile(new Mm(N), true);
         Worker[] w = ifInsteadOfWhileScenario(kvm);
         assertTrue(w[0].finishes(5000));
         InvariantViolation v = assertInstanceOf(InvariantViolation.class, w[0].failure.get());
@@ -325,7 +325,7 @@ class ScenarioTest {
 
     @Test
     void fairRwsemWithPseudoLockDeadlocks() throws InterruptedException {
-        FairRwsemWithPseudoLock kvm = new FairRwsemWithPseudoLock(new Mm(N), true);
+        RwsemFair kvm = new RwsemFair(new Mm(N), true);
         Worker[] w = seedScenario(kvm);
         boolean anyFinished = false;
         for (Worker x : w) {
@@ -338,7 +338,7 @@ class ScenarioTest {
 
     @Test
     void recursiveReaderRwsemDoesNotDeadlock() throws InterruptedException {
-        RecursiveReaderRwsem kvm = new RecursiveReaderRwsem(new Mm(N), true);
+        RwsemUnfair kvm = new RwsemUnfair(new Mm(N), true);
         Worker[] w = seedScenario(kvm);
         for (Worker x : w) {
             assertTrue(x.finishes(5000), x.thread.getName() + " did not finish");

@@ -201,7 +201,7 @@ class StepBracketingTest {
     @Test
     void rwsemDesignTakesItsStepsInTheSpecOrder() {
         Mm mm = new Mm(N);
-        RecursiveReaderRwsem kvm = new RecursiveReaderRwsem(mm, true);
+        RwsemUnfair kvm = new RwsemUnfair(mm, true);
         Recorder rec = new Recorder();
         kvm.addStepObserver(rec);
         kvm.createMemslot(0, 0, 4, 0, 0);
@@ -214,7 +214,7 @@ class StepBracketingTest {
                 EndPseudoAcquire, EndHvaRange, EndLockMmu, EndDecNotifierCount, EndUnlockMmu, EndUpRead,
                 EndPseudoRelease), rec.steps());
         rec.clear();
-        RecursiveReaderRwsem kvm2 = new RecursiveReaderRwsem(new Mm(N), true);
+        RwsemUnfair kvm2 = new RwsemUnfair(new Mm(N), true);
         Recorder rec2 = new Recorder();
         kvm2.addStepObserver(rec2);
         sequentialRun(kvm2, kvm2.mm());

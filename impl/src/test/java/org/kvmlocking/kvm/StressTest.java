@@ -55,7 +55,7 @@ class StressTest {
     }
 
     /**
-     * ElisionWithoutBlocking without per-step checks, looking only at the state: the imbalance
+     * ElisionOnly without per-step checks, looking only at the state: the imbalance
      * (count below zero: the kernel's BUG_ON; or stuck above zero) or a stale mapping shows up.
      */
     @Test

@@ -4,6 +4,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.kvmlocking.kvm.FaultResult;
+import org.kvmlocking.kvm.InvariantViolation;
 import org.kvmlocking.kvm.Memslot;
 
 /** Random scenarios: the operations of {@link KvmOpsBase}, the invariants checked after every scenario. */
@@ -22,7 +23,12 @@ public class KvmOps extends KvmOpsBase {
     @Operation
     public String fault(@Param(name = "gfn") int gfn) {
         while (true) {
-            FaultResult r = kvm.pageFault(gfn);
+            FaultResult r;
+            try {
+                r = kvm.pageFault(gfn);
+            } catch (InvariantViolation v) {
+                throw thrown(v);
+            }
             if (r == FaultResult.RETRY) {
                 continue;
             }

@@ -8,6 +8,7 @@ import org.jetbrains.lincheck.datastructures.Param;
 import org.kvmlocking.kvm.AbstractKvm;
 import org.kvmlocking.kvm.FaultResult;
 import org.kvmlocking.kvm.HvaRange;
+import org.kvmlocking.kvm.InvariantViolation;
 import org.kvmlocking.kvm.Memslot;
 import org.kvmlocking.kvm.Memslots;
 import org.kvmlocking.kvm.Mm;
@@ -45,7 +46,8 @@ public class KvmOpsBase {
     /** -EINVAL, the result of a rejected memslot update. */
     static final int EINVAL = -22;
 
-    private static volatile Design current = Design.javaByName("adopted");
+    /** The designs.tsv java column of the instances Lincheck creates (a design's, or a seeded mutant's class). */
+    private static volatile String current = Design.javaByName("adopted").javaClass();
     private static volatile boolean currentChecks = true;
 
     private static volatile boolean currentWiden;
@@ -65,8 +67,28 @@ public class KvmOpsBase {
 
     /** Sets the design and the per-step check flag of the instances Lincheck creates from now on. */
     static void configure(Design design, boolean checks) {
-        current = design;
+        configure(design.javaClass(), checks);
+    }
+
+    /** The same for a class by name (a seeded mutant, org.kvmlocking.kvm.seeded, which is no design). */
+    static void configure(String javaClass, boolean checks) {
+        current = javaClass;
         currentChecks = checks;
+    }
+
+    /**
+     * The invariants ("A", or "A+B" with the others the run broke) that operations threw during
+     * the current check, first first. Lincheck's report of a hang does not always list the
+     * exceptions the operations threw (a per-step check that threw under mn_invalidate_lock or
+     * mmu_lock leaves it held, and the other threads hang); this names them anyway. Cleared by
+     * {@link LincheckRun} before each check.
+     */
+    static final java.util.Set<String> THROWN = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
+    /** Notes v in {@link #THROWN}; returns it to be rethrown. */
+    protected static InvariantViolation thrown(InvariantViolation v) {
+        THROWN.add(v.invariants());
+        return v;
     }
 
     protected final Mm mm;
@@ -77,7 +99,7 @@ public class KvmOpsBase {
 
     public KvmOpsBase() {
         mm = new Mm(PAGES);
-        kvm = current.create(mm, currentChecks);
+        kvm = Design.create(current, mm, currentChecks);
         // The frame a fault maps is the one its get_user_pages returned (PageFault installs it
         // unchanged); the step hands it over on the faulting thread. No lock, no shared state.
         kvm.addStepObserver(new StepObserver() {
@@ -114,13 +136,21 @@ public class KvmOpsBase {
     /** Migration / COW: invalidate_range_start, fresh frames in the range, invalidate_range_end. */
     @Operation
     public void remap(@Param(name = "range") int r) {
-        mm.remap(RANGES[r]);
+        try {
+            mm.remap(RANGES[r]);
+        } catch (InvariantViolation v) {
+            throw thrown(v);
+        }
     }
 
     /** munmap / MADV_DONTNEED: start, clear the PTEs, end. */
     @Operation
     public void unmap(@Param(name = "range") int r) {
-        mm.unmap(RANGES[r]);
+        try {
+            mm.unmap(RANGES[r]);
+        } catch (InvariantViolation v) {
+            throw thrown(v);
+        }
     }
 
     // ---------------------------------------------------------------- memslot updates
@@ -132,6 +162,8 @@ public class KvmOpsBase {
             return 0;
         } catch (IllegalArgumentException e) {
             return EINVAL;
+        } catch (InvariantViolation v) {
+            throw thrown(v);
         }
     }
 
@@ -142,6 +174,8 @@ public class KvmOpsBase {
             return 0;
         } catch (IllegalArgumentException e) {
             return EINVAL;
+        } catch (InvariantViolation v) {
+            throw thrown(v);
         }
     }
 
@@ -152,6 +186,8 @@ public class KvmOpsBase {
             return 0;
         } catch (IllegalArgumentException e) {
             return EINVAL;
+        } catch (InvariantViolation v) {
+            throw thrown(v);
         }
     }
 
@@ -163,6 +199,8 @@ public class KvmOpsBase {
             return 0;
         } catch (IllegalArgumentException e) {
             return EINVAL;
+        } catch (InvariantViolation v) {
+            throw thrown(v);
         }
     }
 
@@ -178,7 +216,11 @@ public class KvmOpsBase {
      */
     @Operation
     public String fault(@Param(name = "gfn") int gfn) {
-        return observe(gfn, kvm.pageFault(gfn));
+        try {
+            return observe(gfn, kvm.pageFault(gfn));
+        } catch (InvariantViolation v) {
+            throw thrown(v);
+        }
     }
 
     /** The fault's result as the vCPU sees it; INSTALLED with the frame its get_user_pages returned. */

@@ -115,6 +115,10 @@ public class KvmSpec {
         throw new IllegalStateException("end(" + r + ") without start");
     }
 
+    /** A fault attempt whose result no scenario compares ({@link KvmStepOps#touch}). */
+    public void touch(int gfn) {
+    }
+
     public String fault(int gfn) {
         int hva = gfnToHva(gfn);
         if (hva < 0) {
@@ -152,6 +156,9 @@ public class KvmSpec {
         int b = KvmOpsBase.BASES[id][which];
         if (base[id] < 0 || clashes(id, b)) {
             return KvmOpsBase.EINVAL;
+        }
+        if (b == base[id]) {
+            return 0; // the same base gfn (and flags): nothing to change, no install
         }
         base[id] = b;
         generation += 2;

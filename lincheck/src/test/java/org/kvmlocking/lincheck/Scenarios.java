@@ -145,4 +145,54 @@ final class Scenarios {
                 thread(op("start", 1), op("end", 1)),
                 thread(op("fault", 4), op("deleteSlot", 1)));
     }
+
+    /**
+     * Two invalidations of different ranges in flight ([0, 2) and [2, 4), on two threads) and a
+     * vCPU fault on a page only the first covers (gfn 0, hva 0): while both are in flight, KVM's
+     * mmu_notifier_range must be the union, or the fault maps the frame the first invalidation's
+     * end then replaces. The fault's result is not compared ({@link KvmStepOps#touch}).
+     */
+    static ExecutionScenario twoRangesFaultOnAPageOnlyOneCovers() {
+        return scenario(init(op("createSlot", 0), op("createSlot", 1)),
+                thread(op("start", 0), op("end", 0)),
+                thread(op("start", 2), op("end", 2)),
+                thread(op("touch", 0)));
+    }
+
+    // ------------------------------------------------------------------ the kinds of TLC's counterexamples
+    // One per kind of thread and operation in the counterexamples of the seeded designs'
+    // configurations (lincheck/README.md, "Reach"): TLC's processes are an invalidation task
+    // each, the updater and the vCPU, so each kind runs on a thread of its own here.
+
+    /**
+     * An invalidation, a create of the slot it covers on the updater's thread, a fault on that
+     * slot's page on a vCPU thread (ElisionOnly_Coherence, LateCount_Coherence): the fault may
+     * map the page the invalidation then replaces.
+     */
+    static ExecutionScenario createDuringAnInvalidationFaultOnAnotherThread() {
+        return scenario(init(),
+                thread(op("start", 0), op("end", 0)),
+                thread(op("createSlot", 0)),
+                thread(op("fault", 0)));
+    }
+
+    /**
+     * Two invalidations of different ranges on two threads and a create of the slot the second
+     * covers (IfNotWhile, IfNotWhile_Refinement: one invalidation ends and wakes the updater,
+     * the other starts before it relocks).
+     */
+    static ExecutionScenario twoRangesAroundACreate() {
+        return scenario(init(op("createSlot", 0)),
+                thread(op("start", 0), op("end", 0)),
+                thread(op("start", 2), op("end", 2)),
+                thread(op("createSlot", 1)));
+    }
+
+    /** Two invalidations of the same range on two threads (RacyCount_TypeOK: their increments race), then an update. */
+    static ExecutionScenario twoInvalidationsOfOneRangeThenAnUpdate() {
+        return scenario(init(op("createSlot", 1)),
+                thread(op("start", 2), op("end", 2)),
+                thread(op("start", 2), op("end", 2)),
+                thread(op("deleteSlot", 1)));
+    }
 }

@@ -41,7 +41,7 @@ final class Harness {
     static final String[] PROCS = {"i1", "i2", "v1", "u"};
 
     record Run(String name, String design, List<String> records, boolean complete, List<Integer> initSlots, long initGen,
-            List<String> died, Steer.Scenario scenario, int steerTimeouts) {
+            List<String> died, Steer.Scenario scenario, int steerTimeouts, String javaBroke) {
         /** The trace file: header, records, end line with the record count. */
         void write(Path file) throws IOException {
             StringBuilder b = new StringBuilder();
@@ -55,7 +55,8 @@ final class Harness {
             }
             b.append("\n# gen ").append(initGen).append("\n# complete ").append(complete ? 1 : 0)
                     .append("\n# died ").append(died.isEmpty() ? "-" : String.join(",", died))
-                    .append("\n# scenario ").append(scenario).append("\n# steer-timeouts ").append(steerTimeouts).append('\n');
+                    .append("\n# scenario ").append(scenario).append("\n# steer-timeouts ").append(steerTimeouts)
+                    .append("\n# java-broke ").append(javaBroke).append('\n');
             for (String r : records) {
                 b.append(r).append('\n');
             }
@@ -67,7 +68,9 @@ final class Harness {
     static Run run(String design, long seed, long timeoutMs) throws InterruptedException {
         Random rnd = new Random(seed);
         Mm mm = new Mm(NPAGES);
-        AbstractKvm kvm = Design.javaByName(design).create(mm, false);
+        // seeded:CLASS: a mutant of org.kvmlocking.kvm.seeded (a test of the checker, no design)
+        AbstractKvm kvm = design.startsWith("seeded:") ? Design.create("org.kvmlocking.kvm.seeded." + design.substring(7), mm, false)
+                : Design.javaByName(design).create(mm, false);
         Steer.Scenario sc = Steer.Scenario.values()[(int) Math.floorMod(seed, (long) Steer.Scenario.values().length)];
         List<Integer> init = new ArrayList<>();
         kvm.createMemslot(0, 0, 1, 0, 0); // page 0 always has a slot (Layouts = {{1}, {1, 2}})
@@ -201,7 +204,20 @@ final class Harness {
             }
         }
         boolean complete = !anyAlive(threads);
-        return new Run(design + "-" + seed, design, rec.snapshot(), complete, init, initGen, List.copyOf(died), sc, steer.timeouts());
+        List<String> records = rec.snapshot();
+        String broke = rec.brokeAt();
+        // a hung run's snapshot may stop before a later record's note (the recorder lock was not free)
+        if (!broke.equals("-")) {
+            List<String> kept = new ArrayList<>();
+            for (String item : broke.split(",")) {
+                if (Integer.parseInt(item.substring(0, item.indexOf(':'))) <= records.size()) {
+                    kept.add(item);
+                }
+            }
+            broke = kept.isEmpty() ? "-" : String.join(",", kept);
+        }
+        return new Run(design.replace(':', '-') + "-" + seed, design, records, complete, init, initGen, List.copyOf(died), sc,
+                steer.timeouts(), broke);
     }
 
     private static boolean anyAlive(List<Thread> threads) {

@@ -22,11 +22,16 @@ final class TraceRecorder implements StepObserver {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<String> records = new ArrayList<>();
     private final TraceValues values;
+    private final AbstractKvm kvm;
+    /** The properties the Java state has broken so far (AbstractKvm#brokenSoFarUnlocked), and where: "K:Property" per new one. */
+    private String broken = "";
+    private final List<String> brokeAt = new ArrayList<>();
     /** records.size(), readable without the lock (to see whether a run still moves). */
     private volatile int size;
 
     TraceRecorder(AbstractKvm kvm) {
         this.values = new TraceValues(kvm, kvm.mm());
+        this.kvm = kvm;
     }
 
     @Override
@@ -42,8 +47,35 @@ final class TraceRecorder implements StepObserver {
         try {
             records.add(Thread.currentThread().getName() + "\t" + step.name() + "\t" + values.of(step, value));
             size = records.size();
+            // The properties on the Java state right after this step (no other step can run
+            // while we hold the lock): each one broken for the first time is noted with the
+            // record's number, so a run the spec rejects later still names what broke first.
+            String now = kvm.brokenSoFarUnlocked();
+            if (!now.equals(broken)) {
+                for (String p : now.split("\\+")) {
+                    if (!("+" + broken + "+").contains("+" + p + "+")) {
+                        brokeAt.add(size + ":" + p);
+                    }
+                }
+                broken = now;
+            }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** "K:Property,..." for each property the Java state broke, at the record it first broke after; "-" if none. */
+    String brokeAt() throws InterruptedException {
+        if (lock.tryLock(1, TimeUnit.SECONDS)) {
+            try {
+                return brokeAt.isEmpty() ? "-" : String.join(",", brokeAt);
+            } finally {
+                lock.unlock();
+            }
+        }
+        // as snapshot(): a thread died inside a step
+        synchronized (brokeAt) {
+            return brokeAt.isEmpty() ? "-" : String.join(",", new ArrayList<>(brokeAt));
         }
     }
 

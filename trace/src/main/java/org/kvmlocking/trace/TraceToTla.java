@@ -29,10 +29,11 @@ final class TraceToTla {
     /**
      * A parsed trace: name, file, design, initial slots (spec pages), initial generation, records
      * as TLA+ expressions, the raw lines, whether the run ended (false: it hung), and the threads
-     * that died of an exception ("-" if none), the harness's steering scenario ("-" if the header has none) and how many of its steering waits timed out.
+     * that died of an exception ("-" if none), the harness's steering scenario ("-" if the header has none), how many of its steering waits timed out,
+     * and the properties the Java state broke at the recorded steps ("K:Property,...", "-" if none: the java-broke header).
      */
     record Parsed(String name, String file, String design, String initSlots, int initGen, List<String> tla, List<String> raw,
-            boolean complete, String died, String scenario, int steerTimeouts) {
+            boolean complete, String died, String scenario, int steerTimeouts, String javaBroke) {
     }
 
     private static final Set<String> PROCS = Set.of("i1", "i2", "v1", "u");
@@ -234,7 +235,22 @@ final class TraceToTla {
         }
         return new Parsed(header.get("run"), f, header.get("design"), init, gen, tla, raw, complete.equals("1"),
                 header.get("died"), header.getOrDefault("scenario", "-"),
-                intOf(header.getOrDefault("steer-timeouts", "0"), f, 1));
+                intOf(header.getOrDefault("steer-timeouts", "0"), f, 1), javaBroke(header.getOrDefault("java-broke", "-"), f, tla.size()));
+    }
+
+    /** The java-broke header: "-", or "K:Property" items (K a record number, 1..records) separated by commas. */
+    private static String javaBroke(String v, String f, int records) throws BadTrace {
+        if (v.equals("-")) {
+            return v;
+        }
+        for (String item : v.split(",")) {
+            String[] kp = item.split(":");
+            if (kp.length != 2 || !kp[0].matches("\\d+") || !kp[1].matches("[A-Za-z]+") || Integer.parseInt(kp[0]) < 1
+                    || Integer.parseInt(kp[0]) > records) {
+                throw new BadTrace(f + ": malformed header '# java-broke " + v + "' (want K:Property,... with K in 1.." + records + ")");
+            }
+        }
+        return v;
     }
 
     private static int frame(int javaFrame, Map<Integer, Integer> bit) {

@@ -10,8 +10,8 @@ import org.kvmlocking.kvm.RwsemKvm;
  * pseudo-lock. B waits for the writer, the writer for A, A for B: the lockdep splat of the seed,
  * here a real deadlock.
  */
-public final class FairRwsemWithPseudoLock extends RwsemKvm {
-    public FairRwsemWithPseudoLock(Mm mm, boolean checks) {
+public final class RwsemFair extends RwsemKvm {
+    public RwsemFair(Mm mm, boolean checks) {
         super(mm, checks, true);
     }
 }

@@ -13,8 +13,8 @@ import org.kvmlocking.kvm.Mm;
  * page because no retry was forced: stale mapping); or a start increments and the end, its slot
  * deleted, skips the decrement (count stuck > 0, faults in the range retry forever).
  */
-public final class ElisionWithoutBlocking extends AbstractKvm {
-    public ElisionWithoutBlocking(Mm mm, boolean checks) {
+public final class ElisionOnly extends AbstractKvm {
+    public ElisionOnly(Mm mm, boolean checks) {
         super(mm, checks);
     }
 

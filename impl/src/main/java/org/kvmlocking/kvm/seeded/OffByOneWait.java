@@ -1,4 +1,4 @@
-package org.kvmlocking.kvm.broken;
+package org.kvmlocking.kvm.seeded;
 
 import static org.kvmlocking.kvm.Step.InstallFinishRcuwait;
 import static org.kvmlocking.kvm.Step.InstallLockMn;
@@ -7,6 +7,7 @@ import static org.kvmlocking.kvm.Step.InstallRelockMn;
 import static org.kvmlocking.kvm.Step.InstallSetState;
 import static org.kvmlocking.kvm.Step.InstallUnlockMn;
 import static org.kvmlocking.kvm.Step.InstallUnlockMnToSleep;
+import static org.kvmlocking.kvm.Step.InstallWaitTest;
 
 import org.kvmlocking.kernel.Task;
 import org.kvmlocking.kernel.TaskState;
@@ -15,16 +16,20 @@ import org.kvmlocking.kvm.Memslots;
 import org.kvmlocking.kvm.Mm;
 
 /**
- * BROKEN (MutualExclusion): the wait is an {@code if}. After the wake-up the updater does not
- * re-test the count, so an invalidation that started between the wake-up and the relock is in
- * flight when the new layout is published; its end then sees another layout than its start.
+ * SEEDED MUTANT, not a design (checked by the Java checkers' tests only): install_new_memslots
+ * waits only while more than one invalidation is in flight (an off-by-one, as if the count
+ * included the updater). With one invalidation between its start and its end, the updater
+ * publishes at once: MutualExclusion, at the publish, with mn_invalidate_lock held (with
+ * per-step checks on, the throw leaves it held and the invalidation's end hangs on it). When the
+ * update deletes the slot that invalidation's start counted in mmu_notifier_count, the end,
+ * finding no slot, skips the decrement: Balance, which MutualExclusion (broken first) masks.
  */
-public final class IfInsteadOfWhile extends ActiveCountKvm {
-    public IfInsteadOfWhile(Mm mm, boolean checks) {
+public final class OffByOneWait extends ActiveCountKvm {
+    public OffByOneWait(Mm mm, boolean checks) {
         super(mm, checks);
     }
 
-    /** Spec: as Kvm, with the loop taken at most once. */
+    /** Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15), with the test off by one. */
     @Override
     protected void waitAndPublish(Memslots slots) {
         Task current = new Task("install_new_memslots:" + Thread.currentThread().getName());
@@ -32,7 +37,7 @@ public final class IfInsteadOfWhile extends ActiveCountKvm {
         enter(InstallPrepareRcuwait);
         mnMemslotsUpdateRcuwait.prepareToRcuwait(current);
         step(InstallPrepareRcuwait);
-        if (activeInvalidations()) { // THE BUG: if, not while
+        while (busy()) {
             enter(InstallSetState);
             current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
             step(InstallSetState);
@@ -45,5 +50,12 @@ public final class IfInsteadOfWhile extends ActiveCountKvm {
         step(InstallFinishRcuwait);
         publish(slots);
         unlock(mnInvalidateLock, InstallUnlockMn);
+    }
+
+    /** The loop's test, mn_invalidate_lock held. Spec: InstallWaitTest. */
+    private boolean busy() {
+        boolean busy = mnActiveInvalidateCount > 1; // THE BUG: should be != 0
+        step(InstallWaitTest, busy);
+        return busy;
     }
 }

@@ -6,8 +6,8 @@ package org.kvmlocking.kvm;
  * cycle of the seed commit, so it is correct; its price, shared with the adopted design, is that
  * a stream of invalidations can starve the memslot update.
  */
-public final class RecursiveReaderRwsem extends RwsemKvm {
-    public RecursiveReaderRwsem(Mm mm, boolean checks) {
+public final class RwsemUnfair extends RwsemKvm {
+    public RwsemUnfair(Mm mm, boolean checks) {
         super(mm, checks, false);
     }
 }
