@@ -105,7 +105,8 @@ public final class Results {
             }
             Set<String> rk = red.computeIfAbsent(k, x -> new LinkedHashSet<>());
             if (g.matches("^(violates|validation|temporal):.*")) {
-                for (String p : g.substring(g.indexOf(':') + 1).split("\\|")) rk.add(r.checker() + "\t" + p);
+                // violates:A+B (the Java checkers): the run broke A first, then B: both caught.
+                for (String p : g.substring(g.indexOf(':') + 1).split("[|+]")) rk.add(r.checker() + "\t" + p);
             } else if (g.equals("deadlock") || g.equals("hung")) {
                 for (String p : List.of("Deadlock", "DeadlockFree", "deadlock-freedom")) rk.add(r.checker() + "\t" + p);
             } else if (g.equals("race")) rk.add(r.checker() + "\tRaces");

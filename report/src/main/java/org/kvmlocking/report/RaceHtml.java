@@ -99,7 +99,8 @@ final class RaceHtml {
      * explain; it stays in the evidence section).
      */
     static boolean home(Report.Row x, String runName, Map<String, Report.Run> runs) {
-        String prop = x.got().startsWith("violates:") ? x.got().substring(9) : x.got().equals("deadlock") ? "DeadlockFree" : "";
+        // violates:A+B (the Java checkers): the run broke A first; A is the property it shows.
+        String prop = x.got().startsWith("violates:") ? x.got().substring(9).split("\\+")[0] : x.got().equals("deadlock") ? "DeadlockFree" : "";
         for (Report.Run o : runs.values())
             if (o.race != null && o.race.cfg.design().equals(x.design()) && o.race.property.equals(prop)) return runName.equals(o.name);
         return false;
