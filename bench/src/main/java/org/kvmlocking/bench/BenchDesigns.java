@@ -13,7 +13,7 @@ final class BenchDesigns {
         switch (name) {
             case "adopted":
             case "rwsem_unfair":
-                // Built from designs.tsv (org.kvmlocking.kvm.Kvm, RecursiveReaderRwsem), like every other module.
+                // Built from designs.tsv (org.kvmlocking.kvm.Kvm, RwsemUnfair), like every other module.
                 return Design.javaByName(name).create(mm, false);
             case "rwsem_fair_no_pseudo":
                 return new FairRwsemNoPseudoLock(mm, false);

@@ -13,7 +13,7 @@ import org.kvmlocking.kvm.Mm;
  * around the callbacks. It exists to measure what fairness buys the memslot updater; it is not a
  * kernel design (lockdep would still wrap every callback in the map) and is not in designs.tsv.
  *
- * <p>Why it cannot deadlock here, although {@code broken.FairRwsemWithPseudoLock} does: the
+ * <p>Why it cannot deadlock here, although {@code broken.RwsemFair} does: the
  * seed's cycle is B's start (holding the pseudo-lock) waiting in down_read behind the queued
  * writer, the writer waiting for reader A, and A's end waiting for the pseudo-lock that B holds.
  * Without the pseudo-lock the last edge is gone. What a reader needs on its way from down_read

@@ -57,7 +57,7 @@ final class CodeHtml {
          .append("changes against the adopted code are the spec's <code>\\* MUTANT</code> and <code>\\* VARIANT</code> lines of ")
          .append("<code>spec/KvmMemslots.tla</code> (selected by <code>Variant</code>); in the Java code, each method the design's class ")
          .append("declares, as a diff against the adopted code's method of the same name (<code>-</code> the adopted line, <code>+</code> the design's; ")
-         .append("the rwsem designs against the correct rwsem, <code>RecursiveReaderRwsem</code>).</p>\n<table class=\"designs\"><thead><tr><th>design</th>")
+         .append("the rwsem designs against the correct rwsem, <code>RwsemUnfair</code>).</p>\n<table class=\"designs\"><thead><tr><th>design</th>")
          .append("<th>Java</th><th>module</th><th>what it is</th><th>lines that differ from the adopted code</th></tr></thead><tbody>\n");
         List<String[]> mutants = spec.mutantLines("KvmMemslots");
         for (Designs.Design c : all) {
