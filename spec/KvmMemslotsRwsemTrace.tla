@@ -2,7 +2,7 @@
 (***************************************************************************)
 (* Trace validation against KvmMemslotsRwsem, the rejected rwsem design:   *)
 (* is a recorded run of impl/'s RwsemKvm (RwsemUnfair with                 *)
-(* FairRwsem = FALSE, broken.RwsemFair with FairRwsem =                   *)
+(* FairRwsem = FALSE, broken.RwsemFair with FairRwsem =                    *)
 (* TRUE) a behaviour of it?  The mechanism is in KvmMmuTrace.  With        *)
 (* EndReport, a run that hung shows whether the spec is deadlocked in the  *)
 (* state the log ends in: the Java deadlock is the spec's.                 *)
