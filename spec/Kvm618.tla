@@ -76,7 +76,7 @@ HvasOf(r) == {h \in Hvas : r.start <= h /\ h < r.end}
 Phases == {"out", "in", "past", "owed"}
 IPcs == {"idle", "start_lock_mn", "start_inc_active", "start_unlock_mn", "start_hva_range",
          "start_lock_mmu", "start_begin", "start_range_add", "start_unmap",
-         "start_unlock_mmu", "change_pte", "inv_end", "end_hva_range", "end_lock_mmu",
+         "start_unlock_mmu", "primary_pte_change", "inv_end", "end_hva_range", "end_lock_mmu",
          "end_invalidate_end", "end_unlock_mmu", "end_lock_mn", "end_dec_active",
          "end_unlock_mn", "end_wake"}
 UPcs == {"idle", "invalidate_copy", "activate_replace", "swap_lock_mn",
@@ -86,7 +86,7 @@ UPcs == {"idle", "invalidate_copy", "activate_replace", "swap_lock_mn",
          "flush_unlock_mmu", "done"}
 \* Primary-MMU positions outside KVM's callbacks (mmu_notifier_unregister()
 \* waits for the callbacks in flight, not for these).
-OutsideKvm == {"idle", "change_pte", "inv_end"}
+OutsideKvm == {"idle", "primary_pte_change", "inv_end"}
 
 TypeOK ==
     /\ MmuTypeOK
@@ -151,7 +151,7 @@ InvBegin(t) ==
     /\ ipc[t] = "idle"
     /\ MayBegin(t)
     /\ \E r \in HvaRanges : irange' = [irange EXCEPT ![t] = r]
-    /\ ipc' = [ipc EXCEPT ![t] = IF registered THEN "start_lock_mn" ELSE "change_pte"]
+    /\ ipc' = [ipc EXCEPT ![t] = IF registered THEN "start_lock_mn" ELSE "primary_pte_change"]
     /\ UNCHANGED <<mmuVars, vcpuVars, zapVars, envVars, rounds, mnVars,
                    iwalk, iwake, iphase, ibegun, updVars>>
 
@@ -197,7 +197,7 @@ StartHvaRange(t) ==
     /\ ipc[t] = "start_hva_range"
     /\ LET W == Overlapping(memslots, irange[t]) IN
          /\ iwalk' = [iwalk EXCEPT ![t] = W]
-         /\ ipc' = [ipc EXCEPT ![t] = IF W = {} THEN "change_pte" ELSE "start_lock_mmu"]
+         /\ ipc' = [ipc EXCEPT ![t] = IF W = {} THEN "primary_pte_change" ELSE "start_lock_mmu"]
     /\ UNCHANGED <<mmuVars, vcpuVars, zapVars, envVars, rounds, mnVars,
                    irange, iwake, iphase, ibegun, updVars>>
 
@@ -268,7 +268,7 @@ StartUnmapGfnRange(t) ==
 StartUnlockMmu(t) ==
     /\ ipc[t] = "start_unlock_mmu"
     /\ mmu_lock' = NoTask
-    /\ ipc' = [ipc EXCEPT ![t] = "change_pte"]
+    /\ ipc' = [ipc EXCEPT ![t] = "primary_pte_change"]
     /\ UNCHANGED <<pte, gfn_attr, spte, memslots, cntVars, seq_moved,
                    vcpuVars, zapVars, envVars, rounds, mnVars,
                    irange, iwalk, iwake, iphase, ibegun, updVars>>
@@ -277,7 +277,7 @@ StartUnlockMmu(t) ==
 \* (migration, COW, munmap and refault): each page's frame flips.
 \* Kernel: none (modelling step: the primary MMU's PTE change, outside KVM)
 PrimaryChangePte(t) ==
-    /\ ipc[t] = "change_pte"
+    /\ ipc[t] = "primary_pte_change"
     /\ pte' = [h \in Hvas |-> IF h \in HvasOf(irange[t]) THEN 1 - pte[h] ELSE pte[h]]
     /\ ipc' = [ipc EXCEPT ![t] = "inv_end"]
     /\ UNCHANGED <<gfn_attr, spte, memslots, mmu_lock, cntVars, seq_moved,

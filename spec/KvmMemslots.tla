@@ -100,7 +100,7 @@ TypeOK ==
     /\ ipc \in [Inv -> {"idle", "start_lock_mn", "start_inc_active",
                         "start_unlock_mn", "start_hva_range", "start_lock_mmu",
                         "start_inc_count", "start_unmap", "start_unlock_mmu",
-                        "change_pte", "end_hva_range", "end_lock_mmu",
+                        "primary_pte_change", "end_hva_range", "end_lock_mmu",
                         "end_dec_count", "end_unlock_mmu", "end_lock_mn",
                         "end_dec_active", "end_unlock_mn", "end_wake",
                         "start_read_active", "end_test_wake"} \cup RacyReadStates]
@@ -130,7 +130,7 @@ Blocking == Variant # "elision_only"
 \* after __kvm_handle_hva_range(); where the hva walk goes on, where the
 \* count's unlock goes on.
 LateCount == Variant = "late_count"
-AfterStartHva == IF LateCount THEN "start_lock_mn" ELSE "change_pte"   \* MUTANT
+AfterStartHva == IF LateCount THEN "start_lock_mn" ELSE "primary_pte_change"   \* MUTANT
 
 \* wake_after_unlock: range_end decides on its wake-up after the unlock.
 WakeAfterUnlock == Variant = "wake_after_unlock"
@@ -201,7 +201,7 @@ StartWriteActive(t) ==
 StartUnlockMn(t) ==
     /\ ipc[t] = "start_unlock_mn"
     /\ mn_invalidate_lock' = NoTask
-    /\ ipc' = [ipc EXCEPT ![t] = IF LateCount THEN "change_pte"       \* MUTANT
+    /\ ipc' = [ipc EXCEPT ![t] = IF LateCount THEN "primary_pte_change"       \* MUTANT
                                  ELSE "start_hva_range"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>

@@ -48,7 +48,7 @@ TypeOK ==
     /\ ipc \in [Inv -> {"idle", "start_pseudo_acquire", "start_down_read",
                         "start_hva_range", "start_lock_mmu", "start_inc_count",
                         "start_unmap", "start_unlock_mmu", "start_pseudo_release",
-                        "change_pte", "end_pseudo_acquire", "end_hva_range",
+                        "primary_pte_change", "end_pseudo_acquire", "end_hva_range",
                         "end_lock_mmu", "end_dec_count", "end_unlock_mmu",
                         "end_up_read", "end_pseudo_release"}]
     /\ vpc \in [VCpus -> {"idle", "lookup", "gup", "lock_mmu", "retry_check",
@@ -103,7 +103,7 @@ StartDownRead(t) ==
 StartPseudoRelease(t) ==
     /\ ipc[t] = "start_pseudo_release"
     /\ pseudo_lock' = NoTask
-    /\ ipc' = [ipc EXCEPT ![t] = "change_pte"]
+    /\ ipc' = [ipc EXCEPT ![t] = "primary_pte_change"]
     /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
                    rwsem_readers, rwsem_writer, rwsem_writer_queued>>
 

@@ -254,7 +254,7 @@ StartUnlockMmu(t, next) ==
 \* in mm/memory.c; no KVM code runs here.)
 \* Kernel: none (modelling step: the primary MMU's PTE change, outside KVM)
 PrimaryChangePte(t, next) ==
-    /\ ipc[t] = "change_pte"
+    /\ ipc[t] = "primary_pte_change"
     /\ pte' = [p \in Pages |-> IF p \in irange[t] THEN 1 - pte[p] ELSE pte[p]]
     /\ ipc' = [ipc EXCEPT ![t] = next]
     /\ UNCHANGED <<spte, writable, logging, memslots, srcu, mmu_lock, mmu_notifier_count,

@@ -53,7 +53,7 @@ MmuInvPc ==
     [StartBegin |-> "idle", StartHvaRange |-> "start_hva_range",
      StartLockMmu |-> "start_lock_mmu", StartIncNotifierCount |-> "start_inc_count",
      StartUnmap |-> "start_unmap", StartUnlockMmu |-> "start_unlock_mmu",
-     PrimaryChangePte |-> "change_pte", EndHvaRange |-> "end_hva_range",
+     PrimaryChangePte |-> "primary_pte_change", EndHvaRange |-> "end_hva_range",
      EndLockMmu |-> "end_lock_mmu", EndDecNotifierCount |-> "end_dec_count",
      EndUnlockMmu |-> "end_unlock_mmu"]
 VCpuPc ==

@@ -23,7 +23,7 @@ final class CodeHtml {
          .append("Each line links to its spec action; the small link to the Java method that performs it as <code>step(Action)</code>. ")
          .append("Another design's own steps (their comment starts with its name, such as <code>racy_count:</code>) are left out.</p>\n<div class=\"code3\">");
         List<String> ipc = spec.pcOrder(module, "ipc"), upc = spec.pcOrder(module, "upc");
-        int change = ipc.indexOf("change_pte");
+        int change = ipc.indexOf("primary_pte_change");
         List<String> start = change < 0 ? ipc : ipc.subList(0, change);
         List<String> end = change < 0 ? List.of() : ipc.subList(change + 1, ipc.size());
         List<String> install = new ArrayList<>();
