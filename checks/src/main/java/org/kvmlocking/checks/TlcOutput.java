@@ -51,6 +51,47 @@ public record TlcOutput(Verdict verdict, String property, long generated, long d
             Matcher m = Pattern.compile("^([A-Za-z0-9_]+) line \\d+").matcher(label);
             return m.find() ? m.group(1) : label;
         }
+
+        /** Where the label's action is written; null for a label without a position. */
+        public Position position() {
+            return TlcOutput.position(label);
+        }
+    }
+
+    /** A definition's place in a module, as TLC names it: "A line L, col C to ... of module M". */
+    public record Position(String action, int line, int col, String module) {}
+
+    private static final Pattern AT = Pattern.compile(
+            "^([A-Za-z][A-Za-z0-9_]*) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module ([A-Za-z0-9_]+)$");
+
+    /** The position in a state's label (without its angle brackets); null if it has none. */
+    public static Position position(String label) {
+        Matcher m = AT.matcher(label);
+        return m.find() ? new Position(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4)) : null;
+    }
+
+    /**
+     * One line of TLC's -coverage statistics: the action (or, for a disjunct of a wrapper such
+     * as InvStep, the wrapper with the disjunct's line and column in {@code disjunctLine} and
+     * {@code disjunctCol}, else 0), its module, and the distinct and total states it produced.
+     */
+    public record Coverage(String action, String module, int disjunctLine, int disjunctCol, long distinct, long total) {}
+
+    private static final Pattern COVERAGE = Pattern.compile("(?m)^<([A-Za-z0-9_]+) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module ([A-Za-z0-9_]+)"
+            + "(?: \\((\\d+) (\\d+) \\d+ \\d+\\))?>: (\\d+):(\\d+)$");
+
+    /** The last coverage report in a TLC log's text (TLC_COVERAGE=1 runs); empty if none. */
+    public static List<Coverage> coverage(String text) {
+        List<Coverage> out = new ArrayList<>();
+        int last = text.lastIndexOf("The coverage statistics at");
+        if (last < 0) return out;
+        Matcher m = COVERAGE.matcher(text.substring(last));
+        while (m.find()) {
+            boolean disjunct = m.group(5) != null;
+            out.add(new Coverage(m.group(1), m.group(4), disjunct ? Integer.parseInt(m.group(5)) : 0,
+                    disjunct ? Integer.parseInt(m.group(6)) : 0, Long.parseLong(m.group(7)), Long.parseLong(m.group(8))));
+        }
+        return out;
     }
 
     /**

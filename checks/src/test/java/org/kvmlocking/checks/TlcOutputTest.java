@@ -2,6 +2,7 @@ package org.kvmlocking.checks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -113,5 +114,21 @@ class TlcOutputTest {
         TlcOutput server = TlcOutput.parse("TLC2 TLC Server\nError: The behavior up to this point is:\n", -1);
         assertTrue(server.server());
         assertTrue(server.property().startsWith("TLCServer stopped"));
+    }
+
+    @Test
+    void positionAndCoverageAreReadHere() {
+        TlcOutput.Position at = TlcOutput.position("StartLockMn line 181, col 5 to line 186, col 70 of module KvmMemslots");
+        assertEquals(new TlcOutput.Position("StartLockMn", 181, 5, "KvmMemslots"), at);
+        assertNull(TlcOutput.position("Initial predicate"));
+        String text = "noise\nThe coverage statistics at 2026-12-06 07:00:00\n"
+                + "<Init line 10, col 1 to line 12, col 20 of module KvmMemslots>: 1:1\n"
+                + "<InvStep line 300, col 1 to line 320, col 20 of module KvmMemslots (302 8 302 20)>: 7:40\n"
+                + "<EndLockMn line 250, col 1 to line 255, col 20 of module KvmMemslots>: 3:9\n";
+        List<TlcOutput.Coverage> c = TlcOutput.coverage(text);
+        assertEquals(3, c.size());
+        assertEquals(new TlcOutput.Coverage("InvStep", "KvmMemslots", 302, 8, 7, 40), c.get(1));
+        assertEquals(new TlcOutput.Coverage("EndLockMn", "KvmMemslots", 0, 0, 3, 9), c.get(2));
+        assertTrue(TlcOutput.coverage("no statistics").isEmpty());
     }
 }

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.kvmlocking.checks.TlcOutput;
 
@@ -261,22 +259,18 @@ final class Report {
      */
     static Map<String, long[]> coverage(String text, Spec spec) {
         Map<String, long[]> cov = new LinkedHashMap<>();
-        int last = text.lastIndexOf("The coverage statistics at");
-        if (last < 0) return cov;
-        Matcher m = Pattern.compile("(?m)^<([A-Za-z0-9_]+) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module ([A-Za-z0-9_]+)"
-            + "(?: \\((\\d+) (\\d+) \\d+ \\d+\\))?>: (\\d+):(\\d+)$").matcher(text.substring(last));
-        while (m.find()) {
-            String name = m.group(1);
+        for (TlcOutput.Coverage c : TlcOutput.coverage(text)) {
+            String name = c.action();
             if (name.equals("Init")) continue;
-            if (m.group(5) != null) {   // a disjunct of a wrapper (InvStep, Next): the action written there
-                String id = spec.identAt(m.group(4), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)));
-                Spec.Def d = id == null ? null : spec.find(m.group(4), id);
+            if (c.disjunctLine() > 0) {   // a disjunct of a wrapper (InvStep, Next): the action written there
+                String id = spec.identAt(c.module(), c.disjunctLine(), c.disjunctCol());
+                Spec.Def d = id == null ? null : spec.find(c.module(), id);
                 // A disjunct that is not an action call (a guard such as ipc[t] = ...): the wrapper, at its line.
-                name = d != null && d.isAction() ? id : name + "@" + m.group(5);
+                name = d != null && d.isAction() ? id : name + "@" + c.disjunctLine();
             }
             long[] v = cov.computeIfAbsent(name, k -> new long[2]);
-            v[0] += Long.parseLong(m.group(7));
-            v[1] += Long.parseLong(m.group(8));
+            v[0] += c.distinct();
+            v[1] += c.total();
         }
         return cov;
     }

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.kvmlocking.checks.TlcOutput;
 
 /**
@@ -45,10 +43,6 @@ final class Trace {
     State backStep;
     boolean stuttering;
 
-    /** The position part of a state's label: "Action line L, col C to line L2, col C2 of module M". */
-    private static final Pattern AT = Pattern.compile(
-        "^([A-Za-z][A-Za-z0-9_]*) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module ([A-Za-z0-9_]+)$");
-
     /** TLC's whole output (target/check/tlc/&lt;cfg&gt;.out). */
     static Trace read(Path out) throws IOException {
         return of(TlcOutput.read(out, -1));
@@ -83,9 +77,8 @@ final class Trace {
     }
 
     private static State state(int n, String label) {
-        Matcher m = AT.matcher(label);
-        if (m.find())
-            return new State(n, label, m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4));
+        TlcOutput.Position at = TlcOutput.position(label);
+        if (at != null) return new State(n, label, at.action(), at.line(), at.col(), at.module());
         return new State(n, label, label, 0, 0, "");
     }
 
