@@ -49,17 +49,11 @@ lib_parse "$@"
 lib_design any
 cfgs=("${LIB_ARGS[@]}")
 [ ${#cfgs[@]} -gt 0 ] || die "no configuration given ($(lib_usage))"
-lib_out
 design=$opt_design
 [ -f "$jar" ] || die "TLC not found at $jar: run 'make setup' first"
 checks_ready || exit 2
 known=$(designs_names)
 
-logdir="$root/target/check/tlc"
-if [ -n "$opt_logdir" ]; then
-  case "$opt_logdir" in /*) logdir=$opt_logdir ;; *) logdir="$PWD/$opt_logdir" ;; esac
-fi
-mkdir -p "$logdir" 2>/dev/null || die "--logdir $logdir: cannot create it"
 dist="$root/spec/tlc-distributed.sh"
 
 # Every configuration's header is checked before the first TLC run (checks module: design,
@@ -73,6 +67,13 @@ err=$(checks_main headers "${cfgs[@]}" 2>&1) || die "$(head -n 1 <<<"$err")"
 if [ -n "$opt_distributed" ]; then
   err=$("$dist" hosts "$opt_distributed" 2>&1) || die "--distributed: $err"
 fi
+# Only now, with every argument checked, is anything created (bad usage leaves target/ as it was).
+lib_out
+logdir="$root/target/check/tlc"
+if [ -n "$opt_logdir" ]; then
+  case "$opt_logdir" in /*) logdir=$opt_logdir ;; *) logdir="$PWD/$opt_logdir" ;; esac
+fi
+mkdir -p "$logdir" 2>/dev/null || die "--logdir $logdir: cannot create it"
 
 status=0
 for cfg in "${cfgs[@]}"; do
