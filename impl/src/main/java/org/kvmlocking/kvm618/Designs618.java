@@ -1,0 +1,45 @@
+package org.kvmlocking.kvm618;
+
+import org.kvmlocking.kvm618.broken.UnsafeOnly;
+import org.kvmlocking.kvm618.broken.NoUnpairedCheck;
+import org.kvmlocking.kvm618.broken.RangeAddInHva;
+
+/**
+ * The Linux 6.18 designs with Java code, by their designs.tsv name or class name. A fixed table,
+ * not a read of designs.tsv: under Java PathFinder reading the file puts its stream classes into
+ * every state (jpf/README.md). Keep in sync with designs.tsv (the lead registers the rows).
+ */
+public final class Designs618 {
+    /** designs.tsv names, in the order of {@link #CLASSES}. */
+    public static final String[] NAMES = {"adopted_618", "range_add_hva_618", "no_unpaired_check_618", "unsafe_only_618"};
+    /** The Java classes of {@link #NAMES}. */
+    public static final String[] CLASSES = {
+        "org.kvmlocking.kvm618.Kvm618",
+        "org.kvmlocking.kvm618.broken.RangeAddInHva",
+        "org.kvmlocking.kvm618.broken.NoUnpairedCheck",
+        "org.kvmlocking.kvm618.broken.UnsafeOnly",
+    };
+
+    private Designs618() {
+    }
+
+    /** A new KVM of the design (its name or class name) on mm, registered as mm's notifier. */
+    public static Kvm618 create(String design, Mm618 mm, int gfnSpace, boolean checks) {
+        switch (design) {
+            case "adopted_618":
+            case "org.kvmlocking.kvm618.Kvm618":
+                return new Kvm618(mm, gfnSpace, checks);
+            case "range_add_hva_618":
+            case "org.kvmlocking.kvm618.broken.RangeAddInHva":
+                return new RangeAddInHva(mm, gfnSpace, checks);
+            case "no_unpaired_check_618":
+            case "org.kvmlocking.kvm618.broken.NoUnpairedCheck":
+                return new NoUnpairedCheck(mm, gfnSpace, checks);
+            case "unsafe_only_618":
+            case "org.kvmlocking.kvm618.broken.UnsafeOnly":
+                return new UnsafeOnly(mm, gfnSpace, checks);
+            default:
+                throw new IllegalArgumentException("unknown 6.18 design '" + design + "'; known: " + String.join(", ", NAMES));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.kvmlocking.kvm618;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.kvmlocking.kvm.FaultResult;
+import org.kvmlocking.kvm.InvariantViolation;
+
+/**
+ * Each seeded mutant in the one interleaving that shows its bug, driven on one thread by a step
+ * observer (the racing operation runs inside the step of the other), against the adopted code in
+ * the same interleaving. Layout: slot 0 of address space 0 maps gfn [4, 6) to hva [0, 2).
+ */
+class Kvm618MutantTest {
+    private static Kvm618 kvm(String design, Mm618 mm, boolean checks) {
+        Kvm618 k = Designs618.create(design, mm, 8, checks);
+        k.createMemslot(0, 0, 4, 2, 0);
+        return k;
+    }
+
+    /** A fault on gfn 4 at the invalidation's StartUnlockMmu (counted, zapped, PTE not yet replaced). */
+    private static FaultResult faultInsideStart(Kvm618 k, Mm618 mm) {
+        FaultResult[] r = new FaultResult[1];
+        k.addStepObserver((s, v) -> {
+            if (s == Step618.StartUnlockMmu && r[0] == null) {
+                r[0] = k.pageFault(0, 4);
+            }
+        });
+        mm.remap(new HvaRange(0, 2));
+        return r[0];
+    }
+
+    @Test
+    void adoptedRetriesAFaultInsideTheTrackedGfnRange() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = kvm("adopted_618", mm, true);
+        assertEquals(FaultResult.RETRY, faultInsideStart(k, mm));
+        k.checkInvariants();
+    }
+
+    @Test
+    void rangeAddInHvaTracksTheWrongUnitAndMapsTheReplacedPage() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = kvm("range_add_hva_618", mm, true);
+        InvariantViolation v = assertThrows(InvariantViolation.class, () -> faultInsideStart(k, mm));
+        assertEquals("Coherence", v.invariant(), v.getMessage());
+        assertArrayEquals(new int[] {0, 2}, k.mmuInvalidateRange(), "hva [0, 2) tracked as if gfns");
+    }
+
+    /** A fault on gfn 4 whose whole invalidation (start, PTE change, end) runs after its second _unsafe check. */
+    private static FaultResult invalidationAfterUnsafeChecks(Kvm618 k, Mm618 mm) {
+        FaultResult[] r = new FaultResult[1];
+        boolean[] done = new boolean[1];
+        k.addStepObserver((s, v) -> {
+            if (s == Step618.FaultRetryUnsafeAfter && !done[0]) {
+                done[0] = true;
+                mm.remap(new HvaRange(0, 2));
+            }
+        });
+        r[0] = k.pageFault(0, 4);
+        return r[0];
+    }
+
+    @Test
+    void adoptedLockedCheckSeesTheSeqMove() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = kvm("adopted_618", mm, true);
+        assertEquals(FaultResult.RETRY, invalidationAfterUnsafeChecks(k, mm));
+        k.checkInvariants();
+    }
+
+    @Test
+    void unsafeOnlyMapsTheReplacedPage() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = kvm("unsafe_only_618", mm, true);
+        InvariantViolation v = assertThrows(InvariantViolation.class, () -> invalidationAfterUnsafeChecks(k, mm));
+        assertEquals("Coherence", v.invariant(), v.getMessage());
+    }
+
+    @Test
+    void noUnpairedCheckUnderflowsTheCount() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = new org.kvmlocking.kvm618.broken.NoUnpairedCheck(mm, 8, true, false);
+        k.addStepObserver((s, v) -> {
+            if (s == Step618.PrimaryChangePte) {
+                k.mmuNotifierRegister();
+            }
+        });
+        InvariantViolation v = assertThrows(InvariantViolation.class, () -> mm.remap(new HvaRange(0, 2)));
+        assertEquals("ActiveCountNonNegative", v.invariant(), v.getMessage());
+    }
+
+    @Test
+    void noUnpairedCheckWithChecksOffLetsASwapRunInsideTheNextInvalidation() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = new org.kvmlocking.kvm618.broken.NoUnpairedCheck(mm, 8, false, false);
+        boolean[] registered = new boolean[1];
+        k.addStepObserver((s, v) -> {
+            if (s == Step618.PrimaryChangePte && !registered[0]) {
+                registered[0] = true;
+                k.mmuNotifierRegister();
+            }
+        });
+        mm.remap(new HvaRange(0, 2)); // count -1
+        assertEquals(-1, k.mnActiveInvalidateCount());
+        // The next invalidation counts 0; a create inside it passes the wait loop.
+        boolean[] created = new boolean[1];
+        k.addStepObserver((s, v) -> {
+            if (s == Step618.StartUnlockMn && !created[0]) {
+                created[0] = true;
+                k.createMemslot(0, 0, 4, 2, 0);
+            }
+        });
+        mm.remap(new HvaRange(0, 2));
+        InvariantViolation v = assertThrows(InvariantViolation.class, k::checkInvariants);
+        assertEquals("ActiveCountNonNegative", v.invariant(), v.getMessage());
+        assertTrue(k.mnActiveInvalidateCount() < 0);
+    }
+
+    @Test
+    void designsAreCreatedByNameOrClass() {
+        for (int i = 0; i < Designs618.NAMES.length; i++) {
+            Kvm618 a = Designs618.create(Designs618.NAMES[i], new Mm618(2), 2, false);
+            Kvm618 b = Designs618.create(Designs618.CLASSES[i], new Mm618(2), 2, false);
+            assertEquals(Designs618.CLASSES[i], a.getClass().getName());
+            assertEquals(a.getClass(), b.getClass());
+        }
+    }
+}
