@@ -1,5 +1,8 @@
 package org.kvmlocking.kvm618;
 
+import org.kvmlocking.kvm618.broken.LostWakeUp618;
+import org.kvmlocking.kvm618.broken.NoInvalidCheck;
+import org.kvmlocking.kvm618.broken.UnmapNoRangeAdd;
 import org.kvmlocking.kvm618.broken.UnsafeOnly;
 import org.kvmlocking.kvm618.broken.NoUnpairedCheck;
 import org.kvmlocking.kvm618.broken.RangeAddInHva;
@@ -11,13 +14,17 @@ import org.kvmlocking.kvm618.broken.RangeAddInHva;
  */
 public final class Designs618 {
     /** designs.tsv names, in the order of {@link #CLASSES}. */
-    public static final String[] NAMES = {"adopted_618", "range_add_hva_618", "no_unpaired_check_618", "unsafe_only_618"};
+    public static final String[] NAMES = {"adopted_618", "range_add_hva_618", "no_unpaired_check_618", "unsafe_only_618",
+        "lost_wakeup_618", "no_invalid_check_618", "unmap_no_range_add_618"};
     /** The Java classes of {@link #NAMES}. */
     public static final String[] CLASSES = {
         "org.kvmlocking.kvm618.Kvm618",
         "org.kvmlocking.kvm618.broken.RangeAddInHva",
         "org.kvmlocking.kvm618.broken.NoUnpairedCheck",
         "org.kvmlocking.kvm618.broken.UnsafeOnly",
+        "org.kvmlocking.kvm618.broken.LostWakeUp618",
+        "org.kvmlocking.kvm618.broken.NoInvalidCheck",
+        "org.kvmlocking.kvm618.broken.UnmapNoRangeAdd",
     };
 
     private Designs618() {
@@ -25,19 +32,33 @@ public final class Designs618 {
 
     /** A new KVM of the design (its name or class name) on mm, registered as mm's notifier. */
     public static Kvm618 create(String design, Mm618 mm, int gfnSpace, boolean checks) {
+        return create(design, mm, gfnSpace, checks, true);
+    }
+
+    /** As {@link #create(String, Mm618, int, boolean)}; register = false: late registration ({@link Kvm618#mmuNotifierRegister()}). */
+    public static Kvm618 create(String design, Mm618 mm, int gfnSpace, boolean checks, boolean register) {
         switch (design) {
             case "adopted_618":
             case "org.kvmlocking.kvm618.Kvm618":
-                return new Kvm618(mm, gfnSpace, checks);
+                return new Kvm618(mm, gfnSpace, checks, register);
             case "range_add_hva_618":
             case "org.kvmlocking.kvm618.broken.RangeAddInHva":
-                return new RangeAddInHva(mm, gfnSpace, checks);
+                return new RangeAddInHva(mm, gfnSpace, checks, register);
             case "no_unpaired_check_618":
             case "org.kvmlocking.kvm618.broken.NoUnpairedCheck":
-                return new NoUnpairedCheck(mm, gfnSpace, checks);
+                return new NoUnpairedCheck(mm, gfnSpace, checks, register);
             case "unsafe_only_618":
             case "org.kvmlocking.kvm618.broken.UnsafeOnly":
-                return new UnsafeOnly(mm, gfnSpace, checks);
+                return new UnsafeOnly(mm, gfnSpace, checks, register);
+            case "lost_wakeup_618":
+            case "org.kvmlocking.kvm618.broken.LostWakeUp618":
+                return new LostWakeUp618(mm, gfnSpace, checks, register);
+            case "no_invalid_check_618":
+            case "org.kvmlocking.kvm618.broken.NoInvalidCheck":
+                return new NoInvalidCheck(mm, gfnSpace, checks, register);
+            case "unmap_no_range_add_618":
+            case "org.kvmlocking.kvm618.broken.UnmapNoRangeAdd":
+                return new UnmapNoRangeAdd(mm, gfnSpace, checks, register);
             default:
                 throw new IllegalArgumentException("unknown 6.18 design '" + design + "'; known: " + String.join(", ", NAMES));
         }

@@ -32,6 +32,8 @@ final class Invariants618 {
     private String firstWarning;
     /** Guarded by this monitor. */
     private InvariantViolation recorded;
+    /** Guarded by this monitor: the first violation of the throwOnly invariant. */
+    private InvariantViolation recordedOnly;
 
     Invariants618(Kvm618 kvm) {
         this.kvm = kvm;
@@ -355,13 +357,28 @@ final class Invariants618 {
         if (recorded == null) {
             recorded = v;
         }
+        if (recordedOnly == null && v.invariant().equals(kvm.throwOnly)) {
+            recordedOnly = v;
+        }
     }
 
-    /** Records the violation; throws it now if per-step checks are on. */
+    /** The first recorded violation of {@link Kvm618#throwOnly}'s invariant, thrown; nothing if none. */
+    void checkRecordedOnly() {
+        InvariantViolation v;
+        synchronized (this) {
+            v = recordedOnly;
+        }
+        if (v != null) {
+            throw new InvariantViolation(v.invariant(), "(earlier) " + v.getMessage().substring(v.invariant().length() + 2));
+        }
+    }
+
+    /** Records the violation; throws it now if per-step checks are on (for that invariant, see {@link Kvm618#throwOnly}). */
     void violation(String invariant, String detail) {
         InvariantViolation v = new InvariantViolation(invariant, detail);
         record(v);
-        if (kvm.checks) {
+        String only = kvm.throwOnly;
+        if (kvm.checks && (only == null || only.equals(invariant))) {
             throw v;
         }
     }

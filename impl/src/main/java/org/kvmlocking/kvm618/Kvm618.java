@@ -22,6 +22,10 @@ import static org.kvmlocking.kvm618.Step618.StartRangeAdd;
 import static org.kvmlocking.kvm618.Step618.StartUnlockMmu;
 import static org.kvmlocking.kvm618.Step618.StartUnlockMn;
 import static org.kvmlocking.kvm618.Step618.StartUnmapGfnRange;
+import static org.kvmlocking.kvm618.Step618.SwapRelockMn;
+import static org.kvmlocking.kvm618.Step618.SwapSchedule;
+import static org.kvmlocking.kvm618.Step618.SwapSetState;
+import static org.kvmlocking.kvm618.Step618.SwapUnlockMnToSleep;
 import static org.kvmlocking.kvm618.Step618.ZapInvalidateBegin;
 import static org.kvmlocking.kvm618.Step618.ZapInvalidateEnd;
 import static org.kvmlocking.kvm618.Step618.ZapLockMmu;
@@ -32,6 +36,8 @@ import static org.kvmlocking.kvm618.Step618.ZapLeafs;
 import org.kvmlocking.kernel.RcuWait;
 import org.kvmlocking.kernel.SpinLock;
 import org.kvmlocking.kernel.Srcu;
+import org.kvmlocking.kernel.Task;
+import org.kvmlocking.kernel.TaskState;
 import org.kvmlocking.kvm.FaultResult;
 import org.kvmlocking.kvm.InvariantViolation;
 
@@ -101,6 +107,12 @@ public class Kvm618 {
     final int[][] spteAttr;
 
     final Invariants618 invariants;
+    /**
+     * With checks on, the one invariant whose per-step violation is thrown (the others are only
+     * recorded), or null for all: a checker row about one property then reports that property
+     * even where the mutant breaks another one first on the same path. Set before threads start.
+     */
+    String throwOnly;
     /** Set before the threads start. */
     private StepObserver618 observer;
 
@@ -498,6 +510,52 @@ public class Kvm618 {
     }
 
     /**
+     * The body of kvm_swap_active_memslots' wait loop, mn_invalidate_lock held on entry and exit:
+     * {@code set_current_state(TASK_UNINTERRUPTIBLE); spin_unlock(&kvm->mn_invalidate_lock);
+     * schedule(); spin_lock(&kvm->mn_invalidate_lock);}. The state is set before the unlock: a
+     * wake-up between the unlock and schedule() leaves the task TASK_RUNNING, so schedule()
+     * returns at once. Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18).
+     * Spec: SwapSetState, SwapUnlockMnToSleep, SwapSchedule, SwapRelockMn.
+     */
+    protected void kvmSwapSleep(Task current) {
+        enter(SwapSetState);
+        current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
+        step(SwapSetState);
+        unlock(mnInvalidateLock, SwapUnlockMnToSleep);
+        schedule(current);
+        lock(mnInvalidateLock, SwapRelockMn);
+    }
+
+    /**
+     * schedule() of the updater, with the per-step NoLostWakeUp check first (checks on).
+     * Kernel: kernel/sched/core.c: schedule. Spec: SwapSchedule (its return).
+     */
+    protected final void schedule(Task current) {
+        if (checks) {
+            invariants.checkNoLostWakeUp();
+        }
+        current.schedule();
+        step(SwapSchedule);
+    }
+
+    /** For a mutant of the wait loop: set_current_state as a step. Spec: SwapSetState. */
+    protected final void setCurrentState(Task current, TaskState state) {
+        enter(SwapSetState);
+        current.setCurrentState(state);
+        step(SwapSetState);
+    }
+
+    /** For a mutant of the wait loop: the spin_unlock before schedule(). Spec: SwapUnlockMnToSleep. */
+    protected final void unlockMnToSleep() {
+        unlock(mnInvalidateLock, SwapUnlockMnToSleep);
+    }
+
+    /** For a mutant of the wait loop: the spin_lock after schedule(). Spec: SwapRelockMn. */
+    protected final void relockMn() {
+        lock(mnInvalidateLock, SwapRelockMn);
+    }
+
+    /**
      * The fault's INVALID-slot test: a slot being deleted or moved gets no new mapping.
      * Kernel: arch/x86/kvm/mmu/mmu.c: kvm_mmu_faultin_pfn: {@code if (slot->flags &
      * KVM_MEMSLOT_INVALID) return RET_PF_RETRY;} (Linux 6.18). Spec: FaultCheckSlot.
@@ -608,6 +666,16 @@ public class Kvm618 {
      */
     public final void checkIdle() {
         invariants.checkIdle();
+    }
+
+    /** With checks on, throw per-step violations of this invariant only (the others are recorded). Before any thread runs. */
+    public final void throwOnly(String invariant) {
+        throwOnly = invariant;
+    }
+
+    /** Throws the first recorded violation of the {@link #throwOnly} invariant, if any. */
+    public final void checkRecordedOnly() {
+        invariants.checkRecordedOnly();
     }
 
     /** Spec: Coherence, on every gfn of every address space. */

@@ -61,7 +61,8 @@ public final class Mm618 {
         return was;
     }
 
-    synchronized boolean registered() {
+    /** Whether the MMU notifier is registered now. */
+    public synchronized boolean registered() {
         return registered;
     }
 

@@ -11,18 +11,13 @@ import static org.kvmlocking.kvm618.Step618.SwapFinishRcuwait;
 import static org.kvmlocking.kvm618.Step618.SwapLockMn;
 import static org.kvmlocking.kvm618.Step618.SwapPrepareRcuwait;
 import static org.kvmlocking.kvm618.Step618.SwapPublish;
-import static org.kvmlocking.kvm618.Step618.SwapRelockMn;
-import static org.kvmlocking.kvm618.Step618.SwapSchedule;
-import static org.kvmlocking.kvm618.Step618.SwapSetState;
 import static org.kvmlocking.kvm618.Step618.SwapSynchronizeSrcu;
 import static org.kvmlocking.kvm618.Step618.SwapUnlockMn;
-import static org.kvmlocking.kvm618.Step618.SwapUnlockMnToSleep;
 import static org.kvmlocking.kvm618.Step618.SwapWaitTest;
 import static org.kvmlocking.kvm618.Step618.SetMemoryRegion;
 import static org.kvmlocking.kvm618.Step618.SetMemoryRegionDone;
 
 import org.kvmlocking.kernel.Task;
-import org.kvmlocking.kernel.TaskState;
 
 /**
  * The memslot update of Linux 6.18: KVM_SET_USER_MEMORY_REGION's checks (kvm_set_memory_region:
@@ -235,17 +230,7 @@ final class SetMemoryRegion {
         kvm.step(SwapPrepareRcuwait);
         // while, not if: between the wake-up and the relock another start may count itself.
         while (waitTest(kvm)) {
-            // Before the unlock: a wake-up between unlock and schedule() leaves us TASK_RUNNING.
-            kvm.enter(SwapSetState);
-            current.setCurrentState(TaskState.TASK_UNINTERRUPTIBLE);
-            kvm.step(SwapSetState);
-            kvm.unlock(kvm.mnInvalidateLock, SwapUnlockMnToSleep);
-            if (kvm.checks) {
-                kvm.invariants.checkNoLostWakeUp();
-            }
-            current.schedule();
-            kvm.step(SwapSchedule);
-            kvm.lock(kvm.mnInvalidateLock, SwapRelockMn);
+            kvm.kvmSwapSleep(current);
         }
         kvm.enter(SwapFinishRcuwait);
         kvm.mnMemslotsUpdateRcuwait.finishRcuwait(current);
