@@ -120,6 +120,101 @@ class Kvm618MutantTest {
         assertTrue(k.mnActiveInvalidateCount() < 0);
     }
 
+    /** A fault on gfn 4 right after kvm_arch_flush_shadow_memslot of a delete of slot 0 (the INVALID copy still active). */
+    private static FaultResult faultAfterTheFlush(Kvm618 k) {
+        FaultResult[] r = new FaultResult[1];
+        k.addStepObserver((s, v) -> {
+            if (s == Step618.FlushShadowUnlockMmu && r[0] == null) {
+                r[0] = k.pageFault(0, 4);
+            }
+        });
+        k.deleteMemslot(0, 0);
+        return r[0];
+    }
+
+    @Test
+    void adoptedRetriesOnTheInvalidCopy() {
+        Kvm618 k = kvm("adopted_618", new Mm618(8), true);
+        assertEquals(FaultResult.RETRY, faultAfterTheFlush(k));
+        k.checkInvariants();
+    }
+
+    @Test
+    void noInvalidCheckMapsTheFlushedSlot() {
+        Kvm618 k = kvm("no_invalid_check_618", new Mm618(8), true);
+        InvariantViolation v = assertThrows(InvariantViolation.class, () -> faultAfterTheFlush(k));
+        assertEquals("NoMappingOfInvalidSlot", v.invariant(), v.getMessage());
+    }
+
+    @Test
+    void unmapNoRangeAddDropsMmuLockWithNoRange() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = kvm("unmap_no_range_add_618", mm, true);
+        InvariantViolation v = assertThrows(InvariantViolation.class, () -> mm.remap(new HvaRange(0, 2)));
+        assertEquals("RangeAddedUnderLock", v.invariant(), v.getMessage());
+    }
+
+    /**
+     * A create of slot 1 (hva [2, 4)) while an invalidation of hva [2, 4) on another thread is
+     * between start and end; that invalidation ends exactly at the updater's SwapUnlockMnToSleep.
+     */
+    private static void endAtTheUnlockBeforeSleep(Kvm618 k, Mm618 mm) throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread inv = new Thread(() -> mm.remap(new HvaRange(2, 4)), "invalidator");
+        Thread[] updater = new Thread[1];
+        k.addStepObserver((s, v) -> {
+            Thread me = Thread.currentThread();
+            if (s == Step618.PrimaryChangePte && me == inv) {
+                inside.countDown();
+                await(release);
+            }
+            if (s == Step618.SwapUnlockMnToSleep && me == updater[0]) {
+                release.countDown();
+                join(inv);
+            }
+        });
+        inv.start();
+        inside.await();
+        updater[0] = Thread.currentThread();
+        k.createMemslot(0, 1, 6, 2, 2);
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch l) {
+        try {
+            l.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void adoptedUpdaterIsWokenByTheEnd() throws Exception {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = kvm("adopted_618", mm, true);
+        k.createMemslot(0, 2, 0, 2, 2); // something at hva [2, 4), so the invalidation takes mmu_lock
+        endAtTheUnlockBeforeSleep(k, mm);
+        assertEquals(2, k.memslots(0).size() - 1);
+        k.checkInvariants();
+    }
+
+    @Test
+    void lostWakeUpSleepsWithTheCountAtZero() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = kvm("lost_wakeup_618", mm, true);
+        k.createMemslot(0, 2, 0, 2, 2);
+        InvariantViolation v = assertThrows(InvariantViolation.class, () -> endAtTheUnlockBeforeSleep(k, mm));
+        assertEquals("NoLostWakeUp", v.invariant(), v.getMessage());
+    }
+
     @Test
     void designsAreCreatedByNameOrClass() {
         for (int i = 0; i < Designs618.NAMES.length; i++) {
