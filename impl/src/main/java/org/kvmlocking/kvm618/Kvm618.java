@@ -168,6 +168,8 @@ public class Kvm618 {
                 throw new IllegalStateException("mmu_notifier_register after memslots were created (kvm_create_vm registers first)");
             }
         }
+        // Bracketed: the primary MMU reads the registration without KVM's locks (Mm618.invalidate).
+        enter(MmuNotifierRegister);
         mm.setRegistered(true);
         step(MmuNotifierRegister);
     }

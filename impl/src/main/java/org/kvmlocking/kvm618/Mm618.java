@@ -113,12 +113,15 @@ public final class Mm618 {
         Kvm618 kvm = requireNotifier();
         cover(range, 1);
         // mm/mmu_notifier.c: __mmu_notifier_invalidate_range_start calls only registered notifiers.
+        // Bracketed, as MmuNotifierRegister's write: the registration races with this read.
+        enter(Step618.InvBegin);
         boolean begin = registered();
         step(Step618.InvBegin, begin ? 1 : 0);
         if (begin) {
             kvm.invalidateRangeStart(range);
         }
         changePtes(range, unmap);
+        enter(Step618.InvEnd);
         boolean end = registered();
         step(Step618.InvEnd, end ? 1 : 0);
         if (end) {
@@ -145,6 +148,13 @@ public final class Mm618 {
         }
         if (o != null) {
             o.step(Step618.PrimaryChangePte, range.start());
+        }
+    }
+
+    private void enter(Step618 s) {
+        StepObserver618 o = observer;
+        if (o != null) {
+            o.enter(s);
         }
     }
 

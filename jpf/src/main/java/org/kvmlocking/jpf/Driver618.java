@@ -6,6 +6,8 @@ import org.kvmlocking.kvm618.HvaRange;
 import org.kvmlocking.kvm618.Kvm618;
 import org.kvmlocking.kvm618.Mm618;
 import org.kvmlocking.kvm618.Step618;
+import org.kvmlocking.kvm618.StepObserver618;
+import org.kvmlocking.kernel.SpinLock;
 
 /**
  * Java PathFinder application driver for the Linux 6.18 code (org.kvmlocking.kvm618): a small,
@@ -14,7 +16,7 @@ import org.kvmlocking.kvm618.Step618;
  * <p>Usage: {@code Driver618 DESIGN SCENARIO on|off [all|INVARIANT [trace]]}: DESIGN a 6.18
  * design of designs.tsv with Java (its name, or its class name as jpf/check.sh passes it),
  * SCENARIO one of {@code fault_invalidation, wakeup, delete, fault_delete, unpaired,
- * unpaired_twice, zap_fault, smm_fault}, {@code on} = per-step invariant checks
+ * unpaired_twice, unpaired_overlap, zap_fault, smm_fault}, {@code on} = per-step invariant checks
  * (InvariantViolation at the step that breaks one), {@code off} = only the kernel's KVM_BUG_ON
  * and main's final check; {@code all} (default) or one invariant's name (with {@code on}: only
  * its per-step violations are thrown, the others recorded, and main's final check reports only
@@ -101,19 +103,28 @@ public final class Driver618 {
         }
     }
 
-    /** The environment of a late registration: mmu_notifier_register, then a create of slot 1 at hva [2, 4). */
+    /**
+     * The environment of a late registration: mmu_notifier_register, then a create of slot 1 at
+     * hva [2, 4) (or, overlapping, of slot 0 at hva [0, 2)).
+     */
     static final class Registrar extends Thread {
         private final Kvm618 kvm;
+        private final boolean overlap;
 
-        Registrar(Kvm618 kvm) {
+        Registrar(Kvm618 kvm, boolean overlap) {
             super("registrar");
             this.kvm = kvm;
+            this.overlap = overlap;
         }
 
         @Override
         public void run() {
             kvm.mmuNotifierRegister();
-            kvm.createMemslot(0, 1, 0, 2, 2);
+            if (overlap) {
+                kvm.createMemslot(0, 0, BASE_GFN, 2, 0);
+            } else {
+                kvm.createMemslot(0, 1, 0, 2, 2);
+            }
         }
     }
 
@@ -136,8 +147,29 @@ public final class Driver618 {
         }
     }
 
-    static void printStep(Step618 step, int value) {
-        System.out.println(Thread.currentThread().getName() + " " + step);
+    /**
+     * Prints every step as "thread Step" (JPF keeps each path's output; check.sh shows the error
+     * path's). A bracketed step (enter .. step: a lockless read or write, an unlock) holds a
+     * print lock from its enter to its step, so that the printed order is the order of the
+     * effects (as the trace recorder of trace/ serialises them). Only for trace runs.
+     */
+    static final class Printer implements StepObserver618 {
+        private final SpinLock lock = new SpinLock("print");
+
+        @Override
+        public void enter(Step618 step) {
+            lock.lock();
+        }
+
+        @Override
+        public void step(Step618 step, int value) {
+            boolean bracketed = lock.isHeldByCurrentThread();
+            if (!bracketed) {
+                lock.lock();
+            }
+            System.out.println(Thread.currentThread().getName() + " " + step + " " + value);
+            lock.unlock();
+        }
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -154,7 +186,7 @@ public final class Driver618 {
             kvm.throwOnly(args[3]);
         }
         if (args.length > 4 && args[4].equals("trace")) {
-            kvm.addStepObserver(Driver618::printStep);
+            kvm.addStepObserver(new Printer());
         }
         Thread[] threads;
         switch (scenario) {
@@ -187,12 +219,17 @@ public final class Driver618 {
                 // after its end; then a create of slot 1 (hva [2, 4), no overlap) must wait while
                 // the count is not 0, and the count must never underflow. (A second invalidation
                 // on the invalidator thread: 180,328 states, 108 s, over the budget; measured once.)
-                threads = new Thread[] {new Invalidator(mm, new HvaRange(0, 2)), new Registrar(kvm)};
+                threads = new Thread[] {new Invalidator(mm, new HvaRange(0, 2)), new Registrar(kvm, false)};
+                break;
+            case "unpaired_overlap":
+                // As unpaired, but the created slot covers the invalidated hvas: an end whose
+                // start KVM never saw now finds a memslot and calls kvm_mmu_invalidate_end.
+                threads = new Thread[] {new Invalidator(mm, new HvaRange(0, 2)), new Registrar(kvm, true)};
                 break;
             case "unpaired_twice":
                 // As unpaired with a second invalidation of hva [0, 2) on the invalidator thread:
                 // after an end without its start, the next start counts itself (adopted: 1).
-                threads = new Thread[] {new Invalidator(mm, new HvaRange(0, 2), new HvaRange(0, 2)), new Registrar(kvm)};
+                threads = new Thread[] {new Invalidator(mm, new HvaRange(0, 2), new HvaRange(0, 2)), new Registrar(kvm, false)};
                 break;
             case "zap_fault":
                 // Slot 0 exists; a fault on gfn 2 while a kvm_zap_gfn_range caller changes what the
