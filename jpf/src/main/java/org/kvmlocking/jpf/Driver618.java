@@ -16,7 +16,7 @@ import org.kvmlocking.kernel.SpinLock;
  * <p>Usage: {@code Driver618 DESIGN SCENARIO on|off [all|INVARIANT [trace]]}: DESIGN a 6.18
  * design of designs.tsv with Java (its name, or its class name as jpf/check.sh passes it),
  * SCENARIO one of {@code fault_invalidation, wakeup, delete, fault_delete, unpaired,
- * unpaired_twice, unpaired_overlap, zap_fault, smm_fault}, {@code on} = per-step invariant checks
+ * unpaired_twice, unpaired_overlap, unpaired_stolen, zap_fault, smm_fault}, {@code on} = per-step invariant checks
  * (InvariantViolation at the step that breaks one), {@code off} = only the kernel's KVM_BUG_ON
  * and main's final check; {@code all} (default) or one invariant's name (with {@code on}: only
  * its per-step violations are thrown, the others recorded, and main's final check reports only
@@ -225,6 +225,32 @@ public final class Driver618 {
                 // As unpaired, but the created slot covers the invalidated hvas: an end whose
                 // start KVM never saw now finds a memslot and calls kvm_mmu_invalidate_end.
                 threads = new Thread[] {new Invalidator(mm, new HvaRange(0, 2)), new Registrar(kvm, true)};
+                break;
+            case "unpaired_stolen":
+                // Late registration (spec618's K618_Adopted_LateRegisterStolenCount on two
+                // threads): the invalidator remaps hva [0, 2), then, if the notifier is registered
+                // by then, creates slot 1 (hva [2, 4)); the registrar registers, then remaps hva
+                // [0, 2) itself. If the registration comes between the invalidator's start() and
+                // end() while the registrar's start() is counted, the unpaired end takes that count
+                // to 0 and the create swaps inside the registrar's invalidation.
+                threads = new Thread[] {
+                    new Thread("invalidator") {
+                        @Override
+                        public void run() {
+                            mm.remap(new HvaRange(0, 2));
+                            if (mm.registered()) {
+                                kvm.createMemslot(0, 1, 0, 2, 2);
+                            }
+                        }
+                    },
+                    new Thread("registrar") {
+                        @Override
+                        public void run() {
+                            kvm.mmuNotifierRegister();
+                            mm.remap(new HvaRange(0, 2));
+                        }
+                    },
+                };
                 break;
             case "unpaired_twice":
                 // As unpaired with a second invalidation of hva [0, 2) on the invalidator thread:
