@@ -103,6 +103,33 @@ public class Kvm618StepOps {
         }
     }
 
+    /**
+     * Late registration: KVM_MR_CREATE of slot 0 of address space 0 (gfn [4, 6) -> hva [0, 2)) if
+     * the notifier is registered by now (the VM's memslots come after its registration).
+     */
+    @Operation
+    public void createSlot0IfRegistered() {
+        if (mm.registered()) {
+            try {
+                kvm.createMemslot(0, 0, 4, 2, 0);
+            } catch (IllegalArgumentException e) {
+                // -EEXIST: slot 0 exists (the initial layout of random scenarios)
+            }
+        }
+    }
+
+    /** Late registration: KVM_MR_CREATE of slot 1 (gfn [6, 8) -> hva [2, 4)) if the notifier is registered by now. */
+    @Operation
+    public void createSlot1IfRegistered() {
+        if (mm.registered()) {
+            try {
+                kvm.createMemslot(0, 1, 6, 2, 2);
+            } catch (IllegalArgumentException e) {
+                // -EEXIST: slot 1 exists or slot 0 was moved there
+            }
+        }
+    }
+
     /** KVM_MR_FLAGS_ONLY of slot 0 of address space 0: dirty logging on (one swap, no flush). */
     @Operation
     public void dirtyLogSlot0() {

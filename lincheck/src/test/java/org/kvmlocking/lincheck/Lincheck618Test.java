@@ -71,6 +71,16 @@ class Lincheck618Test {
         return scenario(thread(op("remap", 0), op("remap", 0)), thread(op("register"), op("createSlot1")));
     }
 
+    /** spec618's LateRegisterBugOn: a remap of hva [0, 2) against register + a create of slot 0 over those hvas. */
+    static ExecutionScenario lateRegistrationCreateOverTheRange() {
+        return scenario(thread(op("remap", 0)), thread(op("register"), op("createSlot0IfRegistered")));
+    }
+
+    /** spec618's LateRegisterStolenCount: remap then create (if registered) against register then remap. */
+    static ExecutionScenario lateRegistrationStolenCount() {
+        return scenario(thread(op("remap", 0), op("createSlot1IfRegistered")), thread(op("register"), op("remap", 0)));
+    }
+
     static ModelCheckingOptions targeted(ExecutionScenario... scenarios) {
         ModelCheckingOptions o = new ModelCheckingOptions()
                 .iterations(0)
@@ -114,6 +124,26 @@ class Lincheck618Test {
     void adoptedLateRegistration() {
         row("adopted_618", true, true, null, "ActiveCountNonNegative,deadlock-freedom", "holds", targetedStates(1),
                 "targeted-late-registration", targeted(registrationDuringInvalidations()));
+    }
+
+    // ------------------------------------------------------------------ findings about the kernel's design (as spec618's)
+
+    @Test
+    @Order(4)
+    void adoptedLateRegistrationBugOn() {
+        // KVM_BUG_ON is always on and thrown under mmu_lock: the other thread hangs, the verdict
+        // is the invariant thrown.
+        row("adopted_618", true, true, null, "InProgressNonNegative", "violates:InProgressNonNegative", targetedStates(1),
+                "targeted-late-registration-bug-on", targeted(withoutValidation(lateRegistrationCreateOverTheRange())),
+                Kvm618StepOps.class);
+    }
+
+    @Test
+    @Order(5)
+    void adoptedLateRegistrationStolenCount() {
+        row("adopted_618", true, true, "MutualExclusion", "MutualExclusion", "violates:MutualExclusion", targetedStates(1),
+                "targeted-late-registration-stolen-count", targeted(withoutValidation(lateRegistrationStolenCount())),
+                Kvm618StepOps.class);
     }
 
     // ------------------------------------------------------------------ the mutants
