@@ -2,6 +2,9 @@ package org.kvmlocking.kvm618;
 
 import org.kvmlocking.kvm618.broken.LostWakeUp618;
 import org.kvmlocking.kvm618.broken.NoInvalidCheck;
+import org.kvmlocking.kvm618.broken.OneRangeAdd;
+import org.kvmlocking.kvm618.broken.ZapEarlyReturn;
+import org.kvmlocking.kvm618.broken.ZapNoBeginEnd;
 import org.kvmlocking.kvm618.broken.UnmapNoRangeAdd;
 import org.kvmlocking.kvm618.broken.UnsafeOnly;
 import org.kvmlocking.kvm618.broken.NoUnpairedCheck;
@@ -15,7 +18,8 @@ import org.kvmlocking.kvm618.broken.RangeAddInHva;
 public final class Designs618 {
     /** designs.tsv names, in the order of {@link #CLASSES}. */
     public static final String[] NAMES = {"adopted_618", "range_add_hva_618", "no_unpaired_check_618", "unsafe_only_618",
-        "lost_wakeup_618", "no_invalid_check_618", "unmap_no_range_add_618"};
+        "lost_wakeup_618", "no_invalid_check_618", "unmap_no_range_add_618", "one_range_add_618", "zap_no_begin_end_618",
+        "zap_early_return_618"};
     /** The Java classes of {@link #NAMES}. */
     public static final String[] CLASSES = {
         "org.kvmlocking.kvm618.Kvm618",
@@ -25,6 +29,9 @@ public final class Designs618 {
         "org.kvmlocking.kvm618.broken.LostWakeUp618",
         "org.kvmlocking.kvm618.broken.NoInvalidCheck",
         "org.kvmlocking.kvm618.broken.UnmapNoRangeAdd",
+        "org.kvmlocking.kvm618.broken.OneRangeAdd",
+        "org.kvmlocking.kvm618.broken.ZapNoBeginEnd",
+        "org.kvmlocking.kvm618.broken.ZapEarlyReturn",
     };
 
     private Designs618() {
@@ -59,6 +66,15 @@ public final class Designs618 {
             case "unmap_no_range_add_618":
             case "org.kvmlocking.kvm618.broken.UnmapNoRangeAdd":
                 return new UnmapNoRangeAdd(mm, gfnSpace, checks, register);
+            case "one_range_add_618":
+            case "org.kvmlocking.kvm618.broken.OneRangeAdd":
+                return new OneRangeAdd(mm, gfnSpace, checks, register);
+            case "zap_no_begin_end_618":
+            case "org.kvmlocking.kvm618.broken.ZapNoBeginEnd":
+                return new ZapNoBeginEnd(mm, gfnSpace, checks, register);
+            case "zap_early_return_618":
+            case "org.kvmlocking.kvm618.broken.ZapEarlyReturn":
+                return new ZapEarlyReturn(mm, gfnSpace, checks, register);
             default:
                 throw new IllegalArgumentException("unknown 6.18 design '" + design + "'; known: " + String.join(", ", NAMES));
         }

@@ -270,6 +270,8 @@ public class Kvm618 {
     final boolean kvmHandleHvaRange(HvaRange range, boolean start) {
         int idx = srcu.readLock();
         boolean found = false;
+        // Only for a mutant (one_range_add_618): whether the handler runs for the first slot found.
+        boolean firstSlot = true;
         outer:
         for (int as = 0; as < KVM_ADDRESS_SPACE_NUM; as++) {
             // slots = __kvm_memslots(kvm, i): srcu_dereference, no lock. Bracketed.
@@ -295,7 +297,8 @@ public class Kvm618 {
                         break outer;
                     }
                 }
-                kvmMmuUnmapGfnRange(slot, slot.hvaToGfn(hvaStart), slot.hvaToGfn(hvaEnd), hvaStart, hvaEnd);
+                kvmMmuUnmapGfnRange(slot, slot.hvaToGfn(hvaStart), slot.hvaToGfn(hvaEnd), hvaStart, hvaEnd, firstSlot);
+                firstSlot = false;
             }
         }
         // flush_on_ret: kvm_flush_remote_tlbs is part of the zap here (no TLB modelled).
@@ -312,11 +315,11 @@ public class Kvm618 {
     /**
      * The start's handler for one memslot, mmu_lock held: add this slot's gfn range to the
      * tracked range, then zap its SPTEs. [gfnStart, gfnEnd) is the slot's part of the hva range
-     * [hvaStart, hvaEnd) converted with hva_to_gfn_memslot; the hvas are passed only so that a
-     * mutant can show the unit mistake.
+     * [hvaStart, hvaEnd) converted with hva_to_gfn_memslot; the hvas and firstSlot (the first
+     * overlapping slot of this walk) are passed only so that a mutant can show its mistake.
      * Kernel: virt/kvm/kvm_main.c: kvm_mmu_unmap_gfn_range (Linux 6.18). Spec: StartRangeAdd, StartUnmapGfnRange.
      */
-    protected boolean kvmMmuUnmapGfnRange(Memslot slot, int gfnStart, int gfnEnd, int hvaStart, int hvaEnd) {
+    protected boolean kvmMmuUnmapGfnRange(Memslot slot, int gfnStart, int gfnEnd, int hvaStart, int hvaEnd, boolean firstSlot) {
         kvmMmuInvalidateRangeAdd(gfnStart, gfnEnd, StartRangeAdd);
         return kvmUnmapGfnRange(slot.asId(), gfnStart, gfnEnd, StartUnmapGfnRange);
     }
@@ -433,6 +436,15 @@ public class Kvm618 {
      */
     public final void kvmZapGfnRange(int gfnStart, int gfnEnd) {
         checkGfnRange(gfnStart, gfnEnd);
+        kvmZapGfnRangeBody(gfnStart, gfnEnd);
+    }
+
+    /**
+     * kvm_zap_gfn_range after its argument check (a mutant may override it).
+     * Kernel: arch/x86/kvm/mmu/mmu.c: kvm_zap_gfn_range (Linux 6.18). Spec: ZapLockMmu,
+     * ZapInvalidateBegin, ZapRangeAdd, ZapLeafs, ZapInvalidateEnd, ZapUnlockMmu.
+     */
+    protected void kvmZapGfnRangeBody(int gfnStart, int gfnEnd) {
         lock(mmuLock, ZapLockMmu);
         kvmMmuInvalidateBegin(ZapInvalidateBegin);
         kvmMmuInvalidateRangeAdd(gfnStart, gfnEnd, ZapRangeAdd);
@@ -729,6 +741,16 @@ public class Kvm618 {
         enter(s);
         l.unlock();
         step(s);
+    }
+
+    /** write_lock(&kvm->mmu_lock) as step s (for a mutant of a kernel function that takes it). */
+    protected final void lockMmu(Step618 s) {
+        lock(mmuLock, s);
+    }
+
+    /** write_unlock(&kvm->mmu_lock) as step s. */
+    protected final void unlockMmu(Step618 s) {
+        unlock(mmuLock, s);
     }
 
     /** WARN_ON_ONCE(cond): records the warning, returns cond. */

@@ -215,6 +215,75 @@ class Kvm618MutantTest {
         assertEquals("NoLostWakeUp", v.invariant(), v.getMessage());
     }
 
+    /** A fault on gfn 4 whose zap caller (attribute change, kvm_zap_gfn_range) runs entirely after its second _unsafe check. */
+    private static FaultResult zapAfterUnsafeChecks(Kvm618 k) {
+        boolean[] done = new boolean[1];
+        k.addStepObserver((s, v) -> {
+            if (s == Step618.FaultRetryUnsafeAfter && !done[0]) {
+                done[0] = true;
+                k.zapCaller(4, 5);
+            }
+        });
+        return k.pageFault(0, 4);
+    }
+
+    @Test
+    void adoptedFaultRetriesAfterAZap() {
+        Kvm618 k = kvm("adopted_618", new Mm618(8), true);
+        assertEquals(FaultResult.RETRY, zapAfterUnsafeChecks(k));
+        k.checkInvariants();
+    }
+
+    @Test
+    void zapNoBeginEndMapsTheOldAttribute() {
+        Kvm618 k = kvm("zap_no_begin_end_618", new Mm618(8), true);
+        InvariantViolation v = assertThrows(InvariantViolation.class, () -> zapAfterUnsafeChecks(k));
+        assertEquals("Coherence", v.invariant(), v.getMessage());
+        assertTrue(v.getMessage().contains("attribute"), v.getMessage());
+    }
+
+    @Test
+    void zapEarlyReturnLeavesTheBeginCounted() {
+        Kvm618 k = kvm("zap_early_return_618", new Mm618(8), true);
+        k.zapCaller(4, 5); // nothing mapped: nothing zapped, early return
+        assertEquals(1, k.mmuInvalidateInProgress());
+        InvariantViolation v = assertThrows(InvariantViolation.class, k::checkIdle);
+        assertEquals("InProgressBalanced", v.invariant(), v.getMessage());
+        InvariantViolation d = assertThrows(InvariantViolation.class, k::kvmDestroyVm);
+        assertEquals("NoDanglingInvalidationAtDestroy", d.invariant(), d.getMessage());
+    }
+
+    /** Slot 0 of address space 1 aliases hva [0, 2) at gfn [0, 2); a fault on its gfn 0 at the invalidation's StartUnlockMmu. */
+    private static FaultResult smmFaultInsideStart(Kvm618 k, Mm618 mm) {
+        k.createMemslot(1, 0, 0, 2, 0);
+        FaultResult[] r = new FaultResult[1];
+        k.addStepObserver((s, v) -> {
+            if (s == Step618.StartUnlockMmu && r[0] == null) {
+                r[0] = k.pageFault(1, 0);
+            }
+        });
+        mm.remap(new HvaRange(0, 2));
+        return r[0];
+    }
+
+    @Test
+    void adoptedTracksBothAliases() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = kvm("adopted_618", mm, true);
+        assertEquals(FaultResult.RETRY, smmFaultInsideStart(k, mm));
+        assertArrayEquals(new int[] {0, 6}, k.mmuInvalidateRange());
+        k.checkInvariants();
+    }
+
+    @Test
+    void oneRangeAddMissesTheSmmAlias() {
+        Mm618 mm = new Mm618(8);
+        Kvm618 k = kvm("one_range_add_618", mm, true);
+        InvariantViolation v = assertThrows(InvariantViolation.class, () -> smmFaultInsideStart(k, mm));
+        assertEquals("Coherence", v.invariant(), v.getMessage());
+        assertArrayEquals(new int[] {4, 6}, k.mmuInvalidateRange(), "only the first slot's gfns");
+    }
+
     @Test
     void designsAreCreatedByNameOrClass() {
         for (int i = 0; i < Designs618.NAMES.length; i++) {

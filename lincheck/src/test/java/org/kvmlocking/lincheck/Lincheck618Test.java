@@ -23,13 +23,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 class Lincheck618Test {
     /**
      * The properties of the adopted rows: those with a red partner among the mutant rows below.
-     * The validation function also checks InProgressNonNegative, InProgressBalanced and
-     * MutualExclusion, but no Lincheck row here catches a mutant by them: the mutant that breaks
+     * The validation function also checks InProgressNonNegative and MutualExclusion, but no
+     * Lincheck row here catches a seeded mutant by them: the mutant that breaks
      * MutualExclusion (no_unpaired_check_618) hangs first in every scenario tried (measured:
      * "hung" in 2,000 invocations of the late-registration scenario), so its MutualExclusion red
      * partner is JPF's (no_unpaired_check_618_mutual_exclusion.jpf).
      */
-    static final String INVARIANTS = "Coherence,RangeAddedUnderLock,ActiveCountNonNegative,NoMappingOfInvalidSlot,NoLostWakeUp,deadlock-freedom";
+    static final String INVARIANTS = "Coherence,InProgressBalanced,RangeAddedUnderLock,ActiveCountNonNegative,NoMappingOfInvalidSlot,"
+            + "NoLostWakeUp,deadlock-freedom";
     static final int ITERATIONS = LincheckRun.large() ? 50 : 10;
     static final int INVOCATIONS = LincheckRun.large() ? 10_000 : 1_000;
     static final int TARGETED_INVOCATIONS = LincheckRun.large() ? 20_000 : 2_000;
@@ -203,5 +204,28 @@ class Lincheck618Test {
     void unmapNoRangeAdd() {
         row("unmap_no_range_add_618", true, false, null, "RangeAddedUnderLock", "violates:RangeAddedUnderLock",
                 targetedStates(1), "targeted-fault-during-an-invalidation-per-step", targeted(withoutValidation(faultDuringAnInvalidation())), Kvm618StepOps.class);
+    }
+
+    @Test
+    @Order(18)
+    void oneRangeAdd() {
+        row("one_range_add_618", true, false, null, "Coherence", "violates:Coherence", targetedStates(1),
+                "targeted-smm-fault-during-an-invalidation-per-step", targeted(withoutValidation(smmFaultDuringAnInvalidation())),
+                Kvm618StepOps.class);
+    }
+
+    @Test
+    @Order(19)
+    void zapNoBeginEnd() {
+        row("zap_no_begin_end_618", true, false, null, "Coherence", "violates:Coherence", targetedStates(1),
+                "targeted-fault-during-a-zap-per-step", targeted(withoutValidation(faultDuringAZap())), Kvm618StepOps.class);
+    }
+
+    @Test
+    @Order(20)
+    void zapEarlyReturn() {
+        // The validation function's InProgressBalanced at rest: in_progress stays 1.
+        row("zap_early_return_618", true, false, null, "InProgressBalanced", "validation:InProgressBalanced", targetedStates(1),
+                "targeted-fault-during-a-zap", targeted(faultDuringAZap()));
     }
 }

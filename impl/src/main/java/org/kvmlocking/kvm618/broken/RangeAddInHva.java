@@ -30,7 +30,7 @@ public final class RangeAddInHva extends Kvm618 {
      * {@code kvm_mmu_invalidate_range_add(kvm, hva_start, hva_end)}. Spec: StartRangeAdd, StartUnmapGfnRange.
      */
     @Override
-    protected boolean kvmMmuUnmapGfnRange(Memslot slot, int gfnStart, int gfnEnd, int hvaStart, int hvaEnd) {
+    protected boolean kvmMmuUnmapGfnRange(Memslot slot, int gfnStart, int gfnEnd, int hvaStart, int hvaEnd, boolean firstSlot) {
         kvmMmuInvalidateRangeAdd(hvaStart, hvaEnd, StartRangeAdd);
         return kvmUnmapGfnRange(slot.asId(), gfnStart, gfnEnd, StartUnmapGfnRange);
     }

@@ -26,7 +26,7 @@ public final class UnmapNoRangeAdd extends Kvm618 {
 
     /** Kernel (mutated): .handler = kvm_unmap_gfn_range in kvm_mmu_notifier_invalidate_range_start. Spec: StartUnmapGfnRange. */
     @Override
-    protected boolean kvmMmuUnmapGfnRange(Memslot slot, int gfnStart, int gfnEnd, int hvaStart, int hvaEnd) {
+    protected boolean kvmMmuUnmapGfnRange(Memslot slot, int gfnStart, int gfnEnd, int hvaStart, int hvaEnd, boolean firstSlot) {
         return kvmUnmapGfnRange(slot.asId(), gfnStart, gfnEnd, StartUnmapGfnRange);
     }
 }
