@@ -1,5 +1,6 @@
 package org.kvmlocking.kvm618;
 
+import org.kvmlocking.kvm618.broken.FlushBeforeInvalid;
 import org.kvmlocking.kvm618.broken.LostWakeUp618;
 import org.kvmlocking.kvm618.broken.NoInvalidCheck;
 import org.kvmlocking.kvm618.broken.OneRangeAdd;
@@ -19,7 +20,7 @@ public final class Designs618 {
     /** designs.tsv names, in the order of {@link #CLASSES}. */
     public static final String[] NAMES = {"adopted_618", "range_add_hva_618", "no_unpaired_check_618", "unsafe_only_618",
         "lost_wakeup_618", "no_invalid_check_618", "unmap_no_range_add_618", "one_range_add_618", "zap_no_begin_end_618",
-        "zap_early_return_618"};
+        "zap_early_return_618", "flush_before_invalid_618"};
     /** The Java classes of {@link #NAMES}. */
     public static final String[] CLASSES = {
         "org.kvmlocking.kvm618.Kvm618",
@@ -32,6 +33,7 @@ public final class Designs618 {
         "org.kvmlocking.kvm618.broken.OneRangeAdd",
         "org.kvmlocking.kvm618.broken.ZapNoBeginEnd",
         "org.kvmlocking.kvm618.broken.ZapEarlyReturn",
+        "org.kvmlocking.kvm618.broken.FlushBeforeInvalid",
     };
 
     private Designs618() {
@@ -75,6 +77,9 @@ public final class Designs618 {
             case "zap_early_return_618":
             case "org.kvmlocking.kvm618.broken.ZapEarlyReturn":
                 return new ZapEarlyReturn(mm, gfnSpace, checks, register);
+            case "flush_before_invalid_618":
+            case "org.kvmlocking.kvm618.broken.FlushBeforeInvalid":
+                return new FlushBeforeInvalid(mm, gfnSpace, checks, register);
             default:
                 throw new IllegalArgumentException("unknown 6.18 design '" + design + "'; known: " + String.join(", ", NAMES));
         }

@@ -524,6 +524,38 @@ public class Kvm618 {
     }
 
     /**
+     * DELETE and MOVE's first phase, slots_lock and slots_arch_lock held: the KVM_MEMSLOT_INVALID
+     * copy swapped in (no new mapping of the slot from then on; the swap's synchronize_srcu lets
+     * every fault that saw the valid slot finish), then kvm_arch_flush_shadow_memslot zaps its
+     * SPTEs, then slots_arch_lock again ("Was released by kvm_swap_active_memslots(), reacquire").
+     * The order is the point: a flush before the swap leaves a window for a fault to map the
+     * still-valid slot. Kernel: virt/kvm/kvm_main.c: kvm_invalidate_memslot (Linux 6.18).
+     * Spec: InvalidateMemslotCopy, the swap's actions, FlushShadowLockMmu, FlushShadowZap,
+     * FlushShadowUnlockMmu (which includes the relock of slots_arch_lock).
+     */
+    protected void kvmInvalidateMemslot(Memslot old) {
+        swapInInvalidCopy(old);
+        kvmArchFlushShadowMemslot(old);
+        // kvm_arch_guest_memory_reclaimed: no effect modelled.
+        relockSlotsArch();
+    }
+
+    /** For kvm_invalidate_memslot: the INVALID copy swapped in. Spec: InvalidateMemslotCopy, the swap's actions. */
+    protected final void swapInInvalidCopy(Memslot old) {
+        SetMemoryRegion.swapInInvalidCopy(this, old);
+    }
+
+    /** kvm_arch_flush_shadow_memslot. Spec: FlushShadowLockMmu, FlushShadowZap, FlushShadowUnlockMmu. */
+    protected final void kvmArchFlushShadowMemslot(Memslot slot) {
+        SetMemoryRegion.kvmArchFlushShadowMemslot(this, slot);
+    }
+
+    /** mutex_lock(&kvm->slots_arch_lock) (part of FlushShadowUnlockMmu's step: the spec has no slots_arch_lock). */
+    protected final void relockSlotsArch() {
+        slotsArchLock.lock();
+    }
+
+    /**
      * The body of kvm_swap_active_memslots' wait loop, mn_invalidate_lock held on entry and exit:
      * {@code set_current_state(TASK_UNINTERRUPTIBLE); spin_unlock(&kvm->mn_invalidate_lock);
      * schedule(); spin_lock(&kvm->mn_invalidate_lock);}. The state is set before the unlock: a

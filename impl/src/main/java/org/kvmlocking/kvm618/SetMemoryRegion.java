@@ -152,7 +152,7 @@ final class SetMemoryRegion {
         int asId = old != null ? old.asId() : neu.asId();
         boolean invalidate = change == KvmMrChange.KVM_MR_DELETE || change == KvmMrChange.KVM_MR_MOVE;
         if (invalidate) {
-            kvmInvalidateMemslot(kvm, old);
+            kvm.kvmInvalidateMemslot(old);
         }
         // kvm_prepare_memory_region: no failure modelled.
         MemslotSet cur = kvm.memslots[asId];
@@ -173,21 +173,15 @@ final class SetMemoryRegion {
     }
 
     /**
-     * The KVM_MEMSLOT_INVALID copy of old swapped in, so that no new mapping of the slot can be
-     * created; then kvm_arch_flush_shadow_memslot zaps its SPTEs (after the swap's
-     * synchronize_srcu, so every fault that saw the valid slot has finished); then slots_arch_lock
-     * again. Kernel: virt/kvm/kvm_main.c: kvm_invalidate_memslot (Linux 6.18).
-     * Spec: InvalidateMemslotCopy, the swap's actions, FlushShadowLockMmu, FlushShadowZap,
-     * FlushShadowUnlockMmu (which includes the relock of slots_arch_lock).
+     * The KVM_MEMSLOT_INVALID copy of old put in the inactive set and swapped in, so that no new
+     * mapping of the slot can be created. Kernel: virt/kvm/kvm_main.c: kvm_invalidate_memslot
+     * (kvm_copy_memslot, flags |= KVM_MEMSLOT_INVALID, kvm_replace_memslot, kvm_swap_active_memslots)
+     * (Linux 6.18). Spec: InvalidateMemslotCopy, the swap's actions.
      */
-    private static void kvmInvalidateMemslot(Kvm618 kvm, Memslot old) {
+    static void swapInInvalidCopy(Kvm618 kvm, Memslot old) {
         MemslotSet inactive = kvm.memslots[old.asId()].with(old.invalidCopy());
         kvm.step(InvalidateMemslotCopy);
         kvmSwapActiveMemslots(kvm, old.asId(), inactive);
-        kvmArchFlushShadowMemslot(kvm, old);
-        // kvm_arch_guest_memory_reclaimed: no effect modelled. "Was released by
-        // kvm_swap_active_memslots(), reacquire."
-        kvm.slotsArchLock.lock();
     }
 
     /**
@@ -195,7 +189,7 @@ final class SetMemoryRegion {
      * maps it any more). Kernel: arch/x86/kvm/x86.c: kvm_arch_flush_shadow_memslot ->
      * arch/x86/kvm/mmu/mmu.c: kvm_mmu_zap_memslot (Linux 6.18). Spec: FlushShadowLockMmu, FlushShadowZap, FlushShadowUnlockMmu.
      */
-    private static void kvmArchFlushShadowMemslot(Kvm618 kvm, Memslot slot) {
+    static void kvmArchFlushShadowMemslot(Kvm618 kvm, Memslot slot) {
         kvm.lock(kvm.mmuLock, FlushShadowLockMmu);
         kvm.kvmUnmapGfnRange(slot.asId(), slot.baseGfn(), slot.gfnEnd(), FlushShadowZap);
         kvm.invariants.ghostFlushed(slot.asId(), slot.id(), true);

@@ -147,6 +147,15 @@ class Kvm618MutantTest {
     }
 
     @Test
+    void flushBeforeInvalidLeavesAMappingOfTheDeletedSlot() {
+        Kvm618 k = kvm("flush_before_invalid_618", new Mm618(8), true);
+        // Here the flush comes first: the fault at its end still sees the valid slot and maps it.
+        InvariantViolation v = assertThrows(InvariantViolation.class, () -> faultAfterTheFlush(k));
+        assertEquals("Coherence", v.invariant(), v.getMessage());
+        assertTrue(v.getMessage().contains("no memslot covers"), v.getMessage());
+    }
+
+    @Test
     void unmapNoRangeAddDropsMmuLockWithNoRange() {
         Mm618 mm = new Mm618(8);
         Kvm618 k = kvm("unmap_no_range_add_618", mm, true);

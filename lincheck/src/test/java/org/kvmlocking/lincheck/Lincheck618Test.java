@@ -222,6 +222,13 @@ class Lincheck618Test {
     }
 
     @Test
+    @Order(21)
+    void flushBeforeInvalid() {
+        row("flush_before_invalid_618", true, false, null, "Coherence", "violates:Coherence", targetedStates(1),
+                "targeted-fault-during-a-delete-per-step", targeted(withoutValidation(faultDuringADelete())), Kvm618StepOps.class);
+    }
+
+    @Test
     @Order(20)
     void zapEarlyReturn() {
         // The validation function's InProgressBalanced at rest: in_progress stays 1.
