@@ -18,7 +18,8 @@
  * <tr><td>EndLockMn, EndDecActive, EndUnlockMn, EndWakeUp</td><td>Kvm618.invalidateRangeEnd, mnActiveInvalidateCountDec
  *   (kvm_mmu_notifier_invalidate_range_end)</td></tr>
  * <tr><td>SetMemoryRegion, InvalidateMemslotCopy, ActivateReplace, SetMemoryRegionDone</td><td>SetMemoryRegion.setUserMemoryRegion,
- *   kvmSetMemslot, kvmInvalidateMemslot (kvm_set_memory_region, kvm_set_memslot, kvm_invalidate_memslot, kvm_activate_memslot)</td></tr>
+ *   kvmSetMemslot, swapInInvalidCopy; Kvm618.kvmInvalidateMemslot (kvm_set_memory_region, kvm_set_memslot,
+ *   kvm_invalidate_memslot, kvm_activate_memslot)</td></tr>
  * <tr><td>SwapLockMn, SwapPrepareRcuwait, SwapWaitTest, SwapFinishRcuwait, SwapPublish, SwapUnlockMn, SwapSynchronizeSrcu;
  *   SwapSetState, SwapUnlockMnToSleep, SwapSchedule, SwapRelockMn</td><td>SetMemoryRegion.kvmSwapActiveMemslots;
  *   Kvm618.kvmSwapSleep, schedule (kvm_swap_active_memslots)</td></tr>
@@ -29,7 +30,7 @@
  *   kvm_mmu_faultin_pfn, direct_page_fault), Kvm618.faultCheckInvalidSlot, mmuInvalidateRetryGfnUnsafe,
  *   isPageFaultStale, mmuInvalidateRetryGfn</td></tr>
  * <tr><td>ZapCallerUpdate, ZapLockMmu, ZapInvalidateBegin, ZapRangeAdd, ZapLeafs, ZapInvalidateEnd, ZapUnlockMmu</td>
- *   <td>Kvm618.zapCaller, kvmZapGfnRange (kvm_zap_gfn_range)</td></tr>
+ *   <td>Kvm618.zapCaller, kvmZapGfnRange, kvmZapGfnRangeBody (kvm_zap_gfn_range)</td></tr>
  * <tr><td>DestroyUnregister, DestroyCheckRcuwait, DestroyCheckCount</td><td>Kvm618.kvmDestroyVm (kvm_destroy_vm)</td></tr>
  * </table>
  *
@@ -49,11 +50,13 @@
  * <tr><td>NoDanglingInvalidationAtDestroy</td><td>kvm_destroy_vm's WARNs</td></tr>
  * </table>
  *
- * <h2>Mutants (org.kvmlocking.kvm618.broken), each one method of Kvm618 overridden</h2>
- * range_add_hva_618 (RangeAddInHva), no_unpaired_check_618 (NoUnpairedCheck), unsafe_only_618
- * (UnsafeOnly), lost_wakeup_618 (LostWakeUp618), no_invalid_check_618 (NoInvalidCheck),
- * unmap_no_range_add_618 (UnmapNoRangeAdd); {@link org.kvmlocking.kvm618.Designs618} creates
- * each by its designs.tsv name or class name.
+ * <h2>Mutants (org.kvmlocking.kvm618.broken), each one kernel function of Kvm618 overridden</h2>
+ * The eleven 6.18 designs of spec618 all have Java: range_add_hva_618 (RangeAddInHva),
+ * one_range_add_618 (OneRangeAdd), unmap_no_range_add_618 (UnmapNoRangeAdd),
+ * no_unpaired_check_618 (NoUnpairedCheck), unsafe_only_618 (UnsafeOnly), no_invalid_check_618
+ * (NoInvalidCheck), flush_before_invalid_618 (FlushBeforeInvalid), zap_no_begin_end_618
+ * (ZapNoBeginEnd), zap_early_return_618 (ZapEarlyReturn), lost_wakeup_618 (LostWakeUp618);
+ * {@link org.kvmlocking.kvm618.Designs618} creates each by its designs.tsv name or class name.
  *
  * <p>Simplifications (each named where it is made): mmu_lock is exclusive (the shadow MMU's
  * write lock; the TDP MMU's read-locked fault is not modelled); no pfn caches, guest_memfd or
