@@ -3,7 +3,7 @@ package org.kvmlocking.kvm618;
 /**
  * Every step of the Linux 6.18 protocol as the Java code takes it, one per kernel statement,
  * named exactly as the action of the 6.18 TLA+ spec (spec/Kvm618Mmu.tla, spec/Kvm618.tla; the
- * list: /work/handoff/618-actions.md of 2026-12-06). The comment of each constant names the kernel
+ * actions as of 2026-12-06). The comment of each constant names the kernel
  * function and statement, and the value the step hands to observers (0 if none). Statements the
  * spec folds into a neighbouring action (slots_arch_lock, the generation) are part of that step.
  */
