@@ -332,14 +332,21 @@ final class Race {
         // A wrapper (InvStep, Next, EndHvaRangeStep, ...): the action its task's program counter
         // enabled; failing that, the identifier at TLC's line and column.
         Spec.Def d = spec.find(module, name);
-        if (d == null || !d.isAction() || d.name.endsWith("Step")) {
+        if (d == null || !d.isAction() || d.name.endsWith("Step") || d.name.endsWith("Next")) {
+            // A wrapper whose disjunct names one action (6.18's VCpuNext: FaultBegin(v) /\
+            // UNCHANGED ...): that action, by TLC's line and column; it is exact, where a pc
+            // such as "idle" enables the actions of several tasks.
+            String at = label.line > 0 && (name.endsWith("Next") && !name.equals("Next"))
+                    ? spec.identAt(label.module, label.line, label.col) : null;
+            Spec.Def named = at == null ? null : spec.find(module, at);
             Spec.Def byPc = null;
             if (s.task != null) {
                 String pc = pcOf(prev, s.task, upd);
                 String var = s.task.kind.equals("inv") ? "ipc" : s.task.kind.equals("vcpu") ? "vpc" : "upc";
                 if (pc != null) byPc = spec.actionAt(module, var, pc);
             }
-            if (byPc != null) { d = byPc; name = byPc.name; }
+            if (named != null && named.isAction()) { d = named; name = at; }
+            else if (byPc != null) { d = byPc; name = byPc.name; }
             else if (label.line > 0) {
                 String id = spec.identAt(label.module, label.line, label.col);
                 Spec.Def d2 = id == null ? null : spec.find(module, id);

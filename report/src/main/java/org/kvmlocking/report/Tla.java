@@ -46,6 +46,9 @@ final class Tla {
         /** A record field or function entry (a sequence by 1-based index); null if absent. */
         Val get(String key) {
             if (kind == Kind.SEQ) {
+                // A field name asked of a sequence (6.18's memslots is a tuple per address
+                // space, 5.15's a record): no such entry.
+                if (!key.matches("[0-9]+")) return null;
                 int i = Integer.parseInt(key);
                 return i >= 1 && i <= items.size() ? items.get(i - 1) : null;
             }
