@@ -141,6 +141,19 @@ WakeAfterUnlock == Variant = "wake_after_unlock"
 ReadSlots(t) ==
     iphase' = IF iphase[t] = "out" THEN [iphase EXCEPT ![t] = "in"] ELSE iphase
 
+\* spin_lock(&kvm->mn_invalidate_lock) by holder (an invalidation task or
+\* the Updater), and spin_unlock().  The action that takes the lock waits
+\* for it to be free in its own guard, so a deadlock shows what it waits for.
+TakeMnLock(holder) == mn_invalidate_lock' = holder
+DropMnLock == mn_invalidate_lock' = NoTask
+
+\* What a step that takes or drops mn_invalidate_lock leaves as it is: the
+\* rest of this design's variables, and everything but the stepping task's
+\* pc (an invalidation task's ipc, the updater's upc).
+MnLockFrame == <<mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
+InvMnLockFrame == <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds, MnLockFrame>>
+UpdMnLockFrame == <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds, MnLockFrame>>
+
 -----------------------------------------------------------------------------
 (* kvm_mmu_notifier_invalidate_range_start()                              *)
 
@@ -161,10 +174,9 @@ StartBegin(t) ==
 StartLockMn(t) ==
     /\ ipc[t] = "start_lock_mn"
     /\ mn_invalidate_lock = NoTask
-    /\ mn_invalidate_lock' = t
+    /\ TakeMnLock(t)
     /\ ipc' = [ipc EXCEPT ![t] = "start_inc_active"]
-    /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
+    /\ UNCHANGED InvMnLockFrame
 
 \* From here until range_end's decrement no memslots can be published.
 \* kvm->mn_active_invalidate_count++;
@@ -200,11 +212,10 @@ StartWriteActive(t) ==
 \* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start (Linux 5.15)
 StartUnlockMn(t) ==
     /\ ipc[t] = "start_unlock_mn"
-    /\ mn_invalidate_lock' = NoTask
+    /\ DropMnLock
     /\ ipc' = [ipc EXCEPT ![t] = IF LateCount THEN "primary_pte_change"       \* MUTANT
                                  ELSE "start_hva_range"]
-    /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
+    /\ UNCHANGED InvMnLockFrame
 
 -----------------------------------------------------------------------------
 (* kvm_mmu_notifier_invalidate_range_end()                                *)
@@ -257,10 +268,9 @@ EndUnlockMmuStep(t) ==
 EndLockMn(t) ==
     /\ ipc[t] = "end_lock_mn"
     /\ mn_invalidate_lock = NoTask
-    /\ mn_invalidate_lock' = t
+    /\ TakeMnLock(t)
     /\ ipc' = [ipc EXCEPT ![t] = "end_dec_active"]
-    /\ UNCHANGED <<mmuVars, irange, izap, incremented, vcpuVars, updVars, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
+    /\ UNCHANGED InvMnLockFrame
 
 \* wake = (--kvm->mn_active_invalidate_count == 0);
 \* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15)
@@ -279,7 +289,7 @@ EndDecActive(t) ==
 \* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 5.15)
 EndUnlockMn(t) ==
     /\ ipc[t] = "end_unlock_mn"
-    /\ mn_invalidate_lock' = NoTask
+    /\ DropMnLock
     /\ IF WakeAfterUnlock                                              \* VARIANT
          THEN /\ ipc' = [ipc EXCEPT ![t] = "end_test_wake"]
               /\ UNCHANGED <<irange, rounds, iphase>>
@@ -348,10 +358,9 @@ UpdateBegin ==
 InstallLockMn ==
     /\ upc = "install_lock_mn"
     /\ mn_invalidate_lock = NoTask
-    /\ mn_invalidate_lock' = Updater
+    /\ TakeMnLock(Updater)
     /\ upc' = IF Blocking THEN "install_prepare_rcuwait" ELSE "install_publish"
-    /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
+    /\ UNCHANGED UpdMnLockFrame
 
 \* prepare_to_rcuwait(): publish the waiter before testing the count.
 \* (called from install_new_memslots)
@@ -394,11 +403,10 @@ InstallSetState ==
 \* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallUnlockMnToSleep ==
     /\ upc = "install_unlock_to_sleep"
-    /\ mn_invalidate_lock' = NoTask
+    /\ DropMnLock
     /\ upc' = IF Variant = "lost_wakeup" THEN "install_set_state"   \* MUTANT
               ELSE "install_schedule"
-    /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
+    /\ UNCHANGED UpdMnLockFrame
 
 \*     schedule();  returns once the task is TASK_RUNNING again: at once if
 \*     a wake-up came after set_current_state(), else when one comes.
@@ -415,11 +423,10 @@ InstallSchedule ==
 InstallRelockMn ==
     /\ upc = "install_relock"
     /\ mn_invalidate_lock = NoTask
-    /\ mn_invalidate_lock' = Updater
+    /\ TakeMnLock(Updater)
     /\ upc' = IF Variant = "if_not_while" THEN "install_finish_rcuwait" \* MUTANT
               ELSE "install_wait_test"
-    /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
+    /\ UNCHANGED UpdMnLockFrame
 
 \* finish_rcuwait(): w->task = NULL; __set_current_state(TASK_RUNNING).
 \* (called from install_new_memslots)
@@ -446,10 +453,9 @@ InstallPublish ==
 \* Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)
 InstallUnlockMn ==
     /\ upc = "install_unlock_mn"
-    /\ mn_invalidate_lock' = NoTask
+    /\ DropMnLock
     /\ upc' = "install_synchronize_srcu"
-    /\ UNCHANGED <<mmuVars, invVars, vcpuVars, unew, ufinal, rounds,
-                   mn_active_invalidate_count, rcuwait_task, task_state, iwake, iphase>>
+    /\ UNCHANGED UpdMnLockFrame
 
 \* synchronize_srcu_expedited(&kvm->srcu);  (flags_no_srcu: skipped when
 \* the update only toggles dirty logging, so kvm_mmu_slot_apply_flags()

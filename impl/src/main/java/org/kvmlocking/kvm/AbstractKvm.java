@@ -1,10 +1,9 @@
 package org.kvmlocking.kvm;
 
-import org.kvmlocking.kernel.SpinLock;
-
 /**
  * The part of the protocol every design shares, on the state of {@link KvmStruct} (struct kvm).
- * The kernel functions live in one file each, as functions of this state: {@link HandleHvaRange} (__kvm_handle_hva_range and the
+ * The kernel functions live in one file each, as functions of that struct (they depend on
+ * {@link KvmStruct} only, never back up on this class): {@link HandleHvaRange} (__kvm_handle_hva_range and the
  * notifier count), {@link InstallNewMemslots} (install_new_memslots, kvm_set_memslot, the flush),
  * {@link SetMemoryRegion} (the KVM_SET_USER_MEMORY_REGION API), {@link PageFault} (the vCPU
  * fault); the invariants are in {@link Invariants}.
@@ -12,7 +11,7 @@ import org.kvmlocking.kernel.SpinLock;
  * <p>What differs between designs is how memslot updates are kept out of the window between
  * invalidate_range_start and invalidate_range_end: a design implements
  * {@link #kvmMmuNotifierInvalidateRangeStart}, {@link #kvmMmuNotifierInvalidateRangeEnd} and
- * {@link #waitAndPublish}. The adopted design is {@link Kvm}; the designs are listed in
+ * {@link KvmStruct#waitAndPublish}. The adopted design is {@link Kvm}; the designs are listed in
  * designs.tsv at the top of the repository ({@link Design}).
  *
  * <p>Every step of the protocol is one call, {@code step(Step)} (or {@code lock}/{@code unlock}
@@ -24,18 +23,8 @@ import org.kvmlocking.kernel.SpinLock;
  * at the step that breaks an invariant.
  */
 public abstract class AbstractKvm extends KvmStruct implements MmuNotifier {
-    /** Per-step invariant checks ({@link StepChecks}) on. */
-    final boolean checks;
-    final Invariants invariants = new Invariants(this);
-    /** Set before the threads start; not volatile on purpose (no extra checker states). */
-    private StepObserver observer;
-
     protected AbstractKvm(Mm mm, boolean checks) {
-        super(mm);
-        this.checks = checks;
-        if (checks) {
-            observer = new StepChecks(this);
-        }
+        super(mm, checks);
         // kvm_init_mmu_notifier: only stores the reference; the mm calls it once threads run.
         mm.register(this);
     }
@@ -52,12 +41,9 @@ public abstract class AbstractKvm extends KvmStruct implements MmuNotifier {
     /** kvm_mmu_notifier_invalidate_range_end up to its BUG_ON: {@link #handleHvaRangeEnd}, then the design's release. */
     protected abstract void kvmMmuNotifierInvalidateRangeEnd(HvaRange range);
 
-    /** The part of install_new_memslots that excludes invalidations, then calls {@link #publish}. */
-    protected abstract void waitAndPublish(Memslots slots);
-
-    /** The design's own invariants (e.g. NoLostWakeUp); none by default. */
-    protected void checkDesignInvariants() {
-    }
+    // waitAndPublish (the part of install_new_memslots that excludes invalidations, then calls
+    // publish) and checkDesignInvariants are declared in KvmStruct: the shared kernel functions
+    // call them there.
 
     // ------------------------------------------------------------------ struct mmu_notifier_ops
 
@@ -104,24 +90,6 @@ public abstract class AbstractKvm extends KvmStruct implements MmuNotifier {
         return HandleHvaRange.kvmHandleHvaRange(this, range, HandleHvaRange.Callbacks.END);
     }
 
-    /**
-     * kvm_inc_notifier_count with another invalidation in flight (mmu_notifier_count > 1 after
-     * the increment): KVM tracks only the union of the ranges, so faults anywhere in it retry.
-     * mmu_lock held. Overridable only for a seeded mutant of this bookkeeping
-     * (org.kvmlocking.kvm.seeded.NarrowNotifierRange).
-     * Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15). Spec: StartIncNotifierCount.
-     */
-    protected void widenNotifierRange(HvaRange range) {
-        mmuNotifierRangeStart = Math.min(mmuNotifierRangeStart, range.start());
-        mmuNotifierRangeEnd = Math.max(mmuNotifierRangeEnd, range.end());
-    }
-
-    /** mmu_notifier_range_start/end = range; mmu_lock held (for the seeded mutant's override above). */
-    protected final void setNotifierRange(HvaRange range) {
-        mmuNotifierRangeStart = range.start();
-        mmuNotifierRangeEnd = range.end();
-    }
-
     /** rcu_assign_pointer(kvm->memslots[as_id], slots), with the MutualExclusion check. See {@link InstallNewMemslots#publish}. */
     protected final void publish(Memslots slots) {
         InstallNewMemslots.publish(this, slots);
@@ -165,65 +133,8 @@ public abstract class AbstractKvm extends KvmStruct implements MmuNotifier {
     }
 
     // ------------------------------------------------------------------ steps
-
-    /**
-     * Subscribes an observer to every step of this KVM and of its mm, after those already
-     * subscribed. Must be called before any thread uses the KVM.
-     */
-    public final void addStepObserver(StepObserver o) {
-        observer = StepObserver.both(observer, o);
-        mm.addStepObserver(o);
-    }
-
-    /** Whether any observer is subscribed (to build a step's value only when someone reads it). */
-    protected final boolean observed() {
-        return observer != null;
-    }
-
-    /** The step happened (under the lock it needs, if any). */
-    protected final void step(Step s) {
-        StepObserver o = observer;
-        if (o != null) {
-            o.step(s, null);
-        }
-    }
-
-    /** The step happened; value as {@link Step} names it (a Boolean is boxed without allocation). */
-    protected final void step(Step s, Object value) {
-        StepObserver o = observer;
-        if (o != null) {
-            o.step(s, value);
-        }
-    }
-
-    /** The step happened; an int value (gfn, pfn) is boxed only by observers that want an Object. */
-    protected final void step(Step s, int value) {
-        StepObserver o = observer;
-        if (o != null) {
-            o.step(s, value);
-        }
-    }
-
-    /** Opens a step whose effect no kernel lock orders; {@link #step} closes it. */
-    protected final void enter(Step s) {
-        StepObserver o = observer;
-        if (o != null) {
-            o.enter(s);
-        }
-    }
-
-    /** spin_lock / mutex_lock as a step. */
-    protected final void lock(SpinLock l, Step s) {
-        l.lock();
-        step(s);
-    }
-
-    /** spin_unlock / mutex_unlock as a step (bracketed: the next owner's steps come after it). */
-    protected final void unlock(SpinLock l, Step s) {
-        enter(s);
-        l.unlock();
-        step(s);
-    }
+    // The step hook (addStepObserver, step, enter, lock, unlock) is KvmStruct's: the kernel
+    // functions take steps on the struct.
 
     // ------------------------------------------------------------------ invariants (Invariants)
 

@@ -54,7 +54,7 @@ final class HandleHvaRange {
      *
      * @return whether mmu_lock was taken (and the count updated)
      */
-    static boolean kvmHandleHvaRange(AbstractKvm kvm, HvaRange range, Callbacks cb) {
+    static boolean kvmHandleHvaRange(KvmStruct kvm, HvaRange range, Callbacks cb) {
         int idx = kvm.srcu.readLock();
         kvm.enter(cb.test);
         Memslots slots = kvm.memslots;
@@ -90,7 +90,7 @@ final class HandleHvaRange {
     }
 
     /** Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15). mmu_lock held. Spec: StartIncNotifierCount. */
-    private static void kvmIncNotifierCount(AbstractKvm kvm, HvaRange range) {
+    private static void kvmIncNotifierCount(KvmStruct kvm, HvaRange range) {
         kvm.mmuNotifierCount++;
         if (kvm.mmuNotifierCount == 1) {
             kvm.mmuNotifierRangeStart = range.start();
@@ -103,7 +103,7 @@ final class HandleHvaRange {
     }
 
     /** Kernel: virt/kvm/kvm_main.c: kvm_dec_notifier_count (Linux 5.15). mmu_lock held. Spec: EndDecNotifierCount. */
-    private static void kvmDecNotifierCount(AbstractKvm kvm, HvaRange range) {
+    private static void kvmDecNotifierCount(KvmStruct kvm, HvaRange range) {
         // seq first: a fault that sees the count drop must also see the seq change (smp_wmb).
         kvm.mmuNotifierSeq++;
         kvm.mmuNotifierCount--;
@@ -117,7 +117,7 @@ final class HandleHvaRange {
      * Zaps the SPTEs of the slot's part of the range; mmu_lock held.
      * Kernel: arch/x86/kvm/mmu/mmu.c: kvm_unmap_gfn_range (Linux 5.15). Spec: StartUnmap.
      */
-    private static void kvmUnmapGfnRange(AbstractKvm kvm, Memslot slot, HvaRange range) {
+    private static void kvmUnmapGfnRange(KvmStruct kvm, Memslot slot, HvaRange range) {
         int start = Math.max(range.start(), slot.userspaceAddr());
         int end = Math.min(range.end(), slot.hvaEnd());
         for (int hva = start; hva < end; hva++) {

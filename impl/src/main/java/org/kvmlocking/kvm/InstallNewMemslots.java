@@ -1,7 +1,7 @@
 package org.kvmlocking.kvm;
 
-import static org.kvmlocking.kvm.AbstractKvm.KVM_ADDRESS_SPACE_NUM;
-import static org.kvmlocking.kvm.AbstractKvm.KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS;
+import static org.kvmlocking.kvm.KvmStruct.KVM_ADDRESS_SPACE_NUM;
+import static org.kvmlocking.kvm.KvmStruct.KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS;
 import static org.kvmlocking.kvm.Step.FlushShadowLockMmu;
 import static org.kvmlocking.kvm.Step.FlushShadowUnlockMmu;
 import static org.kvmlocking.kvm.Step.FlushShadowZap;
@@ -13,7 +13,7 @@ import static org.kvmlocking.kvm.Step.UpdateBegin;
 /**
  * The memslot update under slots_lock: kvm_set_memslot (one install, or for a delete or move the
  * KVM_MEMSLOT_INVALID copy, the flush and the final install), install_new_memslots with its
- * generation handling (the design's {@link AbstractKvm#waitAndPublish} in the middle), and
+ * generation handling (the design's {@link KvmStruct#waitAndPublish} in the middle), and
  * kvm_arch_flush_shadow_memslot.
  */
 final class InstallNewMemslots {
@@ -27,7 +27,7 @@ final class InstallNewMemslots {
      * Kernel: virt/kvm/kvm_main.c: kvm_set_memslot (Linux 5.15). Spec: UpdateBegin, the install
      * actions (twice for a delete or move, with FlushShadow* between).
      */
-    static void kvmSetMemslot(AbstractKvm kvm, Memslots cur, int id, Memslot old, Memslot neu) {
+    static void kvmSetMemslot(KvmStruct kvm, Memslots cur, int id, Memslot old, Memslot neu) {
         boolean twoPhases = neu == null || (old != null && neu.baseGfn() != old.baseGfn());
         Memslot invalid = twoPhases ? old.withFlags(old.flags() | Memslot.KVM_MEMSLOT_INVALID) : null;
         Memslots first = twoPhases ? cur.with(invalid) : cur.with(neu);
@@ -46,14 +46,14 @@ final class InstallNewMemslots {
 
     /**
      * install_new_memslots: mark the new layout's generation update-in-progress, exclude
-     * invalidations and publish (the design's {@link AbstractKvm#waitAndPublish}), wait for SRCU
+     * invalidations and publish (the design's {@link KvmStruct#waitAndPublish}), wait for SRCU
      * readers of the old layout, then finish the generation. The caller holds slots_lock.
      * Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15). Spec: the design's
      * Install* actions, InstallSynchronizeSrcu, InstallGenerationDone.
      *
      * @return the old layout
      */
-    static Memslots install(AbstractKvm kvm, Memslots slots) {
+    static Memslots install(KvmStruct kvm, Memslots slots) {
         if (!kvm.slotsLock.isHeldByCurrentThread()) {
             throw new IllegalStateException("installNewMemslots: slots_lock not held by the caller");
         }
@@ -82,7 +82,7 @@ final class InstallNewMemslots {
      * invalidation may be in flight (between its exclusion point and its end) at this moment.
      * Kernel: virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15). Spec: InstallPublish.
      */
-    static void publish(AbstractKvm kvm, Memslots slots) {
+    static void publish(KvmStruct kvm, Memslots slots) {
         // One read of the ghost: the count and the list in the message are the same moment's.
         String inFlight = kvm.ghost.describeInFlightIfAny();
         if (inFlight != null) {
@@ -99,7 +99,7 @@ final class InstallNewMemslots {
      * Kernel: arch/x86/kvm/x86.c: kvm_arch_flush_shadow_memslot (Linux 5.15).
      * Spec: FlushShadowLockMmu, FlushShadowZap, FlushShadowUnlockMmu.
      */
-    private static void kvmArchFlushShadowMemslot(AbstractKvm kvm, Memslot slot) {
+    private static void kvmArchFlushShadowMemslot(KvmStruct kvm, Memslot slot) {
         kvm.lock(kvm.mmuLock, FlushShadowLockMmu);
         for (int gfn = slot.baseGfn(); gfn < slot.gfnEnd(); gfn++) {
             kvm.spte[gfn] = Mm.NO_PAGE;

@@ -2,13 +2,13 @@ package org.kvmlocking.kvm;
 
 /**
  * The invariants of spec/KvmMmu.tla on the Java state, and the record of event violations
- * (MutualExclusion at a publish, Balance at an end) for {@link AbstractKvm#checkInvariants()}.
+ * (MutualExclusion at a publish, Balance at an end) that the KVM's checkInvariants() reports.
  * The per-step checks that call these are {@link StepChecks}.
  */
 final class Invariants {
-    private final AbstractKvm kvm;
+    private final KvmStruct kvm;
 
-    Invariants(AbstractKvm kvm) {
+    Invariants(KvmStruct kvm) {
         this.kvm = kvm;
     }
 

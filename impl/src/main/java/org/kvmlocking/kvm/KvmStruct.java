@@ -6,11 +6,16 @@ import java.util.function.IntSupplier;
 
 /**
  * struct kvm: the state every design shares, with the kernel's names (kvm->mmu_lock is
- * {@code mmuLock}, kvm->mmu_notifier_count is {@code mmuNotifierCount}, ...), and its accessors.
- * The kernel functions that work on it are in {@link AbstractKvm} and the files it names; the
- * design-specific members (mn_active_invalidate_count, the rwsem) are in the design classes.
- * The accessors that need a lock take it unless the calling thread holds it already, so an
- * observer of a step ({@link StepObserver}) can read the state under the step's locks.
+ * {@code mmuLock}, kvm->mmu_notifier_count is {@code mmuNotifierCount}, ...), its accessors, and
+ * the primitives the kernel functions use on it: the step hook ({@link #step}, {@link #enter},
+ * {@link #lock}, {@link #unlock}), the invariants' record, and the two places where a design
+ * differs inside a shared kernel function ({@link #waitAndPublish}, {@link #checkDesignInvariants}).
+ * The kernel functions are functions of this struct, one file each ({@link HandleHvaRange},
+ * {@link InstallNewMemslots}, {@link SetMemoryRegion}, {@link PageFault}); they depend on it and
+ * on nothing above it. The design-specific members (mn_active_invalidate_count, the rwsem) are
+ * in the design classes. The accessors that need a lock take it unless the calling thread holds
+ * it already, so an observer of a step ({@link StepObserver}) can read the state under the
+ * step's locks.
  */
 public abstract class KvmStruct {
     /** KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS (bit 63 of the generation). */
@@ -19,7 +24,7 @@ public abstract class KvmStruct {
     public static final int KVM_ADDRESS_SPACE_NUM = 1;
     /** KVM_USER_MEM_SLOTS: slot ids are 0 .. KVM_USER_MEM_SLOTS - 1. */
     public static final int KVM_USER_MEM_SLOTS = 32;
-    /** PAGE_SIZE of the byte-addressed {@link AbstractKvm#setUserMemoryRegion} API. */
+    /** PAGE_SIZE of the byte-addressed KVM_SET_USER_MEMORY_REGION API ({@link SetMemoryRegion}). */
     public static final int PAGE_SIZE = 4096;
 
     final Mm mm;
@@ -58,13 +63,114 @@ public abstract class KvmStruct {
     /** Ghost state; its own monitor (see {@link Ghost}). */
     final Ghost ghost = new Ghost();
 
-    KvmStruct(Mm mm) {
+    /** Per-step invariant checks ({@link StepChecks}) on. */
+    final boolean checks;
+    final Invariants invariants = new Invariants(this);
+    /** Set before the threads start; not volatile on purpose (no extra checker states). */
+    private StepObserver observer;
+
+    KvmStruct(Mm mm, boolean checks) {
         this.mm = mm;
         this.gfnSpace = mm.size();
         this.spte = new int[gfnSpace];
         for (int i = 0; i < gfnSpace; i++) {
             spte[i] = Mm.NO_PAGE;
         }
+        this.checks = checks;
+        if (checks) {
+            observer = new StepChecks(this);
+        }
+    }
+
+    // ------------------------------------------------------------------ the design's part
+
+    /**
+     * The part of install_new_memslots that excludes invalidations, then calls
+     * {@link InstallNewMemslots#publish}. Called by {@link InstallNewMemslots#install}.
+     */
+    protected abstract void waitAndPublish(Memslots slots);
+
+    /** The design's own invariants (e.g. NoLostWakeUp); none by default. Called by {@link Invariants#checkAll}. */
+    protected void checkDesignInvariants() {
+    }
+
+    /**
+     * kvm_inc_notifier_count with another invalidation in flight (mmu_notifier_count > 1 after
+     * the increment): KVM tracks only the union of the ranges, so faults anywhere in it retry.
+     * mmu_lock held. Overridable only for a seeded mutant of this bookkeeping
+     * (org.kvmlocking.kvm.seeded.NarrowNotifierRange).
+     * Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15). Spec: StartIncNotifierCount.
+     */
+    protected void widenNotifierRange(HvaRange range) {
+        mmuNotifierRangeStart = Math.min(mmuNotifierRangeStart, range.start());
+        mmuNotifierRangeEnd = Math.max(mmuNotifierRangeEnd, range.end());
+    }
+
+    /** mmu_notifier_range_start/end = range; mmu_lock held (for the seeded mutant's override above). */
+    protected final void setNotifierRange(HvaRange range) {
+        mmuNotifierRangeStart = range.start();
+        mmuNotifierRangeEnd = range.end();
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    /**
+     * Subscribes an observer to every step of this KVM and of its mm, after those already
+     * subscribed. Must be called before any thread uses the KVM.
+     */
+    public final void addStepObserver(StepObserver o) {
+        observer = StepObserver.both(observer, o);
+        mm.addStepObserver(o);
+    }
+
+    /** Whether any observer is subscribed (to build a step's value only when someone reads it). */
+    protected final boolean observed() {
+        return observer != null;
+    }
+
+    /** The step happened (under the lock it needs, if any). */
+    protected final void step(Step s) {
+        StepObserver o = observer;
+        if (o != null) {
+            o.step(s, null);
+        }
+    }
+
+    /** The step happened; value as {@link Step} names it (a Boolean is boxed without allocation). */
+    protected final void step(Step s, Object value) {
+        StepObserver o = observer;
+        if (o != null) {
+            o.step(s, value);
+        }
+    }
+
+    /** The step happened; an int value (gfn, pfn) is boxed only by observers that want an Object. */
+    protected final void step(Step s, int value) {
+        StepObserver o = observer;
+        if (o != null) {
+            o.step(s, value);
+        }
+    }
+
+    /** Opens a step whose effect no kernel lock orders; {@link #step} closes it. */
+    protected final void enter(Step s) {
+        StepObserver o = observer;
+        if (o != null) {
+            o.enter(s);
+        }
+    }
+
+    /** spin_lock / mutex_lock as a step. */
+    protected final void lock(SpinLock l, Step s) {
+        l.lock();
+        step(s);
+    }
+
+    /** spin_unlock / mutex_unlock as a step (bracketed: the next owner's steps come after it). */
+    protected final void unlock(SpinLock l, Step s) {
+        enter(s);
+        l.unlock();
+        step(s);
     }
 
     // ------------------------------------------------------------------ accessors
@@ -82,7 +188,7 @@ public abstract class KvmStruct {
         return memslots;
     }
 
-    /** kvm->slots_lock, which callers of {@link #installNewMemslots} must hold. */
+    /** kvm->slots_lock, which callers of {@link InstallNewMemslots#install} must hold. */
     public final SpinLock slotsLock() {
         return slotsLock;
     }

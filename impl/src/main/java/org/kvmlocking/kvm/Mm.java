@@ -48,7 +48,7 @@ public final class Mm {
 
     /**
      * Subscribes an observer to the mm's steps (PrimaryChangePte), after those already
-     * subscribed; {@link AbstractKvm#addStepObserver} calls this. Before any thread uses the mm.
+     * subscribed; {@link KvmStruct#addStepObserver} calls this. Before any thread uses the mm.
      */
     public void addStepObserver(StepObserver o) {
         observer = StepObserver.both(observer, o);

@@ -22,7 +22,7 @@ final class PageFault {
      * Kernel: arch/x86/kvm/mmu/mmu.c: direct_page_fault (Linux 5.15).
      * Spec: FaultBegin, FaultLookup, FaultGup, FaultLockMmu, FaultRetryCheck, FaultInstallSpte, FaultUnlockMmu.
      */
-    static FaultResult directPageFault(AbstractKvm kvm, int gfn) {
+    static FaultResult directPageFault(KvmStruct kvm, int gfn) {
         kvm.checkGfn(gfn);
         // Read before the lookup and gup: an invalidation that ends after this bumps the seq.
         kvm.enter(FaultBegin);
@@ -63,7 +63,7 @@ final class PageFault {
     }
 
     /** Kernel: include/linux/kvm_host.h: mmu_notifier_retry_hva (Linux 5.15). mmu_lock held. Spec: MmuNotifierRetryHva. */
-    private static boolean mmuNotifierRetryHva(AbstractKvm kvm, long mmuSeq, int hva) {
+    private static boolean mmuNotifierRetryHva(KvmStruct kvm, long mmuSeq, int hva) {
         if (kvm.mmuNotifierCount != 0 && hva >= kvm.mmuNotifierRangeStart && hva < kvm.mmuNotifierRangeEnd) {
             return true;
         }

@@ -1,7 +1,7 @@
 package org.kvmlocking.kvm;
 
-import static org.kvmlocking.kvm.AbstractKvm.KVM_USER_MEM_SLOTS;
-import static org.kvmlocking.kvm.AbstractKvm.PAGE_SIZE;
+import static org.kvmlocking.kvm.KvmStruct.KVM_USER_MEM_SLOTS;
+import static org.kvmlocking.kvm.KvmStruct.PAGE_SIZE;
 
 /**
  * The KVM_SET_USER_MEMORY_REGION API: __kvm_set_memory_region's checks, under slots_lock, then
@@ -18,19 +18,19 @@ final class SetMemoryRegion {
     private SetMemoryRegion() {
     }
 
-    static void create(AbstractKvm kvm, int id, int baseGfn, int npages, int userspaceAddr, int flags) {
+    static void create(KvmStruct kvm, int id, int baseGfn, int npages, int userspaceAddr, int flags) {
         setMemoryRegion(kvm, OP_CREATE, id, flags, baseGfn, npages, userspaceAddr);
     }
 
-    static void delete(AbstractKvm kvm, int id) {
+    static void delete(KvmStruct kvm, int id) {
         setMemoryRegion(kvm, OP_DELETE, id, 0, 0, 0, 0);
     }
 
-    static void move(AbstractKvm kvm, int id, int newBaseGfn) {
+    static void move(KvmStruct kvm, int id, int newBaseGfn) {
         setMemoryRegion(kvm, OP_MOVE, id, 0, newBaseGfn, 0, 0);
     }
 
-    static void flags(AbstractKvm kvm, int id, int flags) {
+    static void flags(KvmStruct kvm, int id, int flags) {
         setMemoryRegion(kvm, OP_FLAGS, id, flags, 0, 0, 0);
     }
 
@@ -39,7 +39,7 @@ final class SetMemoryRegion {
      * addresses, size 0 deletes, a new base moves, new flags change flags.
      * Kernel: virt/kvm/kvm_main.c: __kvm_set_memory_region (Linux 5.15).
      */
-    static void setUserMemoryRegion(AbstractKvm kvm, int slot, int flags, long guestPhysAddr, long memorySize,
+    static void setUserMemoryRegion(KvmStruct kvm, int slot, int flags, long guestPhysAddr, long memorySize,
             long userspaceAddr) {
         if ((memorySize & (PAGE_SIZE - 1)) != 0) {
             throw new IllegalArgumentException("memory_size 0x" + Long.toHexString(memorySize) + " is not page aligned");
@@ -68,7 +68,7 @@ final class SetMemoryRegion {
      * Kernel: virt/kvm/kvm_main.c: kvm_set_memory_region, __kvm_set_memory_region (Linux 5.15).
      * Spec: UpdateBegin .. UpdateEnd.
      */
-    private static void setMemoryRegion(AbstractKvm kvm, int op, int id, int flags, int baseGfn, int npages,
+    private static void setMemoryRegion(KvmStruct kvm, int op, int id, int flags, int baseGfn, int npages,
             int userspaceAddr) {
         if (id < 0 || id >= KVM_USER_MEM_SLOTS) {
             throw new IllegalArgumentException("invalid slot id " + id + " (valid: 0.." + (KVM_USER_MEM_SLOTS - 1) + ")");
@@ -97,7 +97,7 @@ final class SetMemoryRegion {
     }
 
     /** The slot after the change (null: deleted; old itself: no change); throws on bad input. slots_lock held. */
-    private static Memslot newSlot(AbstractKvm kvm, Memslots cur, int op, int id, int flags, int baseGfn, int npages,
+    private static Memslot newSlot(KvmStruct kvm, Memslots cur, int op, int id, int flags, int baseGfn, int npages,
             int userspaceAddr, Memslot old) {
         int change = op;
         if (op == OP_ANY) {

@@ -10,9 +10,9 @@ package org.kvmlocking.kvm;
  * or its position (the step after which schedule() comes differs between designs).
  */
 final class StepChecks implements StepObserver {
-    private final AbstractKvm kvm;
+    private final KvmStruct kvm;
 
-    StepChecks(AbstractKvm kvm) {
+    StepChecks(KvmStruct kvm) {
         this.kvm = kvm;
     }
 

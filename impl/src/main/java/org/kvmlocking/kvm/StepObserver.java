@@ -3,7 +3,7 @@ package org.kvmlocking.kvm;
 /**
  * Sees the protocol's steps: the trace recorder of trace/, the per-step invariant checks
  * ({@link StepChecks}), tests and drivers that widen a race window or list the steps. Subscribe
- * with {@link AbstractKvm#addStepObserver} (which also observes the mm's steps) before any
+ * with {@link KvmStruct#addStepObserver} (which also observes the mm's steps) before any
  * thread uses the KVM; with nobody subscribed a step costs one null test.
  *
  * <p>{@link #step} runs on the acting thread right after the step's effect: with the step's lock
@@ -13,7 +13,7 @@ package org.kvmlocking.kvm;
  * (the trace recorder) sees the steps in an order that is a linearization of the run. An
  * observer must not take a kernel lock that the acting thread may hold, nor call back into the
  * protocol; it may read the KVM's state through its lock-aware accessors
- * ({@link AbstractKvm#mmuNotifierCount()} and the like).
+ * ({@link KvmStruct#mmuNotifierCount()} and the like).
  */
 @FunctionalInterface
 public interface StepObserver {

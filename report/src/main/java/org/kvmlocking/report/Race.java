@@ -511,7 +511,7 @@ final class Race {
                     if (steps.get(i).task == t) { b.statement = steps.get(i).statement.strip() + " " + b.statement; break; }
             }
             if (a != null) {
-                for (String g : a.waitGuards()) {
+                for (String g : spec.waitGuards(module, a)) {
                     b.guards.add(g);
                     Matcher m = ident.matcher(g);
                     while (m.find()) {

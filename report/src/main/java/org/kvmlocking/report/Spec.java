@@ -301,6 +301,21 @@ final class Spec {
         return null;
     }
 
+    /**
+     * What an action waits for: its {@link Def#waitGuards()} without the calls of operators that
+     * are themselves steps (a body with a primed variable, such as {@code TakeMnLock(t)}).
+     */
+    List<String> waitGuards(String module, Def action) {
+        List<String> out = new ArrayList<>();
+        for (String g : action.waitGuards()) {
+            Matcher m = DEF.matcher(g + " ==");
+            Def d = m.find() && m.end() == g.length() + 3 ? find(module, m.group(1)) : null;
+            if (d != null && String.join("\n", d.body).replaceFirst("^[^=]*==", "").contains("'")) continue;
+            out.add(g);
+        }
+        return out;
+    }
+
     /** The action enabled by a pc value of pc variable (ipc, vpc, upc), as seen from module. */
     Def actionAt(String module, String pcVar, String pc) {
         Set<String> seen = new LinkedHashSet<>();

@@ -1,5 +1,6 @@
 package org.kvmlocking.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,16 @@ class ProtocolTest {
         }
         assertTrue(p.select("pre a[href=#action-StartIncActive]").size() == 1, "the adopted, locked ++ is there");
         assertTrue(p.select("pre a[href=#action-EndDecActive]").size() == 1, "the adopted wake = !--count is there");
+    }
+
+    /** A lock step waits for the lock in its guard; the operator that takes it is no guard. */
+    @Test
+    void lockStepsWaitForTheLockOnly() throws Exception {
+        Spec spec = new Spec(ROOT.resolve("spec"));
+        for (String a : List.of("StartLockMn", "EndLockMn", "InstallLockMn", "InstallRelockMn"))
+            assertEquals(List.of("mn_invalidate_lock = NoTask"), spec.waitGuards("KvmMemslots", spec.find("KvmMemslots", a)), a);
+        for (String a : List.of("StartUnlockMn", "InstallUnlockMnToSleep", "InstallUnlockMn"))
+            assertEquals(List.of(), spec.waitGuards("KvmMemslots", spec.find("KvmMemslots", a)), a);
     }
 
     /** Each broken design's Java as a diff against the adopted method: if_not_while's if against the while. */
