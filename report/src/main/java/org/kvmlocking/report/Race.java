@@ -463,7 +463,7 @@ final class Race {
             if (!ch.containsKey(arr) || prev.vars.get(arr) == null) continue;
             Tla.Val v = ch.get(arr), was = prev.vars.get(arr);
             for (String k : v.keys())
-                if (!v.get(k).equals(was.get(k))) out.add(arr + "[" + k + "]=" + (v.get(k).num == -1 ? "none" : v.get(k).plain()));
+                if (!v.get(k).equals(was.get(k))) out.add(arr + "[" + kernelKey(k) + "]=" + kernelValue(v.get(k)));
         }
         if (ch.containsKey("seq_moved")) {
             Tla.Val v = ch.get("seq_moved");
@@ -480,7 +480,42 @@ final class Race {
         return "[" + lo + "," + (hi + 1) + ")";
     }
 
+    /**
+     * An SPTE or PTE index in kernel words: 6.18 indexes SPTEs by <<address space, gfn>>
+     * ("as 0, gfn 1"); 5.15 by page.
+     */
+    static String kernelKey(String k) {
+        Matcher m = Pattern.compile("^<<(\\d+), ?(\\d+)>>$").matcher(k);
+        return m.find() ? "as " + m.group(1) + ", gfn " + m.group(2) : k;
+    }
+
+    /** A value in kernel words: none for NoMap (-1 or a model value), a record's fields as "pfn 0 attr 0". */
+    static String kernelValue(Tla.Val v) {
+        if (v.num == -1 && v.kind == Tla.Kind.INT) return "none";
+        if (v.kind == Tla.Kind.REC) {
+            List<String> f = new ArrayList<>();
+            for (String k : v.keys()) f.add(k + " " + v.get(k).plain());
+            return String.join(" ", f);
+        }
+        String p = v.plain();
+        return p.equals("NoMap") ? "none" : p;
+    }
+
     static String slots(Tla.Val ms) {
+        if (ms.kind == Tla.Kind.SEQ) {   // 6.18: one slot record per slot id
+            List<String> out = new ArrayList<>();
+            List<String> ids = ms.keys();
+            for (String id : ids) {
+                Tla.Val s = ms.get(id);
+                Tla.Val present = s.get("present"), gfn = s.get("gfn"), inv = s.get("invalid"), flags = s.get("flags");
+                if (present != null && !present.isTrue()) { out.add("slot " + id + " none"); continue; }
+                String d = "slot " + id + (gfn != null ? " at gfn " + gfn.plain() : "");
+                if (inv != null && inv.isTrue()) d += " INVALID";
+                if (flags != null && flags.isTrue()) d += " dirty-logging";
+                out.add(d);
+            }
+            return String.join("; ", out);
+        }
         Tla.Val s = ms.get("slots"), inv = ms.get("invalid"), dirty = ms.get("dirty");
         String out = s == null ? ms.toString() : s.toString();
         if (inv != null && !inv.members().isEmpty()) out += " (" + String.join(",", inv.members()) + " INVALID)";
