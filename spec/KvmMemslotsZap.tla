@@ -40,6 +40,9 @@
 (*                      passes the gfns of its hva range and the fault     *)
 (*                      tests its gfn (the units 6.8's 8569992d64b8 chose, *)
 (*                      which the 6.18 model checks)                       *)
+(*   "zap_no_yield"     5.15 with a walk that never drops mmu_lock (no     *)
+(*                      cond_resched_rwlock_write()): what a reader of the *)
+(*                      zap's single write_lock/write_unlock pair assumes  *)
 (*   "zap_no_bump"      the zap before edb298c663fc (5.14): no             *)
 (*                      kvm_inc/dec_notifier_count at all                  *)
 (*   "zap_early_return" a seeded mutant: after kvm_inc_notifier_count(),   *)
@@ -53,10 +56,10 @@ CONSTANTS
     HvaBase,     \* slot p maps hva HvaBase + p to gfn p
     ZapVariant   \* the zap's code: see above
 
-ZapVariants == {"adopted_zap", "zap_gfn_units", "zap_no_bump", "zap_early_return"}
+ZapVariants == {"adopted_zap", "zap_gfn_units", "zap_no_yield", "zap_no_bump", "zap_early_return"}
 ASSUME ZapConstantsOK ==
     /\ Assert(ZapVariant \in ZapVariants,
-              "ZapVariant must be one of adopted_zap, zap_gfn_units, zap_no_bump, zap_early_return")
+              "ZapVariant must be one of adopted_zap, zap_gfn_units, zap_no_yield, zap_no_bump, zap_early_return")
     /\ Assert(Variant = "adopted",
               "Variant must be adopted (kvm_zap_gfn_range is added to the adopted design)")
     /\ Assert(HvaBase \in Nat /\ HvaBase > NPages,
@@ -270,12 +273,14 @@ AfterLeaf(z) ==
 \* every SPTE (tdp_mmu_iter_cond_resched()): both after the last 4K gfn too
 \* (higher levels, other roots and address spaces follow).  Whether the
 \* task must yield is the environment's choice: go on, or write_unlock().
+\* (zap_no_yield: always go on.)
 \* Kernel: arch/x86/kvm/mmu/mmu.c: slot_handle_level_range (Linux 5.15)
 ZapResched(z) ==
     /\ zpc[z] = "zap_resched"
     /\ \/ /\ zpc' = [zpc EXCEPT ![z] = AfterLeaf(z)]
           /\ UNCHANGED mmu_lock
-       \/ /\ mmu_lock' = NoTask
+       \/ /\ ZapVariant # "zap_no_yield"                                   \* VARIANT
+          /\ mmu_lock' = NoTask
           /\ zpc' = [zpc EXCEPT ![z] = "zap_relock"]
     /\ UNCHANGED <<ZapFrame, spte, writable, gfn_attr, sattr, mmu_notifier_count,
                    mmu_notifier_range_start, mmu_notifier_range_end, seq_moved,
