@@ -124,6 +124,7 @@ ZapInit ==
 
 \* kvm->mmu_notifier_count++; the first sets the range, the others widen
 \* it, in whatever unit the caller passed.
+\* Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15)
 IncNotifierCount(s, e) ==
     /\ mmu_notifier_count' = mmu_notifier_count + 1
     /\ IF mmu_notifier_count' = 1
@@ -136,6 +137,7 @@ IncNotifierCount(s, e) ==
 
 \* kvm->mmu_notifier_seq++; smp_wmb(); kvm->mmu_notifier_count--;  (the
 \* range is dead at count 0 and cleared, as KvmMmu's EndDecNotifierCount does)
+\* Kernel: virt/kvm/kvm_main.c: kvm_dec_notifier_count (Linux 5.15)
 DecNotifierCount ==
     /\ seq_moved' = [v \in VCpus |-> vpc[v] # "idle"]
     /\ mmu_notifier_count' = mmu_notifier_count - 1
@@ -326,6 +328,7 @@ ZapUnlockMmu(z) ==
 \* An action of KvmMemslots that does not read the new variables: they
 \* stay, except that an SPTE it zaps (StartUnmap, FlushShadowZap) forgets
 \* its attribute.
+\* Kernel: none (modelling step: the new variables' frame)
 Keep ==
     /\ sattr' = [p \in Pages |-> IF spte'[p] = NoMap THEN 0 ELSE sattr[p]]
     /\ UNCHANGED <<gfn_attr, vattr, zpc, zstart, zend, zcur, zinc, zrounds>>
