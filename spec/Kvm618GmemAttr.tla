@@ -89,7 +89,7 @@ VARIABLES
     filemap_lock,   \* holder of the guest_memfd inode's filemap_invalidate_lock (write)
     bindings,       \* the file's bindings: index k -> the memslot bound there, or NoSlot
     ugmem,          \* the updater inside kvm_gmem_bind / kvm_gmem_unbind, or "none"
-    gpc, gstart, gend,   \* per Gmem task: where it is, its index range [start, end)
+    gmpc, gstart, gend,   \* per Gmem task: where it is, its index range [start, end)
     gwalk,          \* per Gmem task: <<index, slot>> still to handle in its begin
     gbegun,         \* ghost, per Gmem task: between its begin and its end
     gphase, gwake,  \* per Gmem task (RFC): counted phase, as iphase; its local `wake`
@@ -99,7 +99,7 @@ VARIABLES
     aphase, awake,  \* per Attr task (RFC): counted phase; rfc_attr_wake_618's `wake`
     xrounds         \* operations completed per Gmem / Attr task
 
-gmemVars == <<gpc, gstart, gend, gwalk, gbegun, gphase, gwake>>
+gmemVars == <<gmpc, gstart, gend, gwalk, gbegun, gphase, gwake>>
 attrVars == <<apc, astart, aend, awalk, abegun, aphase, awake>>
 gaVars   == <<slots_lock, filemap_lock, bindings, ugmem, gmemVars, attrVars, xrounds>>
 gvars    == <<vars, gaVars>>
@@ -138,7 +138,7 @@ GmemTypeOK ==
     /\ filemap_lock \in {Updater, NoTask} \cup Gmem
     /\ bindings \in [Slots -> SlotRecs \cup {NoSlot}]
     /\ ugmem \in UGmem
-    /\ gpc \in [Gmem -> GPcs]
+    /\ gmpc \in [Gmem -> GPcs]
     /\ gstart \in [Gmem -> Slots] /\ gend \in [Gmem -> {k + 1 : k \in Slots}]
     /\ gwalk \in [Gmem -> SUBSET (Slots \X SlotRecs)]
     /\ gbegun \in [Gmem -> BOOLEAN] /\ gphase \in [Gmem -> Phases] /\ gwake \in [Gmem -> BOOLEAN]
@@ -156,7 +156,7 @@ GInit ==
     /\ bindings = [k \in Slots |-> IF Gmem # {} /\ memslots[k].present THEN memslots[k]
                                    ELSE NoSlot]
     /\ ugmem = "none"
-    /\ gpc = [g \in Gmem |-> "idle"]
+    /\ gmpc = [g \in Gmem |-> "idle"]
     /\ gstart = [g \in Gmem |-> 1]
     /\ gend = [g \in Gmem |-> 2]
     /\ gwalk = [g \in Gmem |-> {}]
@@ -192,51 +192,51 @@ attrOther == <<slots_lock, filemap_lock, bindings, ugmem, gmemVars>>
 \* the index range [start, end).
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_fallocate (Linux 6.18)
 GmemFallocate(g) ==
-    /\ gpc[g] = "idle"
+    /\ gmpc[g] = "idle"
     /\ XMayBegin(g)
     /\ VmUsable
     /\ \E r \in SlotRange : gstart' = [gstart EXCEPT ![g] = r.start]
                             /\ gend' = [gend EXCEPT ![g] = r.end]
-    /\ gpc' = [gpc EXCEPT ![g] = "g_lock_filemap"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_lock_filemap"]
     /\ UNCHANGED <<vars, gmemOther, gwalk, gbegun, gphase, gwake, xrounds>>
 
 \* filemap_invalidate_lock(inode->i_mapping);  ("Bindings must be stable
 \* across invalidation to ensure the start+end are balanced.")
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_punch_hole (Linux 6.18)
 GmemLockFilemap(g) ==
-    /\ gpc[g] = "g_lock_filemap"
+    /\ gmpc[g] = "g_lock_filemap"
     /\ filemap_lock = NoTask
     /\ filemap_lock' = g
-    /\ gpc' = [gpc EXCEPT ![g] = IF Rfc THEN "g_start_lock_mn" ELSE "g_walk"]  \* MUTANT
+    /\ gmpc' = [gmpc EXCEPT ![g] = IF Rfc THEN "g_start_lock_mn" ELSE "g_walk"]  \* MUTANT
     /\ UNCHANGED <<vars, slots_lock, bindings, ugmem, attrVars,
                    gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
 
 \* spin_lock(&kvm->invalidate_lock);   (RFC: mn_invalidate_lock renamed)
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_start (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemStartLockMn(g) ==
-    /\ gpc[g] = "g_start_lock_mn"
+    /\ gmpc[g] = "g_start_lock_mn"
     /\ mn_invalidate_lock = NoTask
     /\ mn_invalidate_lock' = g
-    /\ gpc' = [gpc EXCEPT ![g] = "g_inc_active"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_inc_active"]
     /\ UNCHANGED <<kvmButMn, mn_active_invalidate_count, rcuwait_task, task_state,
                    gmemOther, gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
 
 \* kvm->active_invalidate_count++;   (RFC; before the bindings walk)
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_start (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemIncActive(g) ==
-    /\ gpc[g] = "g_inc_active"
+    /\ gmpc[g] = "g_inc_active"
     /\ mn_active_invalidate_count' = mn_active_invalidate_count + 1
     /\ gphase' = [gphase EXCEPT ![g] = "in"]
-    /\ gpc' = [gpc EXCEPT ![g] = "g_start_unlock_mn"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_start_unlock_mn"]
     /\ UNCHANGED <<kvmButMn, mn_invalidate_lock, rcuwait_task, task_state,
                    gmemOther, gstart, gend, gwalk, gbegun, gwake, xrounds>>
 
 \* spin_unlock(&kvm->invalidate_lock);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_start (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemStartUnlockMn(g) ==
-    /\ gpc[g] = "g_start_unlock_mn"
+    /\ gmpc[g] = "g_start_unlock_mn"
     /\ mn_invalidate_lock' = NoTask
-    /\ gpc' = [gpc EXCEPT ![g] = "g_walk"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_walk"]
     /\ UNCHANGED <<kvmButMn, mn_active_invalidate_count, rcuwait_task, task_state,
                    gmemOther, gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
 
@@ -249,30 +249,30 @@ AfterBeginG == IF GmemDesign = "truncate_after_end_gmem_618" THEN "g_end_find" \
 \* bindings overlapping the range (none: no mmu_lock, no begin).
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_begin (Linux 6.18)
 GmemWalkBindings(g) ==
-    /\ gpc[g] = "g_walk"
+    /\ gmpc[g] = "g_walk"
     /\ LET W == {<<k, bindings[k]>> : k \in {j \in gstart[g]..(gend[g] - 1) :
                                                 bindings[j] # NoSlot}} IN
          /\ gwalk' = [gwalk EXCEPT ![g] = W]
-         /\ gpc' = [gpc EXCEPT ![g] = IF W = {} THEN AfterBeginG ELSE "g_lock_mmu"]
+         /\ gmpc' = [gmpc EXCEPT ![g] = IF W = {} THEN AfterBeginG ELSE "g_lock_mmu"]
     /\ UNCHANGED <<vars, gmemOther, gstart, gend, gbegun, gphase, gwake, xrounds>>
 
 \* if (!found_memslot) { found_memslot = true; KVM_MMU_LOCK(kvm); ...
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_begin (Linux 6.18)
 GmemLockMmu(g) ==
-    /\ gpc[g] = "g_lock_mmu"
+    /\ gmpc[g] = "g_lock_mmu"
     /\ mmu_lock = NoTask
     /\ mmu_lock' = g
-    /\ gpc' = [gpc EXCEPT ![g] = "g_begin"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_begin"]
     /\ UNCHANGED <<kvmButMmu, cntVars, gmemOther, gstart, gend, gwalk, gbegun, gphase,
                    gwake, xrounds>>
 
 \* ... kvm_mmu_invalidate_begin(kvm); }
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_begin (Linux 6.18)
 GmemInvalidateBegin(g) ==
-    /\ gpc[g] = "g_begin"
+    /\ gmpc[g] = "g_begin"
     /\ InvalidateBegin
     /\ gbegun' = [gbegun EXCEPT ![g] = TRUE]
-    /\ gpc' = [gpc EXCEPT ![g] = "g_range_add"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_range_add"]
     /\ UNCHANGED <<kvmButCnt, gmemOther, gstart, gend, gwalk, gphase, gwake, xrounds>>
 
 \* flush |= kvm_mmu_unmap_gfn_range(kvm, &gfn_range): first
@@ -280,9 +280,9 @@ GmemInvalidateBegin(g) ==
 \* of this binding's slot.
 \* Kernel: virt/kvm/kvm_main.c: kvm_mmu_unmap_gfn_range (Linux 6.18)
 GmemRangeAdd(g) ==
-    /\ gpc[g] = "g_range_add"
+    /\ gmpc[g] = "g_range_add"
     /\ LET e == NextSlot(gwalk[g]) IN InvalidateRangeAdd(e[2].gfn, e[2].gfn + 1)
-    /\ gpc' = [gpc EXCEPT ![g] = "g_unmap"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_unmap"]
     /\ UNCHANGED <<kvmButCnt, gmemOther, gstart, gend, gwalk, gbegun, gphase, gwake,
                    xrounds>>
 
@@ -290,12 +290,12 @@ GmemRangeAdd(g) ==
 \* binding.
 \* Kernel: virt/kvm/kvm_main.c: kvm_mmu_unmap_gfn_range (Linux 6.18)
 GmemUnmapGfnRange(g) ==
-    /\ gpc[g] = "g_unmap"
+    /\ gmpc[g] = "g_unmap"
     /\ LET e == NextSlot(gwalk[g])
            rest == gwalk[g] \ {e} IN
          /\ spte' = [spte EXCEPT ![<<SlotAs(e[1]), e[2].gfn>>] = NoMap]
          /\ gwalk' = [gwalk EXCEPT ![g] = rest]
-         /\ gpc' = [gpc EXCEPT ![g] = IF rest = {} THEN "g_unlock_mmu" ELSE "g_range_add"]
+         /\ gmpc' = [gmpc EXCEPT ![g] = IF rest = {} THEN "g_unlock_mmu" ELSE "g_range_add"]
     /\ UNCHANGED <<pte, gfn_attr, memslots, mmu_lock, cntVars, seq_moved, vcpuVars, zapVars,
                    envVars, rounds, mnVars, invVars, updVars,
                    gmemOther, gstart, gend, gbegun, gphase, gwake, xrounds>>
@@ -303,9 +303,9 @@ GmemUnmapGfnRange(g) ==
 \* if (flush) kvm_flush_remote_tlbs(kvm); if (found_memslot) KVM_MMU_UNLOCK(kvm);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_begin (Linux 6.18)
 GmemUnlockMmu(g) ==
-    /\ gpc[g] = "g_unlock_mmu"
+    /\ gmpc[g] = "g_unlock_mmu"
     /\ mmu_lock' = NoTask
-    /\ gpc' = [gpc EXCEPT ![g] = AfterBeginG]
+    /\ gmpc' = [gmpc EXCEPT ![g] = AfterBeginG]
     /\ UNCHANGED <<kvmButMmu, cntVars, gmemOther, gstart, gend, gwalk, gbegun, gphase,
                    gwake, xrounds>>
 
@@ -321,10 +321,10 @@ AfterEndG == IF Rfc THEN "g_end_lock_mn" ELSE AfterCountG
 \* truncate_after_end_gmem_618: after kvm_gmem_invalidate_end().
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_punch_hole (Linux 6.18)
 GmemTruncate(g) ==
-    /\ gpc[g] = "g_truncate"
+    /\ gmpc[g] = "g_truncate"
     /\ pte' = [h \in Hvas |-> IF \E k \in gstart[g]..(gend[g] - 1) : SlotHva(k) = h
                               THEN 1 - pte[h] ELSE pte[h]]
-    /\ gpc' = [gpc EXCEPT ![g] = IF GmemDesign = "truncate_after_end_gmem_618" THEN GDone \* MUTANT
+    /\ gmpc' = [gmpc EXCEPT ![g] = IF GmemDesign = "truncate_after_end_gmem_618" THEN GDone \* MUTANT
                                  ELSE "g_end_find"]
     /\ UNCHANGED <<gfn_attr, spte, memslots, mmu_lock, cntVars, seq_moved, vcpuVars, zapVars,
                    envVars, rounds, mnVars, invVars, updVars,
@@ -333,8 +333,8 @@ GmemTruncate(g) ==
 \* if (xa_find(&f->bindings, &start, end - 1, XA_PRESENT)) {
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_end (Linux 6.18)
 GmemEndFind(g) ==
-    /\ gpc[g] = "g_end_find"
-    /\ gpc' = [gpc EXCEPT ![g] =
+    /\ gmpc[g] = "g_end_find"
+    /\ gmpc' = [gmpc EXCEPT ![g] =
                  IF \E k \in gstart[g]..(gend[g] - 1) : bindings[k] # NoSlot
                  THEN "g_end_lock_mmu" ELSE AfterEndG]
     /\ UNCHANGED <<vars, gmemOther, gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
@@ -342,20 +342,20 @@ GmemEndFind(g) ==
 \*     KVM_MMU_LOCK(kvm);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_end (Linux 6.18)
 GmemEndLockMmu(g) ==
-    /\ gpc[g] = "g_end_lock_mmu"
+    /\ gmpc[g] = "g_end_lock_mmu"
     /\ mmu_lock = NoTask
     /\ mmu_lock' = g
-    /\ gpc' = [gpc EXCEPT ![g] = "g_end"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_end"]
     /\ UNCHANGED <<kvmButMmu, cntVars, gmemOther, gstart, gend, gwalk, gbegun, gphase,
                    gwake, xrounds>>
 
 \*     kvm_mmu_invalidate_end(kvm);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_end (Linux 6.18)
 GmemInvalidateEnd(g) ==
-    /\ gpc[g] = "g_end"
+    /\ gmpc[g] = "g_end"
     /\ InvalidateEnd
     /\ gbegun' = [gbegun EXCEPT ![g] = FALSE]
-    /\ gpc' = [gpc EXCEPT ![g] = "g_end_unlock_mmu"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_end_unlock_mmu"]
     /\ UNCHANGED <<pte, gfn_attr, spte, memslots, mmu_lock, vcpuVars, zapVars, envVars,
                    rounds, mnVars, invVars, updVars,
                    gmemOther, gstart, gend, gwalk, gphase, gwake, xrounds>>
@@ -363,19 +363,19 @@ GmemInvalidateEnd(g) ==
 \*     KVM_MMU_UNLOCK(kvm); }
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_end (Linux 6.18)
 GmemEndUnlockMmu(g) ==
-    /\ gpc[g] = "g_end_unlock_mmu"
+    /\ gmpc[g] = "g_end_unlock_mmu"
     /\ mmu_lock' = NoTask
-    /\ gpc' = [gpc EXCEPT ![g] = AfterEndG]
+    /\ gmpc' = [gmpc EXCEPT ![g] = AfterEndG]
     /\ UNCHANGED <<kvmButMmu, cntVars, gmemOther, gstart, gend, gwalk, gbegun, gphase,
                    gwake, xrounds>>
 
 \* spin_lock(&kvm->invalidate_lock);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_end (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemEndLockMn(g) ==
-    /\ gpc[g] = "g_end_lock_mn"
+    /\ gmpc[g] = "g_end_lock_mn"
     /\ mn_invalidate_lock = NoTask
     /\ mn_invalidate_lock' = g
-    /\ gpc' = [gpc EXCEPT ![g] = "g_dec_active"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_dec_active"]
     /\ UNCHANGED <<kvmButMn, mn_active_invalidate_count, rcuwait_task, task_state,
                    gmemOther, gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
 
@@ -385,43 +385,43 @@ GmemEndLockMn(g) ==
 \* (rfc_gmem_no_wake_618: no wake-up follows, so none is owed.)
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_end (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemDecActive(g) ==
-    /\ gpc[g] = "g_dec_active"
+    /\ gmpc[g] = "g_dec_active"
     /\ mn_active_invalidate_count' = IF mn_active_invalidate_count # 0
                                      THEN mn_active_invalidate_count - 1
                                      ELSE mn_active_invalidate_count
     /\ gwake' = [gwake EXCEPT ![g] = /\ mn_active_invalidate_count' = 0
                                      /\ GmemDesign # "rfc_gmem_no_wake_618"]  \* MUTANT
     /\ gphase' = [gphase EXCEPT ![g] = IF gwake'[g] THEN "owed" ELSE "past"]
-    /\ gpc' = [gpc EXCEPT ![g] = "g_end_unlock_mn"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "g_end_unlock_mn"]
     /\ UNCHANGED <<kvmButMn, mn_invalidate_lock, rcuwait_task, task_state,
                    gmemOther, gstart, gend, gwalk, gbegun, xrounds>>
 
 \* spin_unlock(&kvm->invalidate_lock); if (wake) ...
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_end (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemEndUnlockMn(g) ==
-    /\ gpc[g] = "g_end_unlock_mn"
+    /\ gmpc[g] = "g_end_unlock_mn"
     /\ mn_invalidate_lock' = NoTask
-    /\ gpc' = [gpc EXCEPT ![g] = IF gwake[g] THEN "g_wake" ELSE AfterCountG]
+    /\ gmpc' = [gmpc EXCEPT ![g] = IF gwake[g] THEN "g_wake" ELSE AfterCountG]
     /\ UNCHANGED <<kvmButMn, mn_active_invalidate_count, rcuwait_task, task_state,
                    gmemOther, gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
 
 \* rcuwait_wake_up(&kvm->memslots_update_rcuwait);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_end (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemWakeUp(g) ==
-    /\ gpc[g] = "g_wake"
+    /\ gmpc[g] = "g_wake"
     /\ task_state' = IF rcuwait_task # NoTask THEN "TASK_RUNNING" ELSE task_state
     /\ gwake' = [gwake EXCEPT ![g] = FALSE]
     /\ gphase' = [gphase EXCEPT ![g] = "past"]
-    /\ gpc' = [gpc EXCEPT ![g] = AfterCountG]
+    /\ gmpc' = [gmpc EXCEPT ![g] = AfterCountG]
     /\ UNCHANGED <<kvmButMn, mn_invalidate_lock, mn_active_invalidate_count, rcuwait_task,
                    gmemOther, gstart, gend, gwalk, gbegun, xrounds>>
 
 \* filemap_invalidate_unlock(inode->i_mapping); return 0;  (dead locals reset)
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_punch_hole (Linux 6.18)
 GmemUnlockFilemap(g) ==
-    /\ gpc[g] = "g_unlock_filemap"
+    /\ gmpc[g] = "g_unlock_filemap"
     /\ filemap_lock' = NoTask
-    /\ gpc' = [gpc EXCEPT ![g] = "idle"]
+    /\ gmpc' = [gmpc EXCEPT ![g] = "idle"]
     /\ gstart' = [gstart EXCEPT ![g] = 1]
     /\ gend' = [gend EXCEPT ![g] = 2]
     /\ gphase' = [gphase EXCEPT ![g] = "out"]
@@ -876,7 +876,7 @@ GVCpuNext(v) ==
 GTerminated ==
     /\ Terminated
     /\ ugmem = "none"
-    /\ \A p \in Gmem : gpc[p] = "idle" /\ xrounds[p] = Rounds
+    /\ \A p \in Gmem : gmpc[p] = "idle" /\ xrounds[p] = Rounds
     /\ \A p \in Attr : apc[p] = "idle" /\ xrounds[p] = Rounds
 
 GNext ==
@@ -916,12 +916,12 @@ InProgressBalancedGmem ==
                                     + Cardinality({a \in Attr : abegun[a]})
     /\ \A t \in Inv : ipc[t] = "idle" => ~ibegun[t]
     /\ \A z \in Zappers : zpc[z] = "idle" => ~zbegun[z]
-    /\ \A g \in Gmem : gpc[g] = "idle" => ~gbegun[g]
+    /\ \A g \in Gmem : gmpc[g] = "idle" => ~gbegun[g]
     /\ \A a \in Attr : apc[a] = "idle" => ~abegun[a]
 
 \* Slots whose guest_memfd folio is being punched, gfns whose attributes are
 \* being set (from the ioctl's start to its return).
-PunchingSlots == UNION {IF gpc[g] = "idle" THEN {} ELSE gstart[g]..(gend[g] - 1) : g \in Gmem}
+PunchingSlots == UNION {IF gmpc[g] = "idle" THEN {} ELSE gstart[g]..(gend[g] - 1) : g \in Gmem}
 SettingGfns == UNION {IF apc[a] = "idle" THEN {} ELSE {x \in Gfns : astart[a] <= x /\ x < aend[a]}
                       : a \in Attr}
 
@@ -959,7 +959,7 @@ NoLostWakeUpGmem ==
 \* Nobody starts a hole punch or an MMU-notifier invalidation again (a hypothesis).
 AllInvalidationsStop ==
     <>[](/\ \A t \in Inv : ipc[t] = "idle"
-         /\ \A g \in Gmem : gpc[g] = "idle")
+         /\ \A g \in Gmem : gmpc[g] = "idle")
 
 \* The swap publishes once MMU-notifier invalidations and hole punches stop.
 SwapCompletesOnceAllInvalidationsStop ==
