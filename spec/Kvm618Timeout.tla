@@ -187,40 +187,196 @@ TimeoutSetMemoryRegion ==
     /\ SetMemoryRegion
     /\ UNCHANGED timeoutVars
 
+-----------------------------------------------------------------------------
+(* Kvm618's updater and environment steps, with vm_dead and the deadline   *)
+(* unchanged: one definition each, so that TLC's traces name the step.     *)
+
+\* kvm_copy_memslot(invalid_slot, old); invalid_slot->flags |=
+\* KVM_MEMSLOT_INVALID; kvm_replace_memslot(kvm, old, invalid_slot): in the
+\* inactive set, which only this task sees; then kvm_swap_active_memslots().
+\* Kernel: virt/kvm/kvm_main.c: kvm_invalidate_memslot (Linux 6.18)
+TimeoutInvalidateMemslotCopy == InvalidateMemslotCopy /\ UNCHANGED timeoutVars
+
+\* kvm_create_memslot / kvm_delete_memslot / kvm_move_memslot /
+\* kvm_update_flags_memslot: kvm_replace_memslot(kvm, old or the INVALID
+\* copy, new) in the inactive set; kvm_activate_memslot() ->
+\* kvm_swap_active_memslots().
+\* Kernel: virt/kvm/kvm_main.c: kvm_activate_memslot (Linux 6.18)
+TimeoutActivateReplace == ActivateReplace /\ UNCHANGED timeoutVars
+
+\* slots->generation = gen | KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS (unpublished
+\* set); spin_lock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+TimeoutSwapLockMn == SwapLockMn /\ UNCHANGED timeoutVars
+
+\* prepare_to_rcuwait(&kvm->mn_memslots_update_rcuwait): w->task = current.
+\* Kernel: include/linux/rcuwait.h: prepare_to_rcuwait (Linux 6.18)
+TimeoutSwapPrepareRcuwait == SwapPrepareRcuwait /\ UNCHANGED timeoutVars
+
+\*     set_current_state(TASK_UNINTERRUPTIBLE);
+\* (lost_wakeup_618 does it after spin_unlock: a wake-up in between is lost.)
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+TimeoutSwapSetState == SwapSetState /\ UNCHANGED timeoutVars
+
+\*     spin_unlock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+TimeoutSwapUnlockMnToSleep == SwapUnlockMnToSleep /\ UNCHANGED timeoutVars
+
+\*     spin_lock(&kvm->mn_invalidate_lock);
+\* }
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+TimeoutSwapRelockMn == SwapRelockMn /\ UNCHANGED timeoutVars
+
+\* finish_rcuwait(): w->task = NULL; __set_current_state(TASK_RUNNING).
+\* Kernel: include/linux/rcuwait.h: finish_rcuwait (Linux 6.18)
+TimeoutSwapFinishRcuwait == SwapFinishRcuwait /\ UNCHANGED timeoutVars
+
+\* rcu_assign_pointer(kvm->memslots[as_id], slots);  vCPUs inside kvm->srcu
+\* now read the old set.  (The final swap of a DELETE/MOVE ends the
+\* flushed INVALID copy: the ghost forgets it.)
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+TimeoutSwapPublish == SwapPublish /\ UNCHANGED timeoutVars
+
+\* mutex_unlock(&kvm->slots_arch_lock); synchronize_srcu_expedited(&kvm->srcu):
+\* every vCPU that may still use the old set has left its read side; then
+\* the new generation (read by caches this model does not have), and back
+\* to the caller: after the INVALID swap kvm_invalidate_memslot() flushes,
+\* after the final swap kvm_set_memslot() finishes.  (unew is dead: reset.)
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+TimeoutSwapSynchronizeSrcu == SwapSynchronizeSrcu /\ UNCHANGED timeoutVars
+
+\* kvm_arch_flush_shadow_memslot(kvm, old): x86 zaps the slot's SPTEs
+\* under mmu_lock (kvm_mmu_zap_memslot(), or kvm_mmu_zap_all_fast()):
+\* write_lock(&kvm->mmu_lock) ...
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_arch_flush_shadow_memslot (Linux 6.18)
+TimeoutFlushShadowLockMmu == FlushShadowLockMmu /\ UNCHANGED timeoutVars
+
+\* ... zap the SPTEs of the slot's gfns ...
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_arch_flush_shadow_memslot (Linux 6.18)
+TimeoutFlushShadowZap == FlushShadowZap /\ UNCHANGED timeoutVars
+
+\* ... write_unlock(&kvm->mmu_lock).  Back in kvm_set_memslot():
+\* kvm_prepare_memory_region() (not modelled), then the final swap.
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_arch_flush_shadow_memslot (Linux 6.18)
+TimeoutFlushShadowUnlockMmu == FlushShadowUnlockMmu /\ UNCHANGED timeoutVars
+
+\* kvm_commit_memory_region() (dirty-log bookkeeping, not modelled);
+\* mutex_unlock(&kvm->slots_lock).  (Dead locals reset.)
+\* Kernel: virt/kvm/kvm_main.c: kvm_set_memslot (Linux 6.18)
+TimeoutSetMemoryRegionDone == SetMemoryRegionDone /\ UNCHANGED timeoutVars
+
+\* kvm_create_vm() -> kvm_init_mmu_notifier() -> mmu_notifier_register(),
+\* before any memslot exists; here it may come between a primary-MMU
+\* task's start() and end() (the unpaired end that 6.9 hardens against).
+\* Kernel: virt/kvm/kvm_main.c: kvm_init_mmu_notifier (Linux 6.18)
+TimeoutMmuNotifierRegister == MmuNotifierRegister /\ UNCHANGED timeoutVars
+
+\* The last reference is gone (no vCPU, ioctl or zap caller runs):
+\* kvm_destroy_vm() -> mmu_notifier_unregister(&kvm->mmu_notifier,
+\* kvm->mm): waits for callbacks in flight; KVM gets no call after it, so
+\* a task between start() and end() leaves its count behind.
+\* Kernel: virt/kvm/kvm_main.c: kvm_destroy_vm (Linux 6.18)
+TimeoutDestroyUnregister == DestroyUnregister /\ UNCHANGED timeoutVars
+
+\* WARN_ON(rcuwait_active(&kvm->mn_memslots_update_rcuwait));
+\* (the property NoDanglingInvalidationAtDestroy)
+\* Kernel: virt/kvm/kvm_main.c: kvm_destroy_vm (Linux 6.18)
+TimeoutDestroyCheckRcuwait == DestroyCheckRcuwait /\ UNCHANGED timeoutVars
+
+\* if (kvm->mn_active_invalidate_count) kvm->mn_active_invalidate_count = 0;
+\* else WARN_ON(kvm->mmu_invalidate_in_progress);
+\* Kernel: virt/kvm/kvm_main.c: kvm_destroy_vm (Linux 6.18)
+TimeoutDestroyCheckCount == DestroyCheckCount /\ UNCHANGED timeoutVars
+
 \* Kernel: none (modelling step: the steps of the memslot updater)
 TimeoutUpdStep ==
-    \/ InvalidateMemslotCopy /\ UNCHANGED timeoutVars
-    \/ ActivateReplace /\ UNCHANGED timeoutVars
-    \/ SwapLockMn /\ UNCHANGED timeoutVars
-    \/ SwapPrepareRcuwait /\ UNCHANGED timeoutVars
+    \/ TimeoutInvalidateMemslotCopy
+    \/ TimeoutActivateReplace
+    \/ TimeoutSwapLockMn
+    \/ TimeoutSwapPrepareRcuwait
     \/ TimeoutSwapWaitTest
-    \/ SwapSetState /\ UNCHANGED timeoutVars
-    \/ SwapUnlockMnToSleep /\ UNCHANGED timeoutVars
+    \/ TimeoutSwapSetState
+    \/ TimeoutSwapUnlockMnToSleep
     \/ TimeoutSwapSchedule
-    \/ SwapRelockMn /\ UNCHANGED timeoutVars
+    \/ TimeoutSwapRelockMn
     \/ SwapTimeoutKill
     \/ SwapTimeoutFinishRcuwait
     \/ SwapTimeoutUnlock
-    \/ SwapFinishRcuwait /\ UNCHANGED timeoutVars
-    \/ SwapPublish /\ UNCHANGED timeoutVars
+    \/ TimeoutSwapFinishRcuwait
+    \/ TimeoutSwapPublish
     \/ TimeoutSwapUnlockMn
-    \/ SwapSynchronizeSrcu /\ UNCHANGED timeoutVars
-    \/ FlushShadowLockMmu /\ UNCHANGED timeoutVars
-    \/ FlushShadowZap /\ UNCHANGED timeoutVars
-    \/ FlushShadowUnlockMmu /\ UNCHANGED timeoutVars
-    \/ SetMemoryRegionDone /\ UNCHANGED timeoutVars
+    \/ TimeoutSwapSynchronizeSrcu
+    \/ TimeoutFlushShadowLockMmu
+    \/ TimeoutFlushShadowZap
+    \/ TimeoutFlushShadowUnlockMmu
+    \/ TimeoutSetMemoryRegionDone
 
 \* Kernel: none (modelling step: the steps of one primary-MMU task)
 TimeoutInvStep(t) == InvStep(t) /\ UNCHANGED timeoutVars
 
+\* One disjunct per action, as in Kvm618's Next: TLC names a step by the
+\* disjunct it took (an action under /\ UNCHANGED with a disjunction
+\* inside would be one action to it, and the traces would not say which).
 TimeoutNext ==
     \/ \E t \in Inv : InvBegin(t) /\ UNCHANGED timeoutVars
-    \/ \E t \in Inv : TimeoutInvStep(t)
-    \/ \E v \in VCpus : VCpuNext(v) /\ UNCHANGED timeoutVars
-    \/ \E z \in Zappers : ZapNext(z) /\ UNCHANGED timeoutVars
-    \/ TimeoutSetMemoryRegion \/ TimeoutUpdStep \/ DeadlinePasses
-    \/ MmuNotifierRegister /\ UNCHANGED timeoutVars
-    \/ DestroyStep /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : StartLockMn(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : StartIncActive(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : StartUnlockMn(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : StartHvaRange(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : StartLockMmu(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : StartInvalidateBegin(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : StartRangeAdd(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : StartUnmapGfnRange(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : StartUnlockMmu(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : PrimaryChangePte(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : InvEnd(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : EndHvaRange(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : EndLockMmu(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : EndInvalidateEnd(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : EndUnlockMmu(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : EndLockMn(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : EndDecActive(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : EndUnlockMn(t) /\ UNCHANGED timeoutVars
+    \/ \E t \in Inv : EndWakeUp(t) /\ UNCHANGED timeoutVars
+    \/ \E v \in VCpus : FaultBegin(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E v \in VCpus : FaultSnapshotSeq(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E v \in VCpus : FaultCheckSlot(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E v \in VCpus : FaultRetryUnsafeBefore(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E v \in VCpus : FaultGetPfn(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E v \in VCpus : FaultRetryUnsafeAfter(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E v \in VCpus : FaultLockMmu(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E v \in VCpus : FaultIsStale(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E v \in VCpus : FaultMap(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E v \in VCpus : FaultUnlockMmu(v) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E z \in Zappers : ZapCallerUpdate(z) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E z \in Zappers : ZapLockMmu(z) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E z \in Zappers : ZapInvalidateBegin(z) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E z \in Zappers : ZapRangeAdd(z) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E z \in Zappers : ZapLeafs(z) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E z \in Zappers : ZapInvalidateEnd(z) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ \E z \in Zappers : ZapUnlockMmu(z) /\ UNCHANGED <<mnVars, invVars, updVars, timeoutVars>>
+    \/ TimeoutSetMemoryRegion
+    \/ TimeoutInvalidateMemslotCopy
+    \/ TimeoutActivateReplace
+    \/ TimeoutSwapLockMn
+    \/ TimeoutSwapPrepareRcuwait
+    \/ TimeoutSwapSetState
+    \/ TimeoutSwapUnlockMnToSleep
+    \/ TimeoutSwapRelockMn
+    \/ TimeoutSwapFinishRcuwait
+    \/ TimeoutSwapPublish
+    \/ TimeoutSwapSynchronizeSrcu
+    \/ TimeoutFlushShadowLockMmu
+    \/ TimeoutFlushShadowZap
+    \/ TimeoutFlushShadowUnlockMmu
+    \/ TimeoutSetMemoryRegionDone
+    \/ TimeoutSwapWaitTest \/ TimeoutSwapSchedule \/ TimeoutSwapUnlockMn
+    \/ SwapTimeoutKill \/ SwapTimeoutFinishRcuwait \/ SwapTimeoutUnlock
+    \/ DeadlinePasses
+    \/ TimeoutMmuNotifierRegister
+    \/ TimeoutDestroyUnregister
+    \/ TimeoutDestroyCheckRcuwait
+    \/ TimeoutDestroyCheckCount
     \/ Terminated /\ UNCHANGED tvars
 
 \* Kvm618's fairness, and time passes (weak fairness of the deadline: it
