@@ -53,16 +53,18 @@
 (*                          with the count still up: a wake-up re-arms it  *)
 (*   timeout_return_618     WARN, kvm_vm_dead(), spin_unlock() and return  *)
 (*                          -EIO without finish_rcuwait()                  *)
+(*   timeout_lock_leak_618  WARN, kvm_vm_dead(), finish_rcuwait() and      *)
+(*                          return -EIO without spin_unlock()              *)
 (***************************************************************************)
 EXTENDS Kvm618
 
 CONSTANT Mitigation
 
 Mitigations == {"swap_timeout_618", "timeout_break_618", "timeout_no_wake_618",
-                "timeout_per_sleep_618", "timeout_return_618"}
+                "timeout_per_sleep_618", "timeout_return_618", "timeout_lock_leak_618"}
 ASSUME MitigationOK ==
     /\ Assert(Mitigation \in Mitigations,
-              "Mitigation must be one of swap_timeout_618, timeout_break_618, timeout_no_wake_618, timeout_per_sleep_618, timeout_return_618")
+              "Mitigation must be one of swap_timeout_618, timeout_break_618, timeout_no_wake_618, timeout_per_sleep_618, timeout_return_618, timeout_lock_leak_618")
     /\ Assert(Variant = "adopted_618", "Variant must be adopted_618 (the rest of the kernel as it is)")
 
 VARIABLES
@@ -148,12 +150,14 @@ SwapTimeoutKill ==
 
 \*         finish_rcuwait(&kvm->mn_memslots_update_rcuwait);  (w->task = NULL;
 \*         __set_current_state(TASK_RUNNING))
+\* timeout_lock_leak_618: then return -EIO with mn_invalidate_lock held.
 \* Kernel: include/linux/rcuwait.h: finish_rcuwait (Linux 6.18)
 SwapTimeoutFinishRcuwait ==
     /\ upc = "swap_timeout_finish_rcuwait"
     /\ rcuwait_task' = NoTask
     /\ task_state' = "TASK_RUNNING"
-    /\ upc' = "swap_timeout_unlock"
+    /\ upc' = IF Mitigation = "timeout_lock_leak_618" THEN "done"         \* MUTANT
+              ELSE "swap_timeout_unlock"
     /\ UNCHANGED <<mmuVars, vcpuVars, zapVars, envVars, rounds, invVars,
                    mn_invalidate_lock, mn_active_invalidate_count,
                    uslot, uchange, unew, ufinal, ustage, flushed, vm_dead, expired>>
