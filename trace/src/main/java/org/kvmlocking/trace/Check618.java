@@ -1,0 +1,359 @@
+package org.kvmlocking.trace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.kvmlocking.checks.TlaValue;
+import org.kvmlocking.checks.Tlc;
+import org.kvmlocking.checks.TlcOutput;
+import org.kvmlocking.kvm618.Step618;
+import org.kvmlocking.trace.Catalog.Expect;
+import org.kvmlocking.trace.Catalog.Validation;
+import org.kvmlocking.trace.Trace618.Run;
+import org.kvmlocking.trace.Trace618.Scenario;
+
+/**
+ * Trace validation of the Linux 6.18 designs (the rows of trace/checks.tsv whose spec is
+ * Kvm618Trace): records each design's runs ({@link Trace618}), validates them with TLC against
+ * spec/Kvm618Trace.tla with the Variant of the row (adopted_618 unless named), and writes one
+ * row per validation (per property for a VIOLATES one). The validations against one Variant
+ * share one TLC run, two TLC runs at a time.
+ *
+ * <p>A rejection row (a mutant against adopted_618's spec) names the first property the
+ * recorded run broke: the first violation in the replay of the same run against the mutant's
+ * own Variant, where the Java mistake is the spec's (the mutant's VIOLATES rows).
+ */
+final class Check618 {
+    private Check618() {
+    }
+
+    /** The scenarios each design is recorded in: adopted_618 all, a mutant those whose window it gets wrong. */
+    static final Map<String, List<Scenario>> SCENARIOS = new LinkedHashMap<>();
+
+    static {
+        SCENARIOS.put("adopted_618", Arrays.asList(Scenario.values()));
+        SCENARIOS.put("range_add_hva_618", List.of(Scenario.RANGE_WINDOW));
+        SCENARIOS.put("one_range_add_618", List.of(Scenario.RANGE_WINDOW));
+        SCENARIOS.put("unmap_no_range_add_618", List.of(Scenario.RANGE_WINDOW));
+        SCENARIOS.put("no_unpaired_check_618", List.of(Scenario.UNPAIRED, Scenario.STOLEN));
+        SCENARIOS.put("unsafe_only_618", List.of(Scenario.UNSAFE_WINDOW));
+        SCENARIOS.put("no_invalid_check_618", List.of(Scenario.INVALID_WINDOW));
+        SCENARIOS.put("flush_before_invalid_618", List.of(Scenario.INVALID_WINDOW));
+        SCENARIOS.put("zap_no_begin_end_618", List.of(Scenario.ZAP));
+        SCENARIOS.put("zap_early_return_618", List.of(Scenario.ZAP));
+        SCENARIOS.put("lost_wakeup_618", List.of(Scenario.SWAP));
+    }
+
+    /** Runs per scenario: adopted_618 min(RUNS, 3), a mutant min(RUNS, 2). */
+    static int runsPerScenario(String design, int runs) {
+        return Math.max(1, Math.min(runs, design.equals("adopted_618") ? 3 : 2));
+    }
+
+    /** A run's verdict against one spec: how far it matched, how it ended, the first step after which each property failed. */
+    record Verdict(Run run, int reach, boolean idle, Map<String, Integer> violated) {
+        boolean accepted() {
+            return reach == run.tla().size() + 1;
+        }
+
+        /** The rejected record: "K: Action by p", or "" if accepted. */
+        String rejection() {
+            if (accepted()) {
+                return "";
+            }
+            if (reach == 0) {
+                return "0: Init";
+            }
+            String[] r = run.raw().get(reach - 1).split("\t");
+            return reach + ": " + r[1] + " by " + r[0];
+        }
+
+        String at(int k) {
+            if (k == 0) {
+                return "0: Init";
+            }
+            String[] r = run.raw().get(k - 1).split("\t");
+            return k + ": " + r[1] + " by " + r[0];
+        }
+
+        /** The first property violated, as "P at step K: Action by p", or null. */
+        String firstViolation() {
+            return violated.entrySet().stream().min(Map.Entry.comparingByValue())
+                    .map(e -> e.getKey() + " at step " + at(e.getValue())).orElse(null);
+        }
+    }
+
+    static boolean run(Path root, int runs, Path out, Path work, List<Validation> vals) throws IOException, InterruptedException {
+        if (vals.isEmpty()) {
+            return true;
+        }
+        boolean ok = true;
+        // Record each design once.
+        Map<String, List<Run>> recorded = new LinkedHashMap<>();
+        Map<String, Double> recordSecs = new HashMap<>();
+        for (Validation v : vals) {
+            String d = v.design();
+            if (recorded.containsKey(d)) {
+                continue;
+            }
+            List<Scenario> scs = SCENARIOS.get(d);
+            if (scs == null) {
+                System.err.println("trace/check: no 6.18 scenarios for design " + d + " (Check618.SCENARIOS)");
+                return false;
+            }
+            long t0 = System.nanoTime();
+            Path dir = work.resolve(d);
+            Files.createDirectories(dir);
+            List<Run> rs = new ArrayList<>();
+            long timeout = d.equals("lost_wakeup_618") ? 600 : 3000;
+            for (Scenario sc : scs) {
+                for (int i = 1; i <= runsPerScenario(d, runs); i++) {
+                    Run r = Trace618.run(d, sc, 618_000L + 100L * sc.ordinal() + i, timeout);
+                    r.write(dir.resolve(r.name() + ".trace"));
+                    rs.add(r);
+                }
+            }
+            recorded.put(d, rs);
+            recordSecs.put(d, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("  %s: %d runs recorded in %.1f s (%d hung), scenarios %s%n", d, rs.size(), recordSecs.get(d),
+                    rs.stream().filter(r -> !r.complete()).count(), scs);
+        }
+        // The generated IsAction, from the Java enum and the spec's definitions.
+        String actions;
+        try {
+            List<String> steps = Arrays.stream(Step618.values()).map(Enum::name).toList();
+            actions = SpecActions.isActionModule("Kvm618TraceActions", "Kvm618", steps,
+                    SpecActions.parse(root.resolve("spec/Kvm618.tla"), root.resolve("spec/Kvm618Mmu.tla")),
+                    "spec/Kvm618.tla, spec/Kvm618Mmu.tla");
+        } catch (SpecActions.BadSpec e) {
+            System.err.println("trace/check: " + e.getMessage());
+            return false;
+        }
+        // One TLC run per Variant over the runs of every validation against it.
+        Map<String, List<Validation>> groups = new LinkedHashMap<>();
+        for (Validation v : vals) {
+            groups.computeIfAbsent(variantOf(v), k -> new ArrayList<>()).add(v);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Map<String, Future<Map<String, Verdict>>> futures = new LinkedHashMap<>();
+        Map<String, double[]> secs = new HashMap<>();
+        for (Map.Entry<String, List<Validation>> g : groups.entrySet()) {
+            List<Run> all = new ArrayList<>();
+            for (String d : g.getValue().stream().map(Validation::design).distinct().toList()) {
+                all.addAll(recorded.get(d));
+            }
+            double[] s = new double[1];
+            secs.put(g.getKey(), s);
+            futures.put(g.getKey(), pool.submit(() -> {
+                long t0 = System.nanoTime();
+                Map<String, Verdict> r = validate(root, work.resolve("tlc").resolve("Kvm618Trace-" + g.getKey()), all, g.getKey(),
+                        actions);
+                s[0] = (System.nanoTime() - t0) / 1e9;
+                return r;
+            }));
+        }
+        pool.shutdown();
+        Map<String, Map<String, Verdict>> byVariant = new HashMap<>();
+        for (Map.Entry<String, Future<Map<String, Verdict>>> f : futures.entrySet()) {
+            try {
+                byVariant.put(f.getKey(), f.getValue().get());
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof IOException io) {
+                    throw io;
+                }
+                byVariant.put(f.getKey(), null);
+                System.err.println("trace/check: TLC of Kvm618Trace(Variant=" + f.getKey() + "): " + c.getMessage());
+            }
+            System.out.printf("  TLC: Kvm618Trace(Variant=%s), %.1f s%n", f.getKey(), secs.get(f.getKey())[0]);
+        }
+        java.util.Set<String> timed = new java.util.HashSet<>();
+        for (Validation val : vals) {
+            String d = val.design();
+            List<Run> rs = recorded.get(d);
+            String variant = variantOf(val);
+            Map<String, Verdict> vs = byVariant.get(variant);
+            long records = rs.stream().mapToLong(r -> r.tla().size()).sum();
+            long groupRecords = groups.get(variant).stream().map(Validation::design).distinct()
+                    .mapToLong(x -> recorded.get(x).stream().mapToLong(r -> r.tla().size()).sum()).sum();
+            double s = secs.get(variant)[0] * records / Math.max(1, groupRecords) + (timed.add(d) ? recordSecs.get(d) : 0);
+            if (vs == null) {
+                Judge.row(out, d, val.property(), val.expected(), "TLC failed (see " + work.resolve("tlc") + ")", 0, s, false,
+                        d + "-" + rs.size() + "runs");
+                ok = false;
+                continue;
+            }
+            List<Verdict> mine = rs.stream().map(r -> vs.get(r.name())).toList();
+            long steps = mine.stream().mapToLong(v -> Math.max(0, v.reach() - 1)).sum();
+            writeVerdicts(work.resolve(d).resolve(val.dirName()), mine);
+            if (val.expect() == Expect.VIOLATES) {
+                for (String prop : val.violates()) {
+                    List<Verdict> viol = mine.stream().filter(v -> v.violated().containsKey(prop)).toList();
+                    // every run accepted by its own variant's spec up to its first violation
+                    List<Verdict> early = mine.stream().filter(v -> !v.accepted() && (v.violated().isEmpty()
+                            || v.reach() - 1 < v.violated().values().stream().min(Integer::compare).get())).toList();
+                    boolean good = !viol.isEmpty() && early.isEmpty();
+                    String got = good ? "violates:" + prop
+                            : viol.isEmpty() ? "no run violates " + prop + " (" + mine.size() + " runs)"
+                                    : "rejected before any violation: " + early.get(0).run().name() + " at step " + early.get(0).rejection();
+                    String runName = viol.isEmpty() ? d + "-" + rs.size() + "runs" : viol.get(0).run().name();
+                    Judge.row(out, d, val.spec() + "+" + prop, val.expect().text + prop, got, steps, s, good, runName);
+                    System.out.printf("  %s vs %s: %d/%d runs violate %s (first %s)%n", d, val.spec(), viol.size(), mine.size(), prop,
+                            viol.isEmpty() ? "-" : viol.get(0).run().name() + " after step " + viol.get(0).at(viol.get(0).violated().get(prop)));
+                    ok &= good;
+                }
+                continue;
+            }
+            String got;
+            boolean good;
+            String runName = d + "-" + rs.size() + "runs";
+            if (val.expect() == Expect.ACCEPTED) {
+                List<Verdict> bad = mine.stream().filter(v -> !v.accepted() || !v.idle() || !v.violated().isEmpty()
+                        || !v.run().complete() || !v.run().died().isEmpty()).toList();
+                good = bad.isEmpty();
+                Map<Scenario, Integer> per = new TreeMap<>();
+                rs.forEach(r -> per.merge(r.scenario(), 1, Integer::sum));
+                got = good ? "accepted " + mine.size() + "/" + mine.size() + "; scenarios (runs): " + per.toString().replaceAll("[{}]", "")
+                        : "FAIL " + bad.get(0).run().name() + ": " + describe(bad.get(0)) + " (" + bad.size() + "/" + mine.size() + " runs)";
+            } else if (val.expect() == Expect.REJECTED) {
+                List<Verdict> rej = mine.stream().filter(v -> !v.accepted()).toList();
+                List<Verdict> elsewhere = rej.stream().filter(v -> v.reach() == 0
+                        || !val.rejectAt().contains(v.run().raw().get(v.reach() - 1).split("\t")[1])).toList();
+                List<Verdict> violatedFirst = rej.stream().filter(v -> !v.violated().isEmpty()).toList();
+                good = !rej.isEmpty() && elsewhere.isEmpty() && violatedFirst.isEmpty();
+                if (rej.isEmpty()) {
+                    got = "accepted " + mine.size() + "/" + mine.size() + " (no run entered the mistake's window)";
+                } else if (!elsewhere.isEmpty()) {
+                    got = "rejected elsewhere: " + elsewhere.get(0).run().name() + " at step " + elsewhere.get(0).rejection();
+                } else if (!violatedFirst.isEmpty()) {
+                    got = "a property broke before the rejection: " + violatedFirst.get(0).run().name() + " "
+                            + violatedFirst.get(0).firstViolation();
+                } else {
+                    Verdict f = rej.get(0);
+                    runName = f.run().name();
+                    got = "rejected at step " + f.rejection() + " (" + rej.size() + "/" + mine.size() + " runs rejected)"
+                            + ownVariant(d, f, byVariant);
+                }
+            } else {
+                got = "unsupported expectation " + val.expected() + " for a 6.18 trace row";
+                good = false;
+            }
+            Judge.row(out, d, val.property(), val.expected(), got, steps, s, good, runName);
+            ok &= good;
+        }
+        return ok;
+    }
+
+    /** The first property the same run broke when replayed against the mutant's own variant (if that validation ran). */
+    private static String ownVariant(String design, Verdict f, Map<String, Map<String, Verdict>> byVariant) {
+        Map<String, Verdict> own = byVariant.get(design);
+        if (own == null || own.get(f.run().name()) == null) {
+            return "";
+        }
+        String first = own.get(f.run().name()).firstViolation();
+        return first == null ? "; replayed against its own variant: no property broken"
+                : "; replayed against its own variant, the recorded state first broke " + first;
+    }
+
+    private static String describe(Verdict v) {
+        if (!v.run().died().isEmpty()) {
+            return "died " + v.run().died();
+        }
+        if (!v.run().complete()) {
+            return "hung";
+        }
+        if (!v.accepted()) {
+            return "rejected at step " + v.rejection();
+        }
+        if (!v.violated().isEmpty()) {
+            return "violates " + v.firstViolation();
+        }
+        return "ends mid-operation";
+    }
+
+    private static String variantOf(Validation v) {
+        return v.variant() == null ? "adopted_618" : v.variant();
+    }
+
+    private static void writeVerdicts(Path dir, List<Verdict> vs) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder b = new StringBuilder();
+        for (Verdict v : vs) {
+            b.append(v.run().name()).append('\t').append(v.accepted() ? "accepted" : "rejected at step " + v.rejection())
+                    .append('\t').append(v.run().tla().size()).append(" records").append(v.run().complete() ? "" : "\t(hung)")
+                    .append(v.run().died().isEmpty() ? "" : "\tdied: " + v.run().died())
+                    .append(v.violated().isEmpty() ? "" : "\tfirst violation: " + v.firstViolation() + " " + v.violated())
+                    .append('\n');
+        }
+        Files.writeString(dir.resolve("verdicts.tsv"), b.toString());
+    }
+
+    private static String gfnSet() {
+        List<String> g = new ArrayList<>();
+        for (int i = 0; i < Trace618.GFNS; i++) {
+            g.add(Integer.toString(i));
+        }
+        return "{" + String.join(", ", g) + "}";
+    }
+
+    /** One TLC run: every run against Kvm618Trace with this Variant; each run's verdict by name. */
+    static Map<String, Verdict> validate(Path root, Path dir, List<Run> runs, String variant, String actions)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        for (String m : new String[] {"Kvm618Mmu", "Kvm618", "Kvm618Refinement", "UnfairRwsem", "Kvm618Trace"}) {
+            Files.copy(root.resolve("spec/" + m + ".tla"), dir.resolve(m + ".tla"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.writeString(dir.resolve("Kvm618TraceData.tla"), Trace618.dataModule(runs));
+        Files.writeString(dir.resolve("Kvm618TraceActions.tla"), actions);
+        Files.writeString(dir.resolve("Kvm618Trace.cfg"), "\\* Generated by trace/Check618.java: the harness's layout (Trace618).\n"
+                + "CONSTANTS\n    Inv = {\"i1\", \"i2\"}\n    VCpus = {\"v1\"}\n    Updater = \"u\"\n    Zappers = {\"z1\"}\n"
+                + "    NAs = " + Trace618.NAS + "\n    NSlots = " + Trace618.NSLOTS + "\n    HvaBase = " + Trace618.HVA_BASE
+                + "\n    GfnBases = " + gfnSet() + "\n    Changes = {\"CREATE\", \"DELETE\", \"MOVE\", \"FLAGS_ONLY\"}\n"
+                + "    LateRegister = TRUE\n    Destroy = TRUE\n    Unbounded = Unbounded\n    Rounds = Unbounded\n"
+                + "    Variant = \"" + variant + "\"\n"
+                + "INIT TraceInit\nNEXT TraceNext\nINVARIANT EndReport\nINVARIANT PropertyReport\n");
+        Tlc.Result run = new Tlc(Tlc.jar(root)).jvm(List.of("-XX:+UseParallelGC", "-Xmx1g")).options(List.of("-deadlock"))
+                .run(dir, "Kvm618Trace", dir.resolve("Kvm618Trace.cfg"), dir.resolve("scratch"), dir.resolve("tlc.out"));
+        TlcOutput out = run.output();
+        if (out.verdict() != TlcOutput.Verdict.HOLDS || run.exitCode() != 0) {
+            throw new IllegalStateException("TLC failed (" + run.log() + "): " + out.verdict() + " " + out.property() + " (exit "
+                    + run.exitCode() + ")");
+        }
+        Map<Integer, Integer> reach = new HashMap<>();
+        Map<Integer, Boolean> idle = new HashMap<>();
+        Map<Integer, Map<String, Integer>> violated = new HashMap<>();
+        for (String line : Files.readAllLines(run.log())) {
+            if (!line.startsWith("<<\"")) {
+                continue;
+            }
+            TlaValue t = TlaValue.parse(line.strip());
+            String tag = TlaValue.plain(t.get("1"));
+            int ti = (int) ((TlaValue.Num) t.get("2")).value();
+            if (tag.equals("reach")) {
+                reach.merge(ti, (int) ((TlaValue.Num) t.get("3")).value(), Math::max);
+            } else if (tag.equals("end")) {
+                idle.put(ti, ((TlaValue.Bool) t.get("3")).value());
+            } else if (tag.equals("violates")) {
+                violated.computeIfAbsent(ti, k -> new TreeMap<>()).merge(TlaValue.plain(t.get("4")),
+                        (int) ((TlaValue.Num) t.get("3")).value() - 1, Math::min);
+            }
+        }
+        Map<String, Verdict> res = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            res.put(runs.get(i).name(), new Verdict(runs.get(i), reach.getOrDefault(i + 1, 0), idle.getOrDefault(i + 1, false),
+                    violated.getOrDefault(i + 1, Map.of())));
+        }
+        return res;
+    }
+}
