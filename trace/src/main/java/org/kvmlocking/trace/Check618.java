@@ -224,8 +224,13 @@ final class Check618 {
                 good = bad.isEmpty();
                 Map<Scenario, Integer> per = new TreeMap<>();
                 rs.forEach(r -> per.merge(r.scenario(), 1, Integer::sum));
-                got = good ? "accepted " + mine.size() + "/" + mine.size() + "; scenarios (runs): " + per.toString().replaceAll("[{}]", "")
-                        : "FAIL " + bad.get(0).run().name() + ": " + describe(bad.get(0)) + " (" + bad.size() + "/" + mine.size() + " runs)";
+                Map<String, Integer> ev = events(rs);
+                List<String> never = ev.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
+                String evs = "; events (runs): " + ev.toString().replaceAll("[{}]", "").replace("=", " ");
+                got = !good ? "FAIL " + bad.get(0).run().name() + ": " + describe(bad.get(0)) + " (" + bad.size() + "/" + mine.size() + " runs)"
+                        : "accepted " + mine.size() + "/" + mine.size() + "; scenarios (runs): " + per.toString().replaceAll("[{}]", "")
+                                + evs + (never.isEmpty() ? "" : "; never: " + String.join(", ", never));
+                good &= never.isEmpty();
             } else if (val.expect() == Expect.REJECTED) {
                 List<Verdict> rej = mine.stream().filter(v -> !v.accepted()).toList();
                 List<Verdict> elsewhere = rej.stream().filter(v -> v.reach() == 0
@@ -253,6 +258,85 @@ final class Check618 {
             ok &= good;
         }
         return ok;
+    }
+
+    /**
+     * The protocol's windows the runs entered, counted from the records (how many runs hit each):
+     * two-as-walk (one start adds the ranges of two memslots), overlap (mmu_invalidate_in_progress
+     * 2), slept (the swap went through schedule()), unpaired-end (an end delivered whose start was
+     * not), invalid-retry (a fault on a KVM_MEMSLOT_INVALID slot), unsafe-retry and stale-retry
+     * (a lock-free / the locked retry check said retry), delete, move, flags (the changes), zap,
+     * destroy. The adopted row fails if one never happened.
+     */
+    static Map<String, Integer> events(List<Run> runs) {
+        Map<String, Integer> n = new LinkedHashMap<>();
+        for (String e : new String[] {"two-as-walk", "overlap", "slept", "unpaired-end", "invalid-retry", "unsafe-retry",
+            "stale-retry", "delete", "move", "flags", "zap", "destroy"}) {
+            n.put(e, 0);
+        }
+        for (Run r : runs) {
+            java.util.Set<String> hit = new java.util.HashSet<>();
+            Map<String, Integer> adds = new HashMap<>();
+            Map<String, Boolean> delivered = new HashMap<>();
+            Map<String, Boolean> slotFound = new HashMap<>();
+            for (String line : r.raw()) {
+                String[] f = line.split("\t", -1);
+                String p = f[0];
+                String a = f[1];
+                String v = f[2];
+                switch (a) {
+                    case "StartLockMmu" -> adds.put(p, 0);
+                    case "StartRangeAdd" -> {
+                        if (adds.merge(p, 1, Integer::sum) == 2) {
+                            hit.add("two-as-walk");
+                        }
+                    }
+                    case "StartInvalidateBegin", "ZapInvalidateBegin" -> {
+                        if (v.contains("inprog=2")) {
+                            hit.add("overlap");
+                        }
+                    }
+                    case "SwapSchedule" -> hit.add("slept");
+                    case "InvBegin" -> delivered.put(p, v.contains("deliv=TRUE"));
+                    case "InvEnd" -> {
+                        if (v.contains("deliv=TRUE") && !delivered.getOrDefault(p, true)) {
+                            hit.add("unpaired-end");
+                        }
+                    }
+                    case "FaultBegin" -> slotFound.put(p, !v.contains("slot=0"));
+                    case "FaultCheckSlot" -> {
+                        if (v.contains("end=TRUE") && slotFound.getOrDefault(p, false)) {
+                            hit.add("invalid-retry");
+                        }
+                    }
+                    case "FaultRetryUnsafeBefore", "FaultRetryUnsafeAfter" -> {
+                        if (v.contains("retry=TRUE")) {
+                            hit.add("unsafe-retry");
+                        }
+                    }
+                    case "FaultIsStale" -> {
+                        if (v.contains("retry=TRUE")) {
+                            hit.add("stale-retry");
+                        }
+                    }
+                    case "SetMemoryRegion" -> {
+                        if (v.contains("DELETE")) {
+                            hit.add("delete");
+                        } else if (v.contains("MOVE")) {
+                            hit.add("move");
+                        } else if (v.contains("FLAGS_ONLY")) {
+                            hit.add("flags");
+                        }
+                    }
+                    case "ZapInvalidateEnd" -> hit.add("zap");
+                    case "DestroyCheckCount" -> hit.add("destroy");
+                    default -> {
+                    }
+                }
+            }
+            hit.forEach(h -> n.merge(h, 1, Integer::sum));
+        }
+        return n;
     }
 
     /** The first property the same run broke when replayed against the mutant's own variant (if that validation ran). */
