@@ -48,33 +48,52 @@ final class SpecActions {
     /** The pc variables of processes that have no parameter, and the process (a TLA+ expression) each belongs to. */
     static final Map<String, String> SINGLE_PCS = Map.of("upc", "Updater");
 
-    private static final Pattern DEF = Pattern.compile("(?m)^(\\w+)(?:\\((\\w+)\\))? ==[ \\t]*\\n[ \\t]*/\\\\ (.*)$");
+    private static final Pattern DEF = Pattern.compile("(?m)^(\\w+)(?:\\(([\\w, ]+)\\))? ==[ \\t]*\\n[ \\t]*/\\\\ (.*)$");
     private static final Pattern PC_ARG = Pattern.compile("^(\\w+)\\[(\\w+)\\] = \"(\\w+)\"");
     private static final Pattern PC_ONE = Pattern.compile("^(\\w+) = \"(\\w+)\"");
+    private static final Pattern CALL = Pattern.compile("^(\\w+)(?:\\(.*\\))?$");
 
-    /** Every definition of the modules whose body starts with a conjunction, by name. */
+    /**
+     * Every definition of the modules whose body starts with a conjunction, by name. Its process
+     * parameter is the one its first conjunct indexes a pc with ({@code StartHvaRange(t, next)}:
+     * t); a first conjunct that is another definition ({@code UpdateBegin == /\ UpdateChoose})
+     * starts where that one does.
+     */
     static Map<String, Action> parse(Path... modules) throws IOException {
-        Map<String, Action> out = new LinkedHashMap<>();
+        Map<String, String[]> raw = new LinkedHashMap<>();
         for (Path m : modules) {
             Matcher d = DEF.matcher(Files.readString(m));
             while (d.find()) {
-                String name = d.group(1);
-                String param = d.group(2);
-                String first = d.group(3).trim();
-                Matcher a = PC_ARG.matcher(first);
-                Matcher o = PC_ONE.matcher(first);
-                Action act;
-                if (param != null && a.find() && a.group(2).equals(param)) {
-                    act = new Action(name, param, a.group(1), a.group(3));
-                } else if (param == null && o.find()) {
-                    act = new Action(name, null, o.group(1), o.group(2));
-                } else {
-                    act = new Action(name, param, first.split("[^\\w]")[0], null);
-                }
-                out.put(name, act);
+                raw.put(d.group(1), new String[] {d.group(2), d.group(3).trim()});
             }
         }
+        Map<String, Action> out = new LinkedHashMap<>();
+        for (String name : raw.keySet()) {
+            out.put(name, resolve(name, raw, 0));
+        }
         return out;
+    }
+
+    private static Action resolve(String name, Map<String, String[]> raw, int depth) {
+        String[] d = raw.get(name);
+        List<String> params = d[0] == null ? List.of() : List.of(d[0].split(",\\s*"));
+        String first = d[1];
+        Matcher a = PC_ARG.matcher(first);
+        if (a.find() && params.contains(a.group(2))) {
+            return new Action(name, a.group(2), a.group(1), a.group(3));
+        }
+        Matcher o = PC_ONE.matcher(first);
+        if (o.find()) {
+            return new Action(name, null, o.group(1), o.group(2));
+        }
+        Matcher c = CALL.matcher(first);
+        if (depth < 2 && c.find() && raw.containsKey(c.group(1)) && !c.group(1).equals(name)) {
+            Action inner = resolve(c.group(1), raw, depth + 1);
+            if (inner.pc() != null && inner.param() == null) {
+                return new Action(name, null, inner.pcVar(), inner.pc());
+            }
+        }
+        return new Action(name, params.isEmpty() ? null : params.get(0), first.split("[^\\w]")[0], null);
     }
 
     /**
@@ -112,17 +131,21 @@ final class SpecActions {
     }
 
     /**
-     * The 5.15 pc tables (module KvmTracePcs): for each pc variable, a TLA+ record from every
-     * action that starts by testing it to the pc it tests for. Two actions starting at one pc
-     * of one variable would make a record ambiguous: that is refused here, naming both.
+     * The 5.15 pc tables (module KvmTracePcs): for each pc variable (tableOfVar: ipc -> InvPc,
+     * ...), a TLA+ record from every action of the vocabulary (the action names trace records
+     * carry) that the modules define and that starts by testing that variable, to the pc it tests
+     * for. Two actions starting at one pc of one variable would make a record ambiguous: refused,
+     * naming both.
      */
-    static String pcTables(Map<String, Action> defs, Map<String, String> tableOfVar, String specFiles) throws BadSpec {
+    static String pcTables(Map<String, Action> defs, Collection<String> vocabulary, Map<String, String> tableOfVar,
+            String specFiles) throws BadSpec {
         Map<String, Map<String, String>> tables = new LinkedHashMap<>();
         for (String t : tableOfVar.values()) {
-            tables.put(t, new LinkedHashMap<>());
+            tables.put(t, new java.util.TreeMap<>());
         }
-        for (Action a : defs.values()) {
-            String t = a.pc() == null ? null : tableOfVar.get(a.pcVar());
+        for (String name : new java.util.TreeSet<>(vocabulary)) {
+            Action a = defs.get(name);
+            String t = a == null || a.pc() == null ? null : tableOfVar.get(a.pcVar());
             if (t == null) {
                 continue;
             }
@@ -136,8 +159,8 @@ final class SpecActions {
             m.put(a.name(), a.pc());
         }
         StringBuilder b = new StringBuilder("---- MODULE KvmTracePcs ----\n"
-                + "\\* Generated by org.kvmlocking.trace.SpecActions from " + specFiles + "; do not edit.\n"
-                + "\\* Per process kind: each action, and the program counter it starts at (its first conjunct).\n");
+                + "\\* Generated by org.kvmlocking.trace.SpecActions from " + specFiles + " and the actions trace records name\n"
+                + "\\* (TraceToTla.KEYS); do not edit. Per process kind: each action, and the pc it starts at (its first conjunct).\n");
         for (Map.Entry<String, Map<String, String>> t : tables.entrySet()) {
             List<String> items = new ArrayList<>();
             for (Map.Entry<String, String> e : t.getValue().entrySet()) {
