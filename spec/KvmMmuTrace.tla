@@ -58,7 +58,7 @@ Pc(p) == IF p \in Inv THEN ipc[p] ELSE IF p \in VCpus THEN vpc[p] ELSE upc
 OneToOne(T) == \A a, b \in DOMAIN T : T[a] = T[b] => a = b
 
 \* Record r names an action that process p starts at its current pc; the
-\* design gives the pcs of its own invalidation and updater actions.
+\* design's trace module passes the tables (the generated InvPc, UpdPc).
 StartsHere(p, r, InvT, UpdT) ==
     LET T == IF p \in Inv THEN InvT ELSE IF p \in VCpus THEN VCpuPc ELSE UpdT
     IN  r.a \in DOMAIN T /\ Pc(p) = T[r.a]
