@@ -722,6 +722,15 @@ public class Kvm618 {
         return gfnAttr[gfn];
     }
 
+    /**
+     * For a trace recorder only: the property of the first violation the per-step checks
+     * recorded so far (run with checks on and {@link #throwOnly} naming no invariant, so that
+     * nothing is thrown but KVM_BUG_ON), or null. Takes only the invariants' own monitor.
+     */
+    public final String traceFirstViolation() {
+        return invariants.firstRecordedInvariant();
+    }
+
     // ------------------------------------------------------------------ invariants
 
     /** Every invariant on the current state, then the first violation recorded earlier. See {@link Invariants618#checkAll}. */

@@ -220,7 +220,7 @@ final class Check618 {
             String runName = d + "-" + rs.size() + "runs";
             if (val.expect() == Expect.ACCEPTED) {
                 List<Verdict> bad = mine.stream().filter(v -> !v.accepted() || !v.idle() || !v.violated().isEmpty()
-                        || !v.run().complete() || !v.run().died().isEmpty()).toList();
+                        || !v.run().complete() || !v.run().died().isEmpty() || v.run().javaBroke() != null).toList();
                 good = bad.isEmpty();
                 Map<Scenario, Integer> per = new TreeMap<>();
                 rs.forEach(r -> per.merge(r.scenario(), 1, Integer::sum));
@@ -248,7 +248,7 @@ final class Check618 {
                     Verdict f = rej.get(0);
                     runName = f.run().name();
                     got = "rejected at step " + f.rejection() + " (" + rej.size() + "/" + mine.size() + " runs rejected)"
-                            + ownVariant(d, f, byVariant);
+                            + javaState(rej) + ownVariant(d, f, byVariant);
                 }
             } else {
                 got = "unsupported expectation " + val.expected() + " for a 6.18 trace row";
@@ -350,6 +350,29 @@ final class Check618 {
                 : "; replayed against its own variant, the recorded state first broke " + first;
     }
 
+    /**
+     * What the Java state broke before the rejection (issue 28, as 5.15's rows): the first
+     * property the per-step checks recorded, at or before the rejected record, in how many of
+     * the rejected runs; "" if none.
+     */
+    private static String javaState(List<Verdict> rejected) {
+        List<Verdict> broke = rejected.stream().filter(v -> v.run().javaBroke() != null && v.run().javaBrokeAt() <= v.reach()).toList();
+        if (broke.isEmpty()) {
+            // The mistake's first step departs before its effect breaks anything: say what the
+            // Java state of the run went on to break (the rejection is the earlier signal).
+            List<Verdict> later = rejected.stream().filter(v -> v.run().javaBroke() != null).toList();
+            if (later.isEmpty()) {
+                return "";
+            }
+            Verdict f = later.get(0);
+            return "; Java state after the rejection: first broke " + f.run().javaBrokeProperty() + " at step "
+                    + f.at(f.run().javaBrokeAt()) + " in " + later.size() + "/" + rejected.size() + " rejected runs";
+        }
+        Verdict f = broke.get(0);
+        return "; Java state before the rejection: first broke " + f.run().javaBrokeProperty() + " at step "
+                + f.at(f.run().javaBrokeAt()) + " in " + broke.size() + "/" + rejected.size() + " rejected runs";
+    }
+
     private static String describe(Verdict v) {
         if (!v.run().died().isEmpty()) {
             return "died " + v.run().died();
@@ -362,6 +385,9 @@ final class Check618 {
         }
         if (!v.violated().isEmpty()) {
             return "violates " + v.firstViolation();
+        }
+        if (v.run().javaBroke() != null) {
+            return "the Java state broke " + v.run().javaBrokeProperty() + " at step " + v.at(v.run().javaBrokeAt());
         }
         return "ends mid-operation";
     }
@@ -378,6 +404,8 @@ final class Check618 {
                     .append('\t').append(v.run().tla().size()).append(" records").append(v.run().complete() ? "" : "\t(hung)")
                     .append(v.run().died().isEmpty() ? "" : "\tdied: " + v.run().died())
                     .append(v.violated().isEmpty() ? "" : "\tfirst violation: " + v.firstViolation() + " " + v.violated())
+                    .append(v.run().javaBroke() == null ? "" : "\tJava state: first broke " + v.run().javaBrokeProperty()
+                            + " at step " + v.at(v.run().javaBrokeAt()))
                     .append('\n');
         }
         Files.writeString(dir.resolve("verdicts.tsv"), b.toString());

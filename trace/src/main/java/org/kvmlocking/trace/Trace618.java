@@ -77,11 +77,20 @@ final class Trace618 {
 
     /** One recorded run: TLA+ records and the same as text lines. */
     record Run(String name, String design, Scenario scenario, List<String> tla, List<String> raw, boolean complete,
-            List<String> died) {
+            List<String> died, String javaBroke) {
+        /** The record number at which the Java state was first seen broken, or 0. */
+        int javaBrokeAt() {
+            return javaBroke == null ? 0 : Integer.parseInt(javaBroke.substring(0, javaBroke.indexOf(':')));
+        }
+
+        String javaBrokeProperty() {
+            return javaBroke == null ? null : javaBroke.substring(javaBroke.indexOf(':') + 1);
+        }
+
         void write(Path file) throws IOException {
             StringBuilder b = new StringBuilder("# kvm618-trace v1\n# run " + name + "\n# design " + design + "\n# scenario "
                     + scenario + "\n# complete " + (complete ? 1 : 0) + "\n# died " + (died.isEmpty() ? "-" : String.join(",", died))
-                    + "\n");
+                    + "\n# java-broke " + (javaBroke == null ? "-" : javaBroke) + "\n");
             for (String r : raw) {
                 b.append(r).append('\n');
             }
@@ -156,6 +165,7 @@ final class Trace618 {
             boolean recorded;
             try {
                 recorded = record(p, step, value);
+                pollJava();
             } finally {
                 lock.unlock();
             }
@@ -176,6 +186,19 @@ final class Trace618 {
                 Thread.yield();
             } else if (j == 1) {
                 sleep(1);
+            }
+        }
+
+        /** The Java state's first broken property and the record count when it was first seen: "K:Property", or null. */
+        String javaBroke;
+
+        /** Notes the first property the Java state broke, at the record count now (lock held). */
+        void pollJava() {
+            if (javaBroke == null) {
+                String v = kvm.traceFirstViolation();
+                if (v != null) {
+                    javaBroke = Math.max(1, raw.size()) + ":" + v;
+                }
             }
         }
 
@@ -466,7 +489,10 @@ final class Trace618 {
     /** Records one run of design in scenario sc. */
     static Run run(String design, Scenario sc, long seed, long timeoutMs) throws InterruptedException {
         Mm618 mm = new Mm618(HVAS);
-        Kvm618 kvm = Designs618.create(design, mm, GFNS, false, false);
+        // Per-step checks on, none thrown (throwOnly names no invariant): the first property the
+        // Java state breaks is recorded (issue 28's "what broke in the Java state").
+        Kvm618 kvm = Designs618.create(design, mm, GFNS, true, false);
+        kvm.throwOnly("(trace: record only)");
         Recorder rec = new Recorder(kvm, mm, seed);
         kvm.addStepObserver(rec);
         Ops ops = new Ops(kvm, mm, rec);
@@ -615,10 +641,13 @@ final class Trace618 {
         }
         List<String> tla;
         List<String> raw;
+        String javaBroke;
         rec.lock.lock();
         try {
+            rec.pollJava();
             tla = new ArrayList<>(rec.tla);
             raw = new ArrayList<>(rec.raw);
+            javaBroke = rec.javaBroke;
         } finally {
             rec.lock.unlock();
         }
@@ -626,7 +655,7 @@ final class Trace618 {
         synchronized (died) {
             d = new ArrayList<>(died);
         }
-        return new Run(design + "-" + sc.name().toLowerCase() + "-" + seed, design, sc, tla, raw, complete, d);
+        return new Run(design + "-" + sc.name().toLowerCase() + "-" + seed, design, sc, tla, raw, complete, d, javaBroke);
     }
 
     // ------------------------------------------------------------------ the generated modules
