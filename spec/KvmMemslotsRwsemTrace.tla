@@ -16,22 +16,14 @@ ProcNext(p) ==
     \/ p \in VCpus /\ ((FaultBegin(p) /\ UNCHANGED rwVars) \/ VCpuStep(p))
     \/ p = Updater /\ (UpdateBegin \/ UpdStep)
 
-InvPc == MmuInvPc @@
-    [StartPseudoAcquire |-> "start_pseudo_acquire", StartDownRead |-> "start_down_read",
-     StartPseudoRelease |-> "start_pseudo_release",
-     EndPseudoAcquire |-> "end_pseudo_acquire", EndUpRead |-> "end_up_read",
-     EndPseudoRelease |-> "end_pseudo_release"]
-UpdPc == MmuUpdPc @@
-    [InstallDownWrite |-> "install_down_write",
-     InstallDownWriteWait |-> "install_down_write_wait",
-     InstallUpWrite |-> "install_up_write"]
-
 \* The rwsem's reader count after each rwsem step.
 DesignValuesOK(p, r) ==
     r.a \in {"StartDownRead", "EndUpRead", "InstallDownWrite",
              "InstallDownWriteWait", "InstallUpWrite"}
         => Cardinality(rwsem_readers') = r.readers
 
+\* InvPc, VCpuPc, UpdPc: generated (KvmTracePcs); SpecActions refuses two
+\* actions at one pc, and so does this.
 ASSUME PcTablesOK ==
     Assert(OneToOne(InvPc) /\ OneToOne(VCpuPc) /\ OneToOne(UpdPc),
            "two actions of one process start at the same pc: a record would not name its action")

@@ -14,21 +14,6 @@ ProcNext(p) ==
     \/ p \in VCpus /\ ((FaultBegin(p) /\ UNCHANGED mnVars) \/ VCpuStep(p))
     \/ p = Updater /\ (UpdateBegin \/ UpdStep)
 
-\* Where the design's own actions start.
-InvPc == MmuInvPc @@
-    [StartLockMn |-> "start_lock_mn", StartIncActive |-> "start_inc_active",
-     StartUnlockMn |-> "start_unlock_mn", EndLockMn |-> "end_lock_mn",
-     EndDecActive |-> "end_dec_active", EndUnlockMn |-> "end_unlock_mn",
-     EndWakeUp |-> "end_wake"]
-UpdPc == MmuUpdPc @@
-    [InstallLockMn |-> "install_lock_mn",
-     InstallPrepareRcuwait |-> "install_prepare_rcuwait",
-     InstallWaitTest |-> "install_wait_test", InstallSetState |-> "install_set_state",
-     InstallUnlockMnToSleep |-> "install_unlock_to_sleep",
-     InstallSchedule |-> "install_schedule", InstallRelockMn |-> "install_relock",
-     InstallFinishRcuwait |-> "install_finish_rcuwait",
-     InstallUnlockMn |-> "install_unlock_mn"]
-
 \* mn_active_invalidate_count after the step; range_end's `wake`; whether
 \* rcuwait_wake_up() found a waiter; the updater's `while` test.
 DesignValuesOK(p, r) ==
@@ -40,6 +25,8 @@ DesignValuesOK(p, r) ==
       [] r.a = "InstallWaitTest" -> (mn_active_invalidate_count # 0) = r.busy
       [] OTHER -> TRUE
 
+\* InvPc, VCpuPc, UpdPc: generated (KvmTracePcs); SpecActions refuses two
+\* actions at one pc, and so does this.
 ASSUME PcTablesOK ==
     Assert(OneToOne(InvPc) /\ OneToOne(VCpuPc) /\ OneToOne(UpdPc),
            "two actions of one process start at the same pc: a record would not name its action")

@@ -17,8 +17,8 @@
 (* One TLC run validates every log: the initial state chooses the log ti;  *)
 (* l is the position in it.  A step matches record r iff it is a step of   *)
 (* the design's Next taken by process r.p, starting at the program counter *)
-(* where action r.a starts (each pc has exactly one action: the design     *)
-(* modules ASSUME their tables are one-to-one, so this names the action),  *)
+(* where action r.a starts (KvmTracePcs, generated from the spec; each pc  *)
+(* has exactly one action, so this names the action),                     *)
 (* and the state agrees with the values r carries.  Nothing else can step. *)
 (* Register ti holds the furthest l reached; every new maximum is printed  *)
 (* as <<"reach", ti, l>>, so the first record of a rejected log that no    *)
@@ -28,7 +28,7 @@
 (* there, and a hung one only if the spec is deadlocked there.  Run TLC    *)
 (* with -deadlock: the end of a log has no successor.                      *)
 (***************************************************************************)
-EXTENDS KvmMmu, Sequences, TLC, KvmTraceData
+EXTENDS KvmMmu, Sequences, TLC, KvmTraceData, KvmTracePcs
 
 VARIABLES
     ti,         \* the log being validated
@@ -48,32 +48,19 @@ Layout(r) == [slots |-> r.slots, invalid |-> r.invalid, dirty |-> r.dirty]
 
 Pc(p) == IF p \in Inv THEN ipc[p] ELSE IF p \in VCpus THEN vpc[p] ELSE upc
 
-\* Where each action of KvmMmu starts, per kind of process.
-MmuInvPc ==
-    [StartBegin |-> "idle", StartHvaRange |-> "start_hva_range",
-     StartLockMmu |-> "start_lock_mmu", StartIncNotifierCount |-> "start_inc_count",
-     StartUnmap |-> "start_unmap", StartUnlockMmu |-> "start_unlock_mmu",
-     PrimaryChangePte |-> "primary_pte_change", EndHvaRange |-> "end_hva_range",
-     EndLockMmu |-> "end_lock_mmu", EndDecNotifierCount |-> "end_dec_count",
-     EndUnlockMmu |-> "end_unlock_mmu"]
-VCpuPc ==
-    [FaultBegin |-> "idle", FaultLookup |-> "lookup", FaultGup |-> "gup",
-     FaultLockMmu |-> "lock_mmu", FaultRetryCheck |-> "retry_check",
-     FaultInstallSpte |-> "install_spte", FaultUnlockMmu |-> "unlock_mmu"]
-MmuUpdPc ==
-    [UpdateBegin |-> "idle", InstallPublish |-> "install_publish",
-     InstallSynchronizeSrcu |-> "install_synchronize_srcu",
-     InstallGenerationDone |-> "install_generation_done",
-     FlushShadowLockMmu |-> "flush_lock_mmu", FlushShadowZap |-> "flush_zap",
-     FlushShadowUnlockMmu |-> "flush_unlock_mmu"]
+\* Where each action starts, per kind of process (InvPc, VCpuPc, UpdPc): the
+\* generated module KvmTracePcs, read from the spec modules by
+\* org.kvmlocking.trace.SpecActions (an action's first conjunct tests the pc
+\* it starts at), for the actions trace records name.  Never hand-written: a
+\* new action of the spec and the Java record of its name need no entry.
 
 \* A pc table names each action by the pc it starts at: one-to-one.
 OneToOne(T) == \A a, b \in DOMAIN T : T[a] = T[b] => a = b
 
 \* Record r names an action that process p starts at its current pc; the
-\* design gives the pcs of its own invalidation and updater actions.
-StartsHere(p, r, InvPc, UpdPc) ==
-    LET T == IF p \in Inv THEN InvPc ELSE IF p \in VCpus THEN VCpuPc ELSE UpdPc
+\* design's trace module passes the tables (the generated InvPc, UpdPc).
+StartsHere(p, r, InvT, UpdT) ==
+    LET T == IF p \in Inv THEN InvT ELSE IF p \in VCpus THEN VCpuPc ELSE UpdT
     IN  r.a \in DOMAIN T /\ Pc(p) = T[r.a]
 
 \* The step agrees with the values the record carries (primed: after it).
@@ -145,10 +132,10 @@ TraceInit(SpecInit) ==
 \* (it has no SPTE write bit): ApplyFlagsReplay, its effect without the
 \* mmu_lock guard and with the design's own variables unchanged.
 \* Kernel: none (modelling step: trace validation: match one record)
-TraceNextOf(ProcNext(_), InvPc, UpdPc, DesignValuesOK(_, _), specVars, ApplyFlagsReplay) ==
+TraceNextOf(ProcNext(_), InvT, UpdT, DesignValuesOK(_, _), specVars, ApplyFlagsReplay) ==
     /\ l <= Len(Traces[ti])
     /\ LET r == Traces[ti][l] IN
-          /\ \/ /\ StartsHere(r.p, r, InvPc, UpdPc)
+          /\ \/ /\ StartsHere(r.p, r, InvT, UpdT)
                 /\ ProcNext(r.p)
                 /\ MmuValuesOK(r.p, r)
                 /\ DesignValuesOK(r.p, r)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Trace validation: record concurrent runs of impl/ and check each with TLC against the
-# spec of its design (spec/KvmMemslotsTrace.tla, spec/KvmMemslotsRwsemTrace.tla). Appends one
+# Trace validation: record concurrent runs of impl/ (5.15 and 6.18) and check each with TLC against the
+# spec of its design (spec/KvmMemslotsTrace.tla, spec/KvmMemslotsRwsemTrace.tla, spec/Kvm618Trace.tla). Appends one
 # tab-separated row per validation to FILE (the rows are written by org.kvmlocking.trace.Check).
 # Usage: trace/check.sh [--design NAME] [--out FILE] [--runs N]
 # (options shared with the other check scripts: tools/lib.sh; FILE defaults to

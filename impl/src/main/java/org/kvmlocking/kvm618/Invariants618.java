@@ -353,6 +353,11 @@ final class Invariants618 {
         }
     }
 
+    /** The invariant of the first recorded violation, or null (for a trace recorder: Kvm618#traceFirstViolation). */
+    synchronized String firstRecordedInvariant() {
+        return recorded == null ? null : recorded.invariant();
+    }
+
     synchronized void record(InvariantViolation v) {
         if (recorded == null) {
             recorded = v;

@@ -699,6 +699,38 @@ public class Kvm618 {
         return invariants.firstWarning();
     }
 
+    // ------------------------------------------------------------------ recording hooks (trace/)
+
+    /**
+     * For a trace recorder only (trace/'s Trace618, a {@link StepObserver618}), called inside
+     * its step's bracket: {mn_active_invalidate_count, mmu_invalidate_in_progress,
+     * mmu_invalidate_range_start, mmu_invalidate_range_end}, read without the kernel locks (an
+     * observer must not take them; the recorder's own lock orders this read after the step's
+     * write, as the record is ordered after the step).
+     */
+    public final int[] traceCounters() {
+        return new int[] {mnActiveInvalidateCount, mmuInvalidateInProgress, mmuInvalidateRangeStart, mmuInvalidateRangeEnd};
+    }
+
+    /** For a trace recorder only (see {@link #traceCounters}): {frame, attr} of the SPTE of gfn in address space asId; frame NO_PAGE = none. */
+    public final int[] traceSpte(int asId, int gfn) {
+        return new int[] {spte[asId][gfn], spteAttr[asId][gfn]};
+    }
+
+    /** For a trace recorder only (see {@link #traceCounters}): the attribute the SPTEs of gfn derive from. */
+    public final int traceGfnAttr(int gfn) {
+        return gfnAttr[gfn];
+    }
+
+    /**
+     * For a trace recorder only: the property of the first violation the per-step checks
+     * recorded so far (run with checks on and {@link #throwOnly} naming no invariant, so that
+     * nothing is thrown but KVM_BUG_ON), or null. Takes only the invariants' own monitor.
+     */
+    public final String traceFirstViolation() {
+        return invariants.firstRecordedInvariant();
+    }
+
     // ------------------------------------------------------------------ invariants
 
     /** Every invariant on the current state, then the first violation recorded earlier. See {@link Invariants618#checkAll}. */

@@ -22,7 +22,10 @@ final class Catalog {
     /** The properties each trace spec checks on the replayed behaviour (its PropertyReport and StepReport). */
     static final Map<String, List<String>> PROPERTIES = Map.of(
             "KvmMemslotsTrace", List.of("Balance", "Coherence", "NoLostWakeUp", "MutualExclusion"),
-            "KvmMemslotsRwsemTrace", List.of("Balance", "Coherence", "MutualExclusion"));
+            "KvmMemslotsRwsemTrace", List.of("Balance", "Coherence", "MutualExclusion"),
+            "Kvm618Trace", List.of("TypeOK", "InProgressBalanced", "RangeAddedUnderLock", "ActiveCountNonNegative", "Coherence",
+                    "NoMappingOfInvalidSlot", "NoLostWakeUp", "NoDanglingInvalidationAtDestroy", "MutualExclusion",
+                    "RefinesUnfairRwsem"));
 
     /** What a validation expects of its runs. */
     enum Expect {

@@ -73,6 +73,11 @@ final class TraceToTla {
         KEYS.put("FaultRetryCheck", new String[] {"retry"});
     }
 
+    /** The actions trace records may name (the vocabulary of the generated pc tables, SpecActions). */
+    static Set<String> actions() {
+        return KEYS.keySet();
+    }
+
     static Parsed parse(Path file) throws IOException, BadTrace {
         List<String> lines = Files.readAllLines(file);
         String f = file.toString();
