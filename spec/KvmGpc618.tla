@@ -192,7 +192,8 @@ TypeOK ==
 
 \* kvm_gpc_init(): pfn = KVM_PFN_ERR_FAULT, gpa = INVALID_GPA or the gpa,
 \* uhva = KVM_HVA_ERR_BAD, active = valid = false.  Without "activate" in
-\* Ops the cache starts activated (on the list, active, not yet valid).
+\* Ops the cache starts activated (on the list, active, not yet valid; an
+\* hva-based one with its uhva, as __kvm_gpc_activate leaves it on error).
 Init ==
     /\ pte = [h \in Hvas |-> 0]
     /\ mn_active_invalidate_count = 0
@@ -204,7 +205,7 @@ Init ==
     /\ gpc_list = ("activate" \notin Ops)
     /\ active = ("activate" \notin Ops)
     /\ valid = FALSE
-    /\ uhva = BadHva
+    /\ uhva = IF "activate" \notin Ops /\ CacheKind = "hva" THEN CacheHva ELSE BadHva
     /\ pfn = ErrPfn
     /\ generation = -1
     /\ needs_invalidation = FALSE
