@@ -80,6 +80,15 @@
 (*   no_generation_check_gpc_618 kvm_gpc_check() without the memslot      *)
 (*                         generation test                                 *)
 (*   no_refresh_lock_gpc_618 kvm_gpc_refresh() without refresh_lock        *)
+(* and needs_invalidation_gpc_618, a fix candidate: 6.18 plus only the    *)
+(* proposal's first patch ("Add needs_invalidation flag"): the            *)
+(* invalidation also clears gpc->needs_invalidation, set before the       *)
+(* refresh drops the lock; the refresh retries on the count, on it being  *)
+(* cleared, or on the seq.  And mn_seq_gpc_618, a fix candidate for the  *)
+(* hva-based cache outside the memslots: range_end also bumps a counter   *)
+(* of its own (kvm->mn_invalidate_seq, say) under mn_invalidate_lock with *)
+(* the --count, and mmu_notifier_retry_cache compares it too (seq_moved   *)
+(* stands for "either seq moved").                                        *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets, TLC
 
@@ -100,7 +109,8 @@ Variants == {"adopted_gpc_618", "in_progress_gpc_618", "seq_before_count_gpc_618
              "seq_once_gpc_618", "invalidate_before_count_gpc_618",
              "read_lock_invalidate_gpc_618", "no_recheck_gpc_618",
              "deactivate_list_first_gpc_618", "deactivate_nested_gpc_618",
-             "no_generation_check_gpc_618", "no_refresh_lock_gpc_618", "range_gpc_618"}
+             "no_generation_check_gpc_618", "no_refresh_lock_gpc_618", "range_gpc_618",
+             "needs_invalidation_gpc_618", "mn_seq_gpc_618"}
 
 ASSUME ConstantsOK ==
     /\ Assert(Variant \in Variants,
@@ -166,6 +176,8 @@ RPcs == {"idle", "activate_list_add", "activate_set_active", "deactivate_clear",
          "deactivate_list_del"} \cup RefreshPcs
 
 Proposal == Variant = "range_gpc_618"
+\* gpc->needs_invalidation exists (the proposal, or only its first patch).
+NeedsInv == Variant \in {"range_gpc_618", "needs_invalidation_gpc_618"}
 
 TypeOK ==
     /\ pte \in [Hvas -> Frames]
@@ -276,10 +288,10 @@ GpcInvLockList(t) ==
 
 \* The test of gfn_to_pfn_cache_invalidate_start: "gpc->valid &&
 \* !is_error_noslot_pfn(gpc->pfn) && gpc->uhva >= start && gpc->uhva < end".
-\* range_gpc_618: needs_invalidation instead of valid (set while a refresh
-\* has dropped the lock, and kept while valid).
+\* range_gpc_618, needs_invalidation_gpc_618: needs_invalidation instead of
+\* valid (set while a refresh has dropped the lock, and kept while valid).
 Hit(t) ==
-    /\ IF Proposal THEN needs_invalidation ELSE valid /\ pfn # ErrPfn      \* PROPOSAL
+    /\ IF NeedsInv THEN needs_invalidation ELSE valid /\ pfn # ErrPfn      \* PROPOSAL
     /\ uhva = ihva[t]
 
 \* read_lock_irq(&gpc->lock); if (<Hit>) { read_unlock_irq(); -> upgrade }
@@ -371,6 +383,7 @@ EndHvaRange(t) ==
 \* --count; wake = !count; spin_unlock();  (rcuwait_wake_up: the updater's
 \* wait is a guard here).  One step, as StartIncActive.
 \* range_gpc_618: the in-flight range is forgotten when the count is 0.
+\* mn_seq_gpc_618: and a seq of the notifier's own moves, memslot or not.
 \* Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_end (Linux 6.18)
 EndDecActive(t) ==
     /\ ipc[t] = "end_dec_active"
@@ -380,9 +393,12 @@ EndDecActive(t) ==
     /\ IF Proposal /\ mn_active_invalidate_count' = 0                         \* PROPOSAL
          THEN gpc_inv_lo' = NoRange /\ gpc_inv_hi' = NoRange                   \* PROPOSAL
          ELSE UNCHANGED <<gpc_inv_lo, gpc_inv_hi>>
+    /\ seq_moved' = IF Variant = "mn_seq_gpc_618"                           \* PROPOSAL
+                    THEN [r \in Refreshers |-> TRUE]                         \* PROPOSAL
+                    ELSE seq_moved
     /\ ipc' = [ipc EXCEPT ![t] = "idle"]
     /\ ihva' = [ihva EXCEPT ![t] = BadHva]
-    /\ UNCHANGED <<gpcVars, pte, mmu_invalidate_in_progress, seq_moved, slot_hva, slots_gen,
+    /\ UNCHANGED <<gpcVars, pte, mmu_invalidate_in_progress, slot_hva, slots_gen,
                    refVars, useVars, updVars>>
 
 \* Kernel: none (modelling step: the steps of one primary-MMU task)
@@ -488,6 +504,7 @@ RefreshStart(r) ==
 \*      write_unlock_irq(&gpc->lock);
 \* seq_once_gpc_618: mmu_seq is read once, before the loop.
 \* range_gpc_618: gpc->needs_invalidation = true; write_unlock_irq().
+\* needs_invalidation_gpc_618: the seq snapshot and needs_invalidation = true.
 \* Kernel: virt/kvm/pfncache.c: hva_to_pfn_retry (Linux 6.18)
 RetrySnapshot(r) ==
     /\ rpc[r] = "retry_snapshot"
@@ -499,7 +516,7 @@ RetrySnapshot(r) ==
                               THEN seq_moved                                   \* MUTANT
                               ELSE [seq_moved EXCEPT ![r] = FALSE]
               /\ rsnap' = [rsnap EXCEPT ![r] = (Variant = "seq_once_gpc_618")] \* MUTANT
-              /\ UNCHANGED needs_invalidation
+              /\ needs_invalidation' = (NeedsInv \/ needs_invalidation)           \* PROPOSAL
               /\ rpc' = [rpc EXCEPT ![r] = "retry_hva_to_pfn"]
     /\ gpc_writer' = NoTask
     /\ UNCHANGED <<gpc_lock, gpc_list, active, valid, uhva, pfn, generation,
@@ -545,6 +562,7 @@ Succeed(r) ==
 \* in_progress_gpc_618: tests mmu_invalidate_in_progress.
 \* seq_before_count_gpc_618: the seq read comes first (no smp_rmb()).
 \* range_gpc_618: } while (!gpc->needs_invalidation); else success.
+\* needs_invalidation_gpc_618: the count, or needs_invalidation cleared.
 \* Kernel: virt/kvm/pfncache.c: mmu_notifier_retry_cache (Linux 6.18)
 RetryCheckCount(r) ==
     /\ rpc[r] = "retry_check_count"
@@ -559,6 +577,9 @@ RetryCheckCount(r) ==
                                   mmu_invalidate_in_progress # 0               \* MUTANT
                              [] Variant = "seq_before_count_gpc_618" ->        \* MUTANT
                                   seq_moved[r]                                 \* MUTANT
+                             [] Variant = "needs_invalidation_gpc_618" ->      \* PROPOSAL
+                                  mn_active_invalidate_count # 0               \* PROPOSAL
+                                  \/ ~needs_invalidation                       \* PROPOSAL
                              [] OTHER -> mn_active_invalidate_count # 0
               IN /\ gpc_writer' = r
                  /\ rpc' = [rpc EXCEPT ![r] = IF retry THEN "retry_snapshot"
