@@ -11,10 +11,14 @@ package org.kvmlocking.kernel;
  * monitor, as in {@link SpinLock}: both Java PathFinder and Lincheck explore monitors (see
  * CHECKERS.md), neither handles busy loops well.
  *
- * <p>Not fair: a waiting writer does not hold back new readers. The kernel's qrwlock makes a
- * process-context reader queue behind a waiting writer; that ordering only matters for progress,
- * and the properties checked with this lock are safety properties. Fewer waits also mean fewer
- * states for JPF.
+ * <p>Waiting readers go first: a writer does not take the lock while a reader waits for it.
+ * The kernel's qrwlock queues waiters in arrival order, so a writer never overtakes a reader that
+ * queued before it; that much is kept. What is left out: a reader does not queue behind a waiting
+ * writer (qrwlock makes a process-context reader do so), which only adds interleavings, so a
+ * safety property checked with this lock holds with qrwlock too. Why it matters: with a lock
+ * that lets a writer re-take it at once, hva_to_pfn_retry's loop (write_unlock ... write_lock)
+ * can keep an invalidation's read_lock waiting for ever under an unfair schedule, which Lincheck
+ * reports as a hang that no kernel run can have.
  *
  * <p>Misuse is an {@link IllegalStateException} with the lock's name: a recursive write_lock (a
  * self-deadlock in the kernel), a read_lock by the thread holding the write lock (the same), a
@@ -26,6 +30,8 @@ public final class RwLock {
     private int readers;
     /** Guarded by this monitor. */
     private Thread writer;
+    /** Readers waiting for the writer to go. Guarded by this monitor. */
+    private int waitingReaders;
 
     public RwLock(String name) {
         this.name = name;
@@ -42,12 +48,16 @@ public final class RwLock {
             throw new IllegalStateException(name + ": read_lock by " + me.getName() + " which holds it for write (self-deadlock)");
         }
         boolean interrupted = false;
-        while (writer != null) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        if (writer != null) {
+            waitingReaders++;
+            while (writer != null) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+            waitingReaders--;
         }
         readers++;
         if (interrupted) {
@@ -66,14 +76,14 @@ public final class RwLock {
         }
     }
 
-    /** write_lock / write_lock_irq: waits until no reader and no writer holds the lock. */
+    /** write_lock / write_lock_irq: waits until no reader and no writer holds the lock and no reader waits for it. */
     public synchronized void writeLock() {
         Thread me = Thread.currentThread();
         if (writer == me) {
             throw new IllegalStateException(name + ": recursive write_lock by " + me.getName() + " (self-deadlock)");
         }
         boolean interrupted = false;
-        while (writer != null || readers > 0) {
+        while (writer != null || readers > 0 || waitingReaders > 0) {
             try {
                 wait();
             } catch (InterruptedException e) {

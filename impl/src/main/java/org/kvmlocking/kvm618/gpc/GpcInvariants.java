@@ -1,15 +1,19 @@
 package org.kvmlocking.kvm618.gpc;
 
 import org.kvmlocking.kvm.InvariantViolation;
+import org.kvmlocking.kvm618.MemslotSet;
 
 /**
  * The gfn-to-pfn cache's properties on the Java state, with the ghost state they need, named as
  * the spec's invariants; a violation's message starts with that name.
  * <ul>
  * <li>{@value #GPC_COHERENT}: a cache that kvm_gpc_check accepts maps (through khva) the page
- *   the primary MMU maps at its uhva now: no access to a replaced or freed page. Checked at each
- *   access (read lock held: no invalidation can pass its write_lock meanwhile), at each
- *   RetrySetValid (write lock held), and on the final state.</li>
+ *   the primary MMU maps at its uhva now: no access to a replaced or freed page. Checked at both
+ *   ends of a user's access (GpcCheck and GpcUse, read lock held: no invalidation can pass its
+ *   write_lock meanwhile), when hva_to_pfn_retry validates (write lock held), and at rest.</li>
+ * <li>{@value #GPC_SLOT_CURRENT}: when kvm_gpc_check accepts a GPA-based cache, its uhva is the
+ *   one the current memslots give its gpa (the generation check). Checked at GpcCheck and at
+ *   rest.</li>
  * <li>{@value #REFRESH_SERIALISED}: at most one task is inside __kvm_gpc_refresh of a cache
  *   (ghost: tasks between its entry and return).</li>
  * </ul>
@@ -17,9 +21,10 @@ import org.kvmlocking.kvm.InvariantViolation;
 final class GpcInvariants {
     static final String GPC_COHERENT = "GpcCoherent";
     static final String REFRESH_SERIALISED = "RefreshSerialised";
+    static final String GPC_SLOT_CURRENT = "GpcSlotCurrent";
 
     private final KvmGpc kvm;
-    /** Ghost, guarded by this monitor: tasks inside __kvm_gpc_refresh, per cache. */
+    /** Ghost: tasks inside __kvm_gpc_refresh, per cache; guarded by that cache's gpc->lock (held for write). */
     private final int[] refreshing = new int[KvmGpc.MAX_CACHES];
     /** Guarded by this monitor. */
     private int warnings;
@@ -30,36 +35,44 @@ final class GpcInvariants {
         this.kvm = kvm;
     }
 
-    /** Entry of __kvm_gpc_refresh: RefreshSerialised. */
+    /** Entry of __kvm_gpc_refresh, gpc->lock held for write: RefreshSerialised. */
     void refreshBegins(GfnToPfnCache gpc) {
-        int n;
-        synchronized (this) {
-            n = ++refreshing[gpc.index];
-        }
+        int n = ++refreshing[gpc.index];
         if (n > 1) {
             violation(REFRESH_SERIALISED, n + " tasks inside __kvm_gpc_refresh of " + gpc + " at once");
         }
     }
 
-    /** Return of __kvm_gpc_refresh. */
-    synchronized void refreshEnds(GfnToPfnCache gpc) {
+    /** Return of __kvm_gpc_refresh, before its last write_unlock. */
+    void refreshEnds(GfnToPfnCache gpc) {
         refreshing[gpc.index]--;
     }
 
     /**
-     * At an access through a cache kvm_gpc_check accepted (its read lock held): null if the frame
-     * accessed is the one the primary MMU maps at uhva now, else the violation's text.
+     * A cache kvm_gpc_check accepted, read lock held: null if it maps the frame the primary MMU
+     * maps at its uhva now (GpcCoherent) and, at the check itself (slots: the memslot set
+     * kvm_gpc_check read; null after it) of a GPA-based cache, its uhva is the one those
+     * memslots give its gpa (GpcSlotCurrent); else "Name: what".
      */
-    String coherentUse(GfnToPfnCache gpc, int frame) {
+    String acceptedUse(GfnToPfnCache gpc, MemslotSet slots) {
         int now = kvm.mm.pte(gpc.uhva);
-        if (frame == now) {
-            return null;
+        if (gpc.khva != now) {
+            return GPC_COHERENT + ": " + gpc + " passed kvm_gpc_check and maps frame " + gpc.khva + " (khva), but the primary MMU maps "
+                    + (now < 0 ? "nothing" : "frame " + now) + " at its uhva " + gpc.uhva;
         }
-        return gpc + " passed kvm_gpc_check and is accessed at frame " + frame + " (khva), but the primary MMU maps "
-                + (now < 0 ? "nothing" : "frame " + now) + " at its uhva " + gpc.uhva;
+        // GpcSlotCurrent only at the check itself: a memslot update does not take gpc->lock, so
+        // the memslots may change while the user holds it (the page stays the process's).
+        if (slots != null && gpc.gpa != GfnToPfnCache.INVALID_GPA) {
+            int hva = KvmGpc.gfnToHvaMemslot(slots.byGfn(gpc.gpa), gpc.gpa);
+            if (hva != gpc.uhva) {
+                return GPC_SLOT_CURRENT + ": " + gpc + " of gpa " + gpc.gpa + " passed kvm_gpc_check with uhva " + gpc.uhva
+                        + " but the memslots map that gpa to " + (hva < 0 ? "no hva" : "hva " + hva);
+            }
+        }
+        return null;
     }
 
-    /** At RetrySetValid (write lock held): the page just validated is the one mapped now. */
+    /** At RetryCheckSeq's validation (write lock held): the page just validated is the one mapped now. */
     void checkValidated(GfnToPfnCache gpc) {
         int now = kvm.mm.pte(gpc.uhva);
         if (gpc.khva != now) {
@@ -102,19 +115,19 @@ final class GpcInvariants {
             GfnToPfnCache gpc = kvm.cache(i);
             gpc.lock.readLock();
             try {
-                if (kvm.kvmGpcCheck(gpc)) {
-                    String stale = coherentUse(gpc, gpc.khva);
-                    if (stale != null) {
-                        throw new InvariantViolation(GPC_COHERENT, "at rest: " + stale);
+                MemslotSet slots = kvm.kvm.memslots(0);
+                if (kvm.kvmGpcCheck(gpc, slots)) {
+                    String bad = acceptedUse(gpc, slots);
+                    if (bad != null) {
+                        int c = bad.indexOf(':');
+                        throw new InvariantViolation(bad.substring(0, c), "at rest: " + bad.substring(c + 2));
                     }
                 }
             } finally {
                 gpc.lock.readUnlock();
             }
-            synchronized (this) {
-                if (refreshing[i] != 0) {
-                    throw new InvariantViolation(REFRESH_SERIALISED, "at rest: " + refreshing[i] + " tasks still inside __kvm_gpc_refresh of " + gpc);
-                }
+            if (refreshing[i] != 0) {
+                throw new InvariantViolation(REFRESH_SERIALISED, "at rest: " + refreshing[i] + " tasks still inside __kvm_gpc_refresh of " + gpc);
             }
         }
         InvariantViolation v;

@@ -93,12 +93,22 @@ public class KvmGpc {
                 if (o != null) {
                     o.step(s, value);
                 }
-                if (s == Step618.StartUnlockMn) {
+                if (invalidatesHere(s, value)) {
                     HvaRange r = ranges.current();
                     gfnToPfnCacheInvalidateStart(r.start(), r.end());
                 }
             }
         });
+    }
+
+    /**
+     * Where range_start calls gfn_to_pfn_cache_invalidate_start: right after
+     * {@code mn_active_invalidate_count++} and its spin_unlock (Kvm618's StartUnlockMn), before
+     * kvm_handle_hva_range. Kernel: virt/kvm/kvm_main.c: kvm_mmu_notifier_invalidate_range_start
+     * (Linux 6.18). Spec: between StartIncActive and StartHvaRange.
+     */
+    protected boolean invalidatesHere(Step618 s, int value) {
+        return s == Step618.StartUnlockMn;
     }
 
     public final Kvm618 kvm() {
@@ -141,38 +151,42 @@ public class KvmGpc {
      * lock; the write lock is taken only to invalidate, and since the cache may change while no
      * lock is held, the condition is checked again under it.
      * Kernel: virt/kvm/pfncache.c: gfn_to_pfn_cache_invalidate_start (Linux 6.18).
-     * Spec: InvalLockGpcList, InvalReadLock, InvalReadCheck, InvalWriteLock, InvalClearValid,
-     * InvalWriteUnlock, InvalUnlockGpcList.
+     * Spec: GpcInvLockList, GpcInvReadCheck, GpcInvWriteInvalidate, GpcInvUnlockList.
      */
     protected void gfnToPfnCacheInvalidateStart(int start, int end) {
         gpcLock.lock();
-        step(GpcStep.InvalLockGpcList, start);
+        step(GpcStep.GpcInvLockList, start);
         for (int i = 0; i < gpcListSize; i++) {
             GfnToPfnCache gpc = gpcList[i];
-            gpc.lock.readLock();
-            step(GpcStep.InvalReadLock, gpc.index);
-            boolean hit = needsInvalidation(gpc, start, end);
-            gpc.lock.readUnlock();
-            step(GpcStep.InvalReadCheck, hit ? 1 : 0);
-            if (hit) {
+            if (invalidateReadCheck(gpc, start, end)) {
                 // "There is a small window here where the cache could be modified, and
                 // invalidation would no longer be necessary": check again under the write lock.
                 gpc.lock.writeLock();
-                step(GpcStep.InvalWriteLock, gpc.index);
                 boolean cleared = invalidateUnderWriteLock(gpc, start, end);
-                step(GpcStep.InvalClearValid, cleared ? 1 : 0);
                 gpc.lock.writeUnlock();
-                step(GpcStep.InvalWriteUnlock, gpc.index);
+                step(GpcStep.GpcInvWriteInvalidate, cleared ? 1 : 0);
             }
         }
         gpcLock.unlock();
-        step(GpcStep.InvalUnlockGpcList, start);
+        step(GpcStep.GpcInvUnlockList, start);
+    }
+
+    /**
+     * read_lock_irq(&gpc->lock); whether the cache needs invalidation; read_unlock_irq.
+     * Kernel: virt/kvm/pfncache.c: gfn_to_pfn_cache_invalidate_start (Linux 6.18). Spec: GpcInvReadCheck.
+     */
+    protected boolean invalidateReadCheck(GfnToPfnCache gpc, int start, int end) {
+        gpc.lock.readLock();
+        boolean hit = needsInvalidation(gpc, start, end);
+        gpc.lock.readUnlock();
+        step(GpcStep.GpcInvReadCheck, hit ? 1 : 0);
+        return hit;
     }
 
     /**
      * The write-locked part of the invalidation: the re-check, then gpc->valid = false; returns
      * whether it invalidated. Kernel: virt/kvm/pfncache.c: gfn_to_pfn_cache_invalidate_start
-     * (Linux 6.18). Spec: InvalClearValid.
+     * (Linux 6.18). Spec: GpcInvWriteInvalidate.
      */
     protected boolean invalidateUnderWriteLock(GfnToPfnCache gpc, int start, int end) {
         if (needsInvalidation(gpc, start, end)) {
@@ -182,32 +196,61 @@ public class KvmGpc {
         return false;
     }
 
-    /** gpc->valid = false, gpc->lock held for write (for a variant of the invalidation). */
-    protected final void clearValid(GfnToPfnCache gpc) {
-        if (!gpc.lock.isWriteLockedByCurrentThread()) {
-            throw new IllegalStateException("gpc->valid written without gpc->lock held for write");
-        }
+    // ---- for mutants (org.kvmlocking.kvm618.gpc.broken): the statements they rearrange
+
+    /** gpc->valid = false (the caller holds what it holds: a mutant may hold only the read lock). */
+    protected final void storeValidFalse(GfnToPfnCache gpc) {
         gpc.valid = false;
     }
 
+    /** read_lock_irq(&gpc->lock). */
+    protected final void gpcReadLock(GfnToPfnCache gpc) {
+        gpc.lock.readLock();
+    }
+
+    /** read_unlock_irq(&gpc->lock). */
+    protected final void gpcReadUnlock(GfnToPfnCache gpc) {
+        gpc.lock.readUnlock();
+    }
+
+    /** write_lock_irq(&gpc->lock). */
+    protected final void gpcWriteLock(GfnToPfnCache gpc) {
+        gpc.lock.writeLock();
+    }
+
+    /** write_unlock_irq(&gpc->lock). */
+    protected final void gpcWriteUnlock(GfnToPfnCache gpc) {
+        gpc.lock.writeUnlock();
+    }
+
+    /** kvm_gpc_deactivate's stores, gpc->lock held for write: active = valid = false, no khva, no pfn. */
+    protected final void deactivateStores(GfnToPfnCache gpc) {
+        gpc.active = false;
+        gpc.valid = false;
+        gpc.khva = KVM_PFN_ERR_FAULT;
+        gpc.pfn = KVM_PFN_ERR_FAULT;
+    }
+
     /** {@code gpc->valid && !is_error_noslot_pfn(gpc->pfn) && gpc->uhva >= start && gpc->uhva < end}. Only a single page. */
-    static boolean needsInvalidation(GfnToPfnCache gpc, int start, int end) {
+    protected static boolean needsInvalidation(GfnToPfnCache gpc, int start, int end) {
         return gpc.valid && gpc.pfn != KVM_PFN_ERR_FAULT && gpc.uhva >= start && gpc.uhva < end;
     }
 
     // ------------------------------------------------------------------ kvm_gpc_check and a user
 
     /**
-     * Whether the cache may be used now; gpc->lock must be held (for read by a user). Rejects an
+     * Whether the cache may be used now; gpc->lock must be held (for read by a user); slots is
+     * kvm_memslots(gpc-&gt;kvm) as read at the check's start (a user holds kvm-&gt;srcu, so this is
+     * the set it goes on using even if a swap publishes another meanwhile). Rejects an
      * inactive cache, a gpa-based cache whose memslots changed, a bad uhva, an invalid cache.
-     * Kernel: virt/kvm/pfncache.c: kvm_gpc_check (Linux 6.18). Spec: UseCheck.
+     * Kernel: virt/kvm/pfncache.c: kvm_gpc_check (Linux 6.18). Spec: GpcCheck.
      */
-    protected boolean kvmGpcCheck(GfnToPfnCache gpc) {
+    protected boolean kvmGpcCheck(GfnToPfnCache gpc, MemslotSet slots) {
         if (!gpc.active) {
             return false;
         }
         // "If the page was cached from a memslot, make sure the memslots have not been re-configured."
-        if (gpc.gpa != INVALID_GPA && gpc.generation != kvm.memslots(0)) {
+        if (gpc.gpa != INVALID_GPA && !generationCurrent(gpc, slots)) {
             return false;
         }
         if (gpc.uhva == KVM_HVA_ERR_BAD) {
@@ -218,12 +261,21 @@ public class KvmGpc {
     }
 
     /**
+     * {@code gpc->generation == slots->generation}, slots = kvm_memslots(kvm): the memslots have
+     * not been re-configured since the gpa was translated. Kernel: virt/kvm/pfncache.c:
+     * kvm_gpc_check (Linux 6.18). Spec: GpcCheck.
+     */
+    protected boolean generationCurrent(GfnToPfnCache gpc, MemslotSet slots) {
+        return gpc.generation == slots;
+    }
+
+    /**
      * A user of the cache, as arch/x86/kvm/xen.c's: {@code read_lock_irqsave(&gpc->lock); while
      * (!kvm_gpc_check(gpc, len)) { read_unlock; if (kvm_gpc_refresh(gpc, len)) return; read_lock; }
      * access through gpc->khva; read_unlock}, with at most {@code attempts} checks. Returns the
      * frame accessed, or KVM_PFN_ERR_FAULT if the cache was not usable. The access is where the
      * property is checked: the frame must be the one the primary MMU maps at uhva now.
-     * Spec: UseReadLock, UseCheck, UseAccess, UseReadUnlock (and the refresh's actions).
+     * Spec: GpcCheck, GpcUse (and GpcRefresh's actions between attempts).
      */
     public final int kvmGpcUse(GfnToPfnCache gpc, int attempts) {
         requireCache(gpc);
@@ -235,26 +287,28 @@ public class KvmGpc {
                 return KVM_PFN_ERR_FAULT;
             }
             gpc.lock.readLock();
-            step(GpcStep.UseReadLock, gpc.index);
-            boolean ok = kvmGpcCheck(gpc);
-            step(GpcStep.UseCheck, ok ? 1 : 0);
-            String stale = null;
-            int frame = KVM_PFN_ERR_FAULT;
-            if (ok) {
-                frame = gpc.khva;
-                // While the read lock is held no invalidation can pass its write_lock, so the
-                // primary MMU cannot have replaced a page the cache validly maps.
-                stale = invariants.coherentUse(gpc, frame);
-                step(GpcStep.UseAccess, frame);
+            // kvm_gpc_check's first statement: slots = kvm_memslots(gpc->kvm).
+            MemslotSet slots = kvm.memslots(0);
+            if (!kvmGpcCheck(gpc, slots)) {
+                // A failed check is no step: it changes nothing.
+                gpc.lock.readUnlock();
+                continue;
+            }
+            // From the check to read_unlock the user may access the page at any moment: the
+            // property must hold at both ends of that interval. While the read lock is held no
+            // invalidation can pass its write_lock, so the primary MMU cannot have replaced it.
+            String bad = invariants.acceptedUse(gpc, slots);
+            step(GpcStep.GpcCheck, gpc.index);
+            int frame = gpc.khva;
+            if (bad == null) {
+                bad = invariants.acceptedUse(gpc, null);
             }
             gpc.lock.readUnlock();
-            step(GpcStep.UseReadUnlock, gpc.index);
-            if (stale != null) {
-                invariants.violation(GpcInvariants.GPC_COHERENT, stale);
+            step(GpcStep.GpcUse, frame);
+            if (bad != null) {
+                invariants.violation(bad.substring(0, bad.indexOf(':')), bad.substring(bad.indexOf(':') + 2));
             }
-            if (ok) {
-                return frame;
-            }
+            return frame;
         }
         return KVM_PFN_ERR_FAULT;
     }
@@ -264,7 +318,7 @@ public class KvmGpc {
     /**
      * Re-establishes the mapping after kvm_gpc_check failed. Kernel: virt/kvm/pfncache.c:
      * kvm_gpc_refresh (Linux 6.18). Returns 0 or a positive errno (EINVAL, EFAULT).
-     * Spec: RefreshLock, then __kvm_gpc_refresh's actions, RefreshUnlock.
+     * Spec: GpcRefresh, then __kvm_gpc_refresh's actions.
      */
     public final int kvmGpcRefresh(GfnToPfnCache gpc) {
         requireCache(gpc);
@@ -274,16 +328,15 @@ public class KvmGpc {
     /**
      * {@code guard(mutex)(&gpc->refresh_lock)} around __kvm_gpc_refresh: refreshes of one cache
      * are serialised. A GPA-based cache ignores its uhva (recomputed from the memslots).
-     * Kernel: virt/kvm/pfncache.c: kvm_gpc_refresh (Linux 6.18). Spec: RefreshLock, RefreshUnlock.
+     * Kernel: virt/kvm/pfncache.c: kvm_gpc_refresh (Linux 6.18). Spec: GpcRefresh.
      */
     protected int kvmGpcRefreshLocked(GfnToPfnCache gpc) {
         gpc.refreshLock.lock();
-        step(GpcStep.RefreshLock, gpc.index);
+        step(GpcStep.GpcRefresh, gpc.index);
         try {
             return kvmGpcRefreshArgs(gpc);
         } finally {
             gpc.refreshLock.unlock();
-            step(GpcStep.RefreshUnlock, gpc.index);
         }
     }
 
@@ -299,7 +352,7 @@ public class KvmGpc {
      * uhva (given, or from the gpa through the memslots when the gpa or the generation changed);
      * hva_to_pfn_retry if the cache is invalid or the uhva changed; on an error the cache is
      * invalid with no pfn and no khva. Kernel: virt/kvm/pfncache.c: __kvm_gpc_refresh (Linux 6.18).
-     * Spec: RefreshWriteLock, hva_to_pfn_retry's actions, RefreshWriteUnlock.
+     * Spec: RefreshStart, then hva_to_pfn_retry's actions (its write_unlock is part of RetryCheckSeq).
      */
     protected final int kvmGpcRefreshInner(GfnToPfnCache gpc, int gpa, int uhva) {
         // "Either gpa or uhva must be valid, but not both" (WARN_ON_ONCE: a KVM bug, refused loudly here).
@@ -307,68 +360,66 @@ public class KvmGpc {
             throw new IllegalArgumentException("__kvm_gpc_refresh: exactly one of gpa (" + gpa + ") and uhva (" + uhva
                     + ") must be valid");
         }
+        gpc.lock.writeLock();
+        // Ghost, under gpc->lock: this task is inside __kvm_gpc_refresh until its last write_unlock.
         invariants.refreshBegins(gpc);
-        try {
-            gpc.lock.writeLock();
-            if (!gpc.active) {
-                step(GpcStep.RefreshWriteLock, -1);
-                gpc.lock.writeUnlock();
-                step(GpcStep.RefreshWriteUnlock, EINVAL);
-                return EINVAL;
-            }
-            int oldPfn = gpc.pfn;
-            int oldUhva = gpc.uhva;
-            boolean hvaChange = false;
-            int ret;
-            if (gpa == INVALID_GPA) {
-                gpc.gpa = INVALID_GPA;
-                gpc.memslot = null;
-                gpc.uhva = uhva;
-                hvaChange = gpc.uhva != oldUhva;
-            } else {
-                MemslotSet slots = kvm.memslots(0);
-                if (gpc.gpa != gpa || gpc.generation != slots || gpc.uhva == KVM_HVA_ERR_BAD) {
-                    gpc.gpa = gpa;
-                    gpc.generation = slots;
-                    gpc.memslot = slots.byGfn(gpa);
-                    gpc.uhva = gfnToHvaMemslot(gpc.memslot, gpa);
-                    hvaChange = gpc.uhva != oldUhva;
-                }
-            }
-            step(GpcStep.RefreshWriteLock, gpc.uhva);
-            if (gpc.uhva == KVM_HVA_ERR_BAD) {
-                ret = EFAULT;
-            } else if (!gpc.valid || hvaChange) {
-                // "If the userspace HVA changed or the PFN was already invalid, drop the lock and
-                // do the HVA to PFN lookup again."
-                ret = hvaToPfnRetry(gpc);
-            } else {
-                // Still valid, same uhva: keep the mapping.
-                gpc.lock.writeUnlock();
-                step(GpcStep.RefreshWriteUnlock, 0);
-                return 0;
-            }
-            if (ret != 0) {
-                gpc.valid = false;
-                gpc.pfn = KVM_PFN_ERR_FAULT;
-                gpc.khva = KVM_PFN_ERR_FAULT;
-            }
-            // "Detect a pfn change before dropping the lock!" then gpc_unmap(old_pfn, old_khva):
-            // the old kernel mapping goes (no effect on the model's frames).
-            boolean unmapOld = oldPfn != gpc.pfn;
-            gpc.lock.writeUnlock();
-            step(GpcStep.RefreshWriteUnlock, ret);
-            if (unmapOld) {
-                gpcUnmap(oldPfn);
-            }
-            return ret;
-        } finally {
+        if (!gpc.active) {
             invariants.refreshEnds(gpc);
+            gpc.lock.writeUnlock();
+            step(GpcStep.RefreshStart, -1);
+            return EINVAL;
         }
+        int oldPfn = gpc.pfn;
+        int oldUhva = gpc.uhva;
+        boolean hvaChange = false;
+        int ret;
+        if (gpa == INVALID_GPA) {
+            gpc.gpa = INVALID_GPA;
+            gpc.memslot = null;
+            gpc.uhva = uhva;
+            hvaChange = gpc.uhva != oldUhva;
+        } else {
+            MemslotSet slots = kvm.memslots(0);
+            if (gpc.gpa != gpa || gpc.generation != slots || gpc.uhva == KVM_HVA_ERR_BAD) {
+                gpc.gpa = gpa;
+                gpc.generation = slots;
+                gpc.memslot = slots.byGfn(gpa);
+                gpc.uhva = gfnToHvaMemslot(gpc.memslot, gpa);
+                hvaChange = gpc.uhva != oldUhva;
+            }
+        }
+        if (gpc.uhva == KVM_HVA_ERR_BAD) {
+            step(GpcStep.RefreshStart, -1);
+            ret = EFAULT;
+        } else if (!gpc.valid || hvaChange) {
+            // "If the userspace HVA changed or the PFN was already invalid, drop the lock and
+            // do the HVA to PFN lookup again."
+            ret = hvaToPfnRetry(gpc);
+        } else {
+            // Still valid, same uhva: keep the mapping (out_unlock).
+            invariants.refreshEnds(gpc);
+            gpc.lock.writeUnlock();
+            step(GpcStep.RefreshStart, gpc.uhva);
+            return 0;
+        }
+        if (ret != 0) {
+            gpc.valid = false;
+            gpc.pfn = KVM_PFN_ERR_FAULT;
+            gpc.khva = KVM_PFN_ERR_FAULT;
+        }
+        // "Detect a pfn change before dropping the lock!" then gpc_unmap(old_pfn, old_khva):
+        // the old kernel mapping goes (no effect on the model's frames).
+        boolean unmapOld = oldPfn != gpc.pfn;
+        invariants.refreshEnds(gpc);
+        gpc.lock.writeUnlock();
+        if (unmapOld) {
+            gpcUnmap(oldPfn);
+        }
+        return ret;
     }
 
     /** gfn_to_hva_memslot: KVM_HVA_ERR_BAD for no slot or a KVM_MEMSLOT_INVALID one (__gfn_to_hva_many). */
-    private static int gfnToHvaMemslot(Memslot slot, int gfn) {
+    static int gfnToHvaMemslot(Memslot slot, int gfn) {
         if (slot == null || slot.invalid()) {
             return KVM_HVA_ERR_BAD;
         }
@@ -380,25 +431,24 @@ public class KvmGpc {
      * cache is marked invalid first; each attempt snapshots mmu_invalidate_seq, drops the lock,
      * looks the page up and maps it, takes the lock again, and retries while
      * mmu_notifier_retry_cache says an invalidation is or was in flight.
-     * Kernel: virt/kvm/pfncache.c: hva_to_pfn_retry (Linux 6.18). Spec: RetryClearValid,
-     * RetrySnapshotSeq, RetryHvaToPfn, RetryWriteLock, RetryCacheCount, RetryCacheSeq, RetrySetValid.
+     * Kernel: virt/kvm/pfncache.c: hva_to_pfn_retry (Linux 6.18). Spec: RefreshStart (its
+     * gpc->valid = false), RetrySnapshot, RetryHvaToPfn, RetryCheckCount, RetryCheckSeq.
      *
      * @return 0 or EFAULT
      */
     protected final int hvaToPfnRetry(GfnToPfnCache gpc) {
-        if (!gpc.refreshLock.isHeldByCurrentThread() && refreshLockRequired()) {
-            throw new IllegalStateException("hva_to_pfn_retry: lockdep_assert_held(&gpc->refresh_lock)");
-        }
+        // lockdep_assert_held(&gpc->refresh_lock) is RefreshSerialised's to judge (a mutant drops the lock).
         if (!gpc.lock.isWriteLockedByCurrentThread()) {
             throw new IllegalStateException("hva_to_pfn_retry: lockdep_assert_held_write(&gpc->lock)");
         }
         retryClearValid(gpc);
+        step(GpcStep.RefreshStart, gpc.uhva);
         int newPfn;
         long mmuSeq;
         do {
             mmuSeq = kvm.mmuInvalidateSeq();
-            step(GpcStep.RetrySnapshotSeq, (int) mmuSeq);
             gpc.lock.writeUnlock();
+            step(GpcStep.RetrySnapshot, (int) mmuSeq);
             // The previous attempt's page and mapping are released here (no effect modelled).
             newPfn = hvaToPfn(gpc.uhva);
             step(GpcStep.RetryHvaToPfn, newPfn);
@@ -409,34 +459,29 @@ public class KvmGpc {
             }
             gpc.lock.writeLock();
             // "Other tasks must wait for _this_ refresh to complete before attempting to refresh."
-            invariants.warnOnOnce(gpc.valid, "hva_to_pfn_retry: WARN_ON_ONCE(gpc->valid) after retaking gpc->lock");
-            step(GpcStep.RetryWriteLock, gpc.index);
+            if (gpc.valid) {
+                invariants.warnOnOnce(true, "hva_to_pfn_retry: WARN_ON_ONCE(gpc->valid) after retaking gpc->lock");
+            }
         } while (mmuNotifierRetryCache(mmuSeq));
         gpc.valid = true;
         gpc.pfn = newPfn;
         // gpc_map: the kernel mapping of the new frame (new_khva = old_khva if the pfn is the same).
         gpc.khva = newPfn;
-        step(GpcStep.RetrySetValid, newPfn);
+        step(GpcStep.RetryCheckSeq, 0);
         if (checks) {
             invariants.checkValidated(gpc);
         }
         return 0;
     }
 
-    /** Whether hva_to_pfn_retry asserts refresh_lock (a mutant that drops the lock also drops the assertion). */
-    protected boolean refreshLockRequired() {
-        return true;
-    }
-
     /**
      * "Invalidate the cache prior to dropping gpc->lock, the gpa=&gt;uhva assets have already been
      * updated and so a concurrent check() from a different task may not fail the
      * gpa/uhva/generation checks." Kernel: virt/kvm/pfncache.c: hva_to_pfn_retry (Linux 6.18).
-     * Spec: RetryClearValid.
+     * Spec: RefreshStart (its last statement).
      */
     protected void retryClearValid(GfnToPfnCache gpc) {
         gpc.valid = false;
-        step(GpcStep.RetryClearValid, gpc.index);
     }
 
     /**
@@ -445,18 +490,21 @@ public class KvmGpc {
      * mmu_invalidate_seq moved), or one completed since the snapshot (the seq). The count, not
      * mmu_invalidate_in_progress: the caches are invalidated in range_start before in_progress
      * rises, and in_progress never rises for a range no memslot covers.
-     * Kernel: virt/kvm/pfncache.c: mmu_notifier_retry_cache (Linux 6.18). Spec: RetryCacheCount, RetryCacheSeq.
+     * Kernel: virt/kvm/pfncache.c: mmu_notifier_retry_cache (Linux 6.18). Spec: RetryCheckCount, RetryCheckSeq (a retry;
+     * hva_to_pfn_retry reports the RetryCheckSeq that validates).
      */
     protected boolean mmuNotifierRetryCache(long mmuSeq) {
         if (kvm.mnActiveInvalidateCount() != 0) {
-            step(GpcStep.RetryCacheCount, 1);
+            step(GpcStep.RetryCheckCount, 1);
             return true;
         }
-        step(GpcStep.RetryCacheCount, 0);
+        step(GpcStep.RetryCheckCount, 0);
         // smp_rmb(): the count before the seq (pairs with range_end's smp_wmb).
-        boolean retry = kvm.mmuInvalidateSeq() != mmuSeq;
-        step(GpcStep.RetryCacheSeq, retry ? 1 : 0);
-        return retry;
+        if (kvm.mmuInvalidateSeq() != mmuSeq) {
+            step(GpcStep.RetryCheckSeq, 1);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -492,8 +540,8 @@ public class KvmGpc {
 
     /**
      * A GPA-based cache of guest frame gpa (address space 0). Returns 0 or EINVAL, EFAULT, EIO.
-     * Kernel: virt/kvm/pfncache.c: kvm_gpc_activate (Linux 6.18). Spec: ActivateLock,
-     * ActivateListAdd, ActivateSetActive, then __kvm_gpc_refresh's actions.
+     * Kernel: virt/kvm/pfncache.c: kvm_gpc_activate (Linux 6.18). Spec: GpcActivate,
+     * GpcActivateListAdd, GpcActivateSetActive, then __kvm_gpc_refresh's actions.
      */
     public final int kvmGpcActivate(GfnToPfnCache gpc, int gpa) {
         requireCache(gpc);
@@ -521,12 +569,12 @@ public class KvmGpc {
      * __kvm_gpc_activate: under refresh_lock, an inactive cache is first put on gpc_list, then
      * marked active ("a concurrent refresh must not establish a mapping until the cache is
      * reachable by mmu_notifier events"), then refreshed.
-     * Kernel: virt/kvm/pfncache.c: __kvm_gpc_activate (Linux 6.18). Spec: ActivateLock,
-     * ActivateListAdd, ActivateSetActive.
+     * Kernel: virt/kvm/pfncache.c: __kvm_gpc_activate (Linux 6.18). Spec: GpcActivate,
+     * GpcActivateListAdd, GpcActivateSetActive.
      */
     protected int kvmGpcActivateInner(GfnToPfnCache gpc, int gpa, int uhva) {
         gpc.refreshLock.lock();
-        step(GpcStep.ActivateLock, gpc.index);
+        step(GpcStep.GpcActivate, gpc.index);
         try {
             if (!gpc.active) {
                 if (invariants.warnOnOnce(gpc.valid, "__kvm_gpc_activate: KVM_BUG_ON(gpc->valid) on an inactive cache")) {
@@ -535,17 +583,16 @@ public class KvmGpc {
                 gpcListAdd(gpc);
                 gpc.lock.writeLock();
                 gpc.active = true;
-                step(GpcStep.ActivateSetActive, gpc.index);
                 gpc.lock.writeUnlock();
+                step(GpcStep.GpcActivateSetActive, gpc.index);
             }
             return kvmGpcRefreshInner(gpc, gpa, uhva);
         } finally {
             gpc.refreshLock.unlock();
-            step(GpcStep.RefreshUnlock, gpc.index);
         }
     }
 
-    /** spin_lock(&kvm->gpc_lock); list_add(&gpc->list, &kvm->gpc_list); spin_unlock. Spec: ActivateListAdd. */
+    /** spin_lock(&kvm->gpc_lock); list_add(&gpc->list, &kvm->gpc_list); spin_unlock. Spec: GpcActivateListAdd. */
     protected final void gpcListAdd(GfnToPfnCache gpc) {
         gpcLock.lock();
         if (gpc.onList) {
@@ -556,8 +603,8 @@ public class KvmGpc {
         gpcList[0] = gpc;
         gpcListSize++;
         gpc.onList = true;
-        step(GpcStep.ActivateListAdd, gpc.index);
         gpcLock.unlock();
+        step(GpcStep.GpcActivateListAdd, gpc.index);
     }
 
     /** spin_lock(&kvm->gpc_lock); list_del(&gpc->list); spin_unlock. Spec: DeactivateListDel. */
@@ -576,7 +623,6 @@ public class KvmGpc {
         System.arraycopy(gpcList, at + 1, gpcList, at, gpcListSize - at - 1);
         gpcList[--gpcListSize] = null;
         gpc.onList = false;
-        step(GpcStep.DeactivateListDel, gpc.index);
         gpcLock.unlock();
     }
 
@@ -584,19 +630,18 @@ public class KvmGpc {
      * Stops the cache: under refresh_lock, an active cache is first made inactive and invalid
      * under its write lock ("KVM must stall mmu_notifier events until all users go away"), then
      * taken off gpc_list, then unmapped. Kernel: virt/kvm/pfncache.c: kvm_gpc_deactivate
-     * (Linux 6.18). Spec: DeactivateLock, DeactivateClear, DeactivateListDel, DeactivateUnlock.
+     * (Linux 6.18). Spec: GpcDeactivate, DeactivateClear, DeactivateListDel.
      */
     public final void kvmGpcDeactivate(GfnToPfnCache gpc) {
         requireCache(gpc);
         gpc.refreshLock.lock();
-        step(GpcStep.DeactivateLock, gpc.index);
         try {
             if (gpc.active) {
+                step(GpcStep.GpcDeactivate, gpc.index);
                 kvmGpcDeactivateActive(gpc);
             }
         } finally {
             gpc.refreshLock.unlock();
-            step(GpcStep.DeactivateUnlock, gpc.index);
         }
     }
 
@@ -609,6 +654,7 @@ public class KvmGpc {
         int oldPfn = deactivateClear(gpc);
         gpcListDel(gpc);
         gpcUnmap(oldPfn);
+        step(GpcStep.DeactivateListDel, gpc.index);
     }
 
     /** write_lock_irq; active = valid = false; khva = NULL; pfn = KVM_PFN_ERR_FAULT; write_unlock_irq; returns the old pfn. Spec: DeactivateClear. */
@@ -619,8 +665,8 @@ public class KvmGpc {
         gpc.khva = KVM_PFN_ERR_FAULT;
         int oldPfn = gpc.pfn;
         gpc.pfn = KVM_PFN_ERR_FAULT;
-        step(GpcStep.DeactivateClear, gpc.index);
         gpc.lock.writeUnlock();
+        step(GpcStep.DeactivateClear, gpc.index);
         return oldPfn;
     }
 

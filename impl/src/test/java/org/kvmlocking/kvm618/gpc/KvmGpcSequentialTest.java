@@ -72,12 +72,12 @@ class KvmGpcSequentialTest {
             }
         });
         gpcs.addStepObserver((s, v) -> {
-            if (s == GpcStep.InvalClearValid) {
+            if (s == GpcStep.GpcInvWriteInvalidate) {
                 order.add(s.name() + "=" + v);
             }
         });
         gpcs.remap(new HvaRange(0, 1));
-        assertEquals(List.of("StartIncActive", "StartUnlockMn", "InvalClearValid=1", "StartLockMmu", "PrimaryChangePte"), order);
+        assertEquals(List.of("StartIncActive", "StartUnlockMn", "GpcInvWriteInvalidate=1", "StartLockMmu", "PrimaryChangePte"), order);
     }
 
     @Test

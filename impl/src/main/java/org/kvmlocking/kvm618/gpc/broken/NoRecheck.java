@@ -20,7 +20,7 @@ public final class NoRecheck extends KvmGpc {
     /** Kernel (varied): virt/kvm/pfncache.c: gfn_to_pfn_cache_invalidate_start without the re-check. Spec: InvalClearValid. */
     @Override
     protected boolean invalidateUnderWriteLock(GfnToPfnCache gpc, int start, int end) {
-        clearValid(gpc);
+        storeValidFalse(gpc);
         return true;
     }
 }

@@ -20,10 +20,4 @@ public final class NoRefreshLock extends KvmGpc {
     protected int kvmGpcRefreshLocked(GfnToPfnCache gpc) {
         return kvmGpcRefreshArgs(gpc);
     }
-
-    /** The lockdep assertion goes with the lock. */
-    @Override
-    protected boolean refreshLockRequired() {
-        return false;
-    }
 }
