@@ -1,0 +1,234 @@
+package org.kvmlocking.lincheck;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.kvmlocking.checks.Row;
+
+/**
+ * Lincheck over the gfn-to-pfn cache of Linux 6.18 (org.kvmlocking.kvm618.gpc): one results row
+ * per test, its property, expected verdict and run name from lincheck/checks.tsv (rows whose
+ * test is LincheckGpc618Test#...). The adopted cache (adopted_gpc_618) in every hand-written
+ * scenario must hold; each seeded mutant, in the scenario that reaches its bug, must be caught.
+ * Operations: {@link LincheckGpc618Ops}. Model checking with hand-written scenarios only
+ * (random ones mostly hit a valid cache and an idle refresh).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LincheckGpc618Test {
+    static final int INVOCATIONS = LincheckRun.large() ? 10_000 : 1_000;
+
+    // ------------------------------------------------------------------ the scenarios
+
+    /** The cache was invalidated (init: remap); a refresh against a second remap of its page. */
+    static ExecutionScenario refreshDuringAnInvalidation() {
+        return scenario(List.of(op("remap")), thread(op("refresh")), thread(op("remap")));
+    }
+
+    /** A user of the valid cache against a remap of its page. */
+    static ExecutionScenario useDuringAnInvalidation() {
+        return scenario(List.of(), thread(op("use")), thread(op("remap")));
+    }
+
+    /** An HVA-based cache of hva 0 (init) re-activated at hva 1 against a user. */
+    static ExecutionScenario reactivationDuringAUse() {
+        return scenario(List.of(op("activateHva0")), thread(op("activateHva1")), thread(op("use")));
+    }
+
+    /** The cache was invalidated (init: remap); two refreshes at once. */
+    static ExecutionScenario twoRefreshes() {
+        return scenario(List.of(op("remap")), thread(op("refresh")), thread(op("refresh")));
+    }
+
+    /** A deactivation against a remap of the cache's page followed by a use. */
+    static ExecutionScenario deactivationDuringAnInvalidation() {
+        return scenario(List.of(), thread(op("deactivate")), thread(op("remap"), op("use")));
+    }
+
+    /** A delete of the cache's memslot against a use. */
+    static ExecutionScenario useDuringAMemslotDelete() {
+        return scenario(List.of(), thread(op("deleteSlot0")), thread(op("use")));
+    }
+
+    static Actor op(String name) {
+        for (Method m : LincheckGpc618Ops.class.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == 0) {
+                return new Actor(m, new ArrayList<>(), false, false, false, false, false);
+            }
+        }
+        throw new IllegalArgumentException("no operation " + name);
+    }
+
+    static List<Actor> thread(Actor... actors) {
+        return Arrays.asList(actors);
+    }
+
+    /** init, then the parallel threads, validated by LincheckGpc618Ops.checkInvariants. */
+    @SafeVarargs
+    static ExecutionScenario scenario(List<Actor> init, List<Actor>... threads) {
+        try {
+            Actor validate = new Actor(LincheckGpc618Ops.class.getMethod("checkInvariants"), new ArrayList<>(), false, false, false, false, false);
+            return new ExecutionScenario(new ArrayList<>(init), Arrays.asList(threads), new ArrayList<>(), validate);
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static ModelCheckingOptions targeted(ExecutionScenario... scenarios) {
+        ModelCheckingOptions o = new ModelCheckingOptions()
+                .iterations(0)
+                .invocationsPerIteration(INVOCATIONS)
+                .minimizeFailedScenario(false);
+        for (ExecutionScenario s : scenarios) {
+            o.addCustomScenario(s);
+        }
+        return o;
+    }
+
+    // ------------------------------------------------------------------ the row
+
+    /** Runs the checks.tsv row of design and run with options, writes the results row, fails unless expected. */
+    static void row(String design, String runName, int scenarios, ModelCheckingOptions options) {
+        Catalog.Check c = Catalog.of(design, runName);
+        String sel = System.getProperty("lincheck.design", "all");
+        Assumptions.assumeTrue(sel.isEmpty() || sel.equals("all") || sel.equals(design), "design " + design + " not selected");
+        LincheckGpc618Ops.configure(design);
+        long t0 = System.nanoTime();
+        String msg = null;
+        Throwable other = null;
+        try {
+            options.check(LincheckGpc618Ops.class);
+        } catch (AssertionError e) {
+            msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        } catch (Throwable e) {
+            other = e;
+            msg = e.toString();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        String got = other != null ? "error:" + other.getClass().getSimpleName() : LincheckRun.classify(msg);
+        boolean ok = LincheckRun.meets(c.expected(), got);
+        if (msg != null) {
+            String header = "=== " + design + " / " + runName + ": " + got + " (expected " + c.expected() + ") ===";
+            System.out.println(header);
+            System.out.println(msg);
+            if (other != null) {
+                other.printStackTrace(System.out);
+            }
+            writeTrace(design + "-" + runName + ".txt", header + "\n" + msg + "\n");
+        }
+        Row row = Row.of(List.of(design, c.property(), "Lincheck", c.expected(), got, scenarios + "x" + INVOCATIONS, "-",
+                String.format(java.util.Locale.ROOT, "%.1f", secs), ok ? Row.OK : Row.FAIL, runName));
+        appendRow(Paths.get(System.getProperty("check.results", "target/lincheck-results.tsv")), row);
+        System.out.println("ROW " + row.line());
+        Assertions.assertTrue(ok, design + " / " + runName + ": got " + got + ", expected " + c.expected() + "; see the log above");
+    }
+
+    private static void writeTrace(String name, String text) {
+        try {
+            Path dir = Paths.get(System.getProperty("lincheck.traces", "target/lincheck-traces"));
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.out.println("could not write trace " + name + ": " + e);
+        }
+    }
+
+    private static synchronized void appendRow(Path f, Row row) {
+        try {
+            Row.append(f, row);
+        } catch (IOException e) {
+            throw new AssertionError("cannot write the results row: " + e, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ adopted_gpc_618
+
+    @Test
+    @Order(1)
+    void adoptedTargeted() {
+        row("adopted_gpc_618", "targeted-model-checking", 6, targeted(refreshDuringAnInvalidation(), useDuringAnInvalidation(),
+                reactivationDuringAUse(), twoRefreshes(), deactivationDuringAnInvalidation(), useDuringAMemslotDelete()));
+    }
+
+    // ------------------------------------------------------------------ the mutants
+
+    @Test
+    @Order(10)
+    void inProgress() {
+        row("in_progress_gpc_618", "targeted-refresh-during-an-invalidation", 1, targeted(refreshDuringAnInvalidation()));
+    }
+
+    @Test
+    @Order(11)
+    void seqBeforeCount() {
+        row("seq_before_count_gpc_618", "targeted-refresh-during-an-invalidation", 1, targeted(refreshDuringAnInvalidation()));
+    }
+
+    @Test
+    @Order(12)
+    void noSeq() {
+        row("no_seq_gpc_618", "targeted-refresh-during-an-invalidation", 1, targeted(refreshDuringAnInvalidation()));
+    }
+
+    @Test
+    @Order(13)
+    void invalidateBeforeCount() {
+        row("invalidate_before_count_gpc_618", "targeted-refresh-during-an-invalidation", 1, targeted(refreshDuringAnInvalidation()));
+    }
+
+    @Test
+    @Order(14)
+    void readLockInvalidate() {
+        row("read_lock_invalidate_gpc_618", "targeted-use-during-an-invalidation", 1, targeted(useDuringAnInvalidation()));
+    }
+
+    @Test
+    @Order(15)
+    void noClearValid() {
+        row("no_clear_valid_gpc_618", "targeted-reactivation-during-a-use", 1, targeted(reactivationDuringAUse()));
+    }
+
+    @Test
+    @Order(16)
+    void noRefreshLock() {
+        row("no_refresh_lock_gpc_618", "targeted-two-refreshes", 1, targeted(twoRefreshes()));
+    }
+
+    @Test
+    @Order(17)
+    void deactivateListFirst() {
+        row("deactivate_list_first_gpc_618", "targeted-deactivation-during-an-invalidation", 1, targeted(deactivationDuringAnInvalidation()));
+    }
+
+    @Test
+    @Order(18)
+    void deactivateNested() {
+        row("deactivate_nested_gpc_618", "targeted-deactivation-during-an-invalidation", 1, targeted(deactivationDuringAnInvalidation()));
+    }
+
+    @Test
+    @Order(19)
+    void noGenerationCheck() {
+        row("no_generation_check_gpc_618", "targeted-use-during-a-memslot-delete", 1, targeted(useDuringAMemslotDelete()));
+    }
+
+    @Test
+    @Order(20)
+    void noRecheck() {
+        row("no_recheck_gpc_618", "targeted-use-during-an-invalidation", 1, targeted(useDuringAnInvalidation()));
+    }
+}
