@@ -94,18 +94,34 @@ final class Race {
     /** A task of the behaviour: an invalidation, a vCPU or the memslot updater. */
     static final class Task {
         final String id;
-        final String kind;   // "inv", "vcpu", "upd"
+        final String kind;   // "inv", "vcpu", "upd"; 6.18 also "zap" and "env" (registration, destroy)
+        final boolean k618;  // named in 6.18's functions
         boolean relevant;
         int steps;
 
-        Task(String id, String kind) { this.id = id; this.kind = kind; }
+        Task(String id, String kind) { this(id, kind, false); }
 
-        /** The kernel's name for what the task runs. */
+        Task(String id, String kind, boolean k618) { this.id = id; this.kind = kind; this.k618 = k618; }
+
+        /** The program counter variable of the task's kind: ipc, vpc, zpc, upc; null for env. */
+        String pcVar() {
+            switch (kind) {
+                case "inv": return "ipc";
+                case "vcpu": return "vpc";
+                case "zap": return "zpc";
+                case "env": return null;
+                default: return "upc";
+            }
+        }
+
+        /** The kernel's name for what the task runs, in its kernel's function names. */
         String function() {
             switch (kind) {
-                case "inv": return "invalidate_range_start/end";
-                case "vcpu": return "vCPU fault";
-                default: return "install_new_memslots";
+                case "inv": return k618 ? "kvm_mmu_notifier_invalidate_range_start/end" : "invalidate_range_start/end";
+                case "vcpu": return k618 ? "kvm_mmu_do_page_fault" : "vCPU fault";
+                case "zap": return "kvm_zap_gfn_range";
+                case "env": return "kvm_create_vm / kvm_destroy_vm";
+                default: return k618 ? "kvm_set_memory_region" : "install_new_memslots";
             }
         }
 
@@ -116,7 +132,9 @@ final class Race {
             switch (kind) {
                 case "inv": return "an invalidation (range_start and range_end)";
                 case "vcpu": return "a page fault";
-                default: return "a memslot update (install_new_memslots())";
+                case "zap": return "a kvm_zap_gfn_range() call";
+                case "env": return "the VM's notifier registration or destruction";
+                default: return k618 ? "a memslot update (kvm_set_memory_region())" : "a memslot update (install_new_memslots())";
             }
         }
     }
@@ -158,6 +176,9 @@ final class Race {
     int loopFrom;                 // first step of a lasso's loop (0: none)
     boolean stuttering;           // the lasso ends in stuttering forever
 
+    /** The configuration's module is a 6.18 one: lanes in 6.18's function names, zappers, the environment. */
+    private boolean k618;
+
     /** Definitions with a MUTANT or VARIANT line of this configuration's design. */
     private final Set<String> mutantDefs = new LinkedHashSet<>();
 
@@ -181,10 +202,12 @@ final class Race {
         // The tasks, from the initial state.
         Trace.State init = trace.states.get(0);
         Map<String, Task> byId = new LinkedHashMap<>();
+        k618 = spec.cites618(module);
         addTasks(byId, init.vars.get("ipc"), "inv");
         addTasks(byId, init.vars.get("vpc"), "vcpu");
+        addTasks(byId, init.vars.get("zpc"), "zap");
         String upd = cfg.constants.getOrDefault("Updater", "u");
-        byId.put(upd, new Task(upd, "upd"));
+        byId.put(upd, new Task(upd, "upd", k618));
 
         // A refinement module EXTENDS the design's module: the MUTANT lines are in the modules it extends.
         for (String mod : spec.closure(module))
@@ -305,16 +328,16 @@ final class Race {
         return out;
     }
 
-    private static void addTasks(Map<String, Task> byId, Tla.Val pcs, String kind) {
+    private void addTasks(Map<String, Task> byId, Tla.Val pcs, String kind) {
         if (pcs == null) return;
-        for (String k : pcs.keys()) byId.put(k, new Task(k, kind));
+        for (String k : pcs.keys()) byId.put(k, new Task(k, kind, k618));
     }
 
     private static String pcOf(Trace.State s, Task t, String upd) {
+        if (t.pcVar() == null) return null;
         Tla.Val v;
         if (t.kind.equals("upd")) v = s.vars.get("upc");
-        else v = s.vars.get(t.kind.equals("inv") ? "ipc" : "vpc") == null ? null
-            : s.vars.get(t.kind.equals("inv") ? "ipc" : "vpc").get(t.id);
+        else v = s.vars.get(t.pcVar()) == null ? null : s.vars.get(t.pcVar()).get(t.id);
         return v == null ? null : v.plain();
     }
 
@@ -342,8 +365,7 @@ final class Race {
             Spec.Def byPc = null;
             if (s.task != null) {
                 String pc = pcOf(prev, s.task, upd);
-                String var = s.task.kind.equals("inv") ? "ipc" : s.task.kind.equals("vcpu") ? "vpc" : "upc";
-                if (pc != null) byPc = spec.actionAt(module, var, pc);
+                if (pc != null) byPc = spec.actionAt(module, s.task.pcVar(), pc);
             }
             if (named != null && named.isAction()) { d = named; name = at; }
             else if (byPc != null) { d = byPc; name = byPc.name; }
@@ -353,6 +375,10 @@ final class Race {
                 if (d2 != null && d2.isAction()) { d = d2; name = id; }
             }
         }
+        // 6.18's environment (the late mmu_notifier_register(), kvm_destroy_vm()) has no program
+        // counter: its steps run on a lane of their own, never folded as if they changed nothing.
+        if (s.task == null && k618 && d != null && d.isAction() && !cur.changed.isEmpty())
+            s.task = byId.computeIfAbsent("kvm", id -> new Task(id, "env", true));
         s.action = name;
         s.statement = d != null && d.isAction() ? d.statement() : name;
         s.kernel = d != null ? d.kernel : null;
@@ -409,7 +435,7 @@ final class Race {
     static List<String> values(Trace.State prev, Trace.State cur, Task task, String action) {
         List<String> out = new ArrayList<>();
         String tid = task == null ? null : task.id;
-        String pcVar = task == null ? null : task.kind.equals("inv") ? "ipc" : task.kind.equals("vcpu") ? "vpc" : "upc";
+        String pcVar = task == null ? null : task.pcVar();
         Tla.Val pcNow = pcVar == null ? null : cur.vars.get(pcVar);
         String next = pcNow == null ? "" : task.kind.equals("upd") ? pcNow.plain()
             : pcNow.get(tid) == null ? "" : pcNow.get(tid).plain();
@@ -465,9 +491,14 @@ final class Race {
             for (String k : v.keys())
                 if (!v.get(k).equals(was.get(k))) out.add(arr + "[" + kernelKey(k) + "]=" + kernelValue(v.get(k)));
         }
+        if (ch.containsKey("gfn_attr") && prev.vars.get("gfn_attr") != null) {   // 6.18: what kvm_zap_gfn_range's caller changed
+            Tla.Val v = ch.get("gfn_attr"), was = prev.vars.get("gfn_attr");
+            for (String k : v.keys())
+                if (!v.get(k).equals(was.get(k))) out.add("the attribute of gfn " + k + " now " + v.get(k).plain());
+        }
         if (ch.containsKey("seq_moved")) {
             Tla.Val v = ch.get("seq_moved");
-            for (String k : v.keys()) if (v.get(k).isTrue()) out.add("seq moved for " + k);
+            for (String k : v.keys()) if (v.get(k).isTrue()) out.add((task != null && task.k618 ? "mmu_invalidate_seq" : "seq") + " moved for " + k);
         }
         return out;
     }
@@ -536,7 +567,7 @@ final class Race {
         for (Task t : byId.values()) {
             String pc = pcOf(last, t, upd);
             if (pc == null || pc.equals("idle")) continue;
-            Spec.Def a = spec.actionAt(module, t.kind.equals("inv") ? "ipc" : t.kind.equals("vcpu") ? "vpc" : "upc", pc);
+            Spec.Def a = t.pcVar() == null ? null : spec.actionAt(module, t.pcVar(), pc);
             Blocked b = new Blocked();
             b.task = t;
             b.action = a == null ? pc : a.name;
