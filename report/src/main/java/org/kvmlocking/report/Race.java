@@ -98,6 +98,8 @@ final class Race {
         final boolean k618;  // named in 6.18's functions
         boolean relevant;
         int steps;
+        /** A caller's kernel function, from the Kernel: line of its first step (a task kind the report does not know). */
+        String caller;
 
         Task(String id, String kind) { this(id, kind, false); }
 
@@ -110,7 +112,8 @@ final class Race {
                 case "vcpu": return "vpc";
                 case "zap": return "zpc";
                 case "env": return null;
-                default: return "upc";
+                case "upd": return "upc";
+                default: return kind;   // a caller added later: its own "<x>pc" variable is its kind
             }
         }
 
@@ -121,7 +124,8 @@ final class Race {
                 case "vcpu": return k618 ? "kvm_mmu_do_page_fault" : "vCPU fault";
                 case "zap": return "kvm_zap_gfn_range";
                 case "env": return "kvm_create_vm / kvm_destroy_vm";
-                default: return k618 ? "kvm_set_memory_region" : "install_new_memslots";
+                case "upd": return k618 ? "kvm_set_memory_region" : "install_new_memslots";
+                default: return caller != null ? caller : kind;
             }
         }
 
@@ -134,7 +138,8 @@ final class Race {
                 case "vcpu": return "a page fault";
                 case "zap": return "a kvm_zap_gfn_range() call";
                 case "env": return "the VM's notifier registration or destruction";
-                default: return k618 ? "a memslot update (kvm_set_memory_region())" : "a memslot update (install_new_memslots())";
+                case "upd": return k618 ? "a memslot update (kvm_set_memory_region())" : "a memslot update (install_new_memslots())";
+                default: return "a " + function() + "() call";
             }
         }
     }
@@ -206,6 +211,12 @@ final class Race {
         addTasks(byId, init.vars.get("ipc"), "inv");
         addTasks(byId, init.vars.get("vpc"), "vcpu");
         addTasks(byId, init.vars.get("zpc"), "zap");
+        // A caller added later (CONTRIBUTING.md, "Adding a new caller"): its tasks are the keys of
+        // its own program counter, a function variable "<x>pc"; its lane is named by its kernel function.
+        for (Map.Entry<String, Tla.Val> e : init.vars.entrySet())
+            if (e.getKey().matches("[a-z]+pc") && !List.of("ipc", "vpc", "zpc", "upc").contains(e.getKey())
+                && (e.getValue().kind == Tla.Kind.FUN || e.getValue().kind == Tla.Kind.SEQ))
+                addTasks(byId, e.getValue(), e.getKey());
         String upd = cfg.constants.getOrDefault("Updater", "u");
         byId.put(upd, new Task(upd, "upd", k618));
 
@@ -379,6 +390,8 @@ final class Race {
         // counter: its steps run on a lane of their own, never folded as if they changed nothing.
         if (s.task == null && k618 && d != null && d.isAction() && !cur.changed.isEmpty())
             s.task = byId.computeIfAbsent("kvm", id -> new Task(id, "env", true));
+        if (s.task != null && s.task.caller == null && d != null && d.kernel != null && d.kernel.contains(": "))
+            s.task.caller = d.kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1");
         s.action = name;
         s.statement = d != null && d.isAction() ? d.statement() : name;
         s.kernel = d != null ? d.kernel : null;

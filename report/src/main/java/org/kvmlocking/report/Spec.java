@@ -304,7 +304,7 @@ final class Spec {
     static final Pattern MUTANT_NOTE = Pattern.compile("^([a-z][a-z0-9]*(_[a-z0-9]+)+): ");
     /** A kernel call: "kvm_zap_gfn_range(kvm, gfn_start, gfn_end)", "mmu_notifier_invalidate_range_start()". */
     static final Pattern CALL = Pattern.compile("\\b[a-z_][a-z0-9_]*_[a-z0-9_]*\\((?:[^()]|\\([^()]*\\))*\\)");
-    static final Pattern PC_GUARD = Pattern.compile("\\b(ipc\\[t\\]|vpc\\[v\\]|zpc\\[z\\]|upc) = \"([a-z_]+)\"");
+    static final Pattern PC_GUARD = Pattern.compile("\\b([a-z]+pc\\[[a-z]\\]|upc) = \"([a-z_]+)\"");
     private static final Pattern DEF = Pattern.compile("^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))?\\s*==");
 
     static boolean looksLikeCode(String s) {

@@ -128,4 +128,26 @@ class K618DiagramTest {
         assertEquals("fault.slot = kvm_vcpu_gfn_to_memslot(vcpu, fault.gfn)", spec.find("Kvm618", "FaultBegin").statement());
         assertEquals("write_lock(&kvm->mmu_lock);", spec.find("Kvm618", "ZapLockMmu").statement());
     }
+
+    /**
+     * A caller added later (CONTRIBUTING.md, "Adding a new caller") has its own program counter
+     * "<x>pc": its tasks get their own lane, named by the kernel function of its first step, with
+     * no edit of the report. Shown by renaming the zapper's zpc to gpc in the spec and the trace.
+     */
+    @Test
+    void aNewCallersTasksGetTheirOwnLane(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path spec = Files.createDirectories(tmp.resolve("spec"));
+        try (Stream<Path> s = Files.list(DIR.resolve("spec"))) {
+            for (Path p : s.toList()) Files.writeString(spec.resolve(p.getFileName()), Files.readString(p).replace("zpc", "gpc"));
+        }
+        String cfg = "K618_ZapNoBeginEnd_Coherence";
+        Path out = tmp.resolve(cfg + ".out");
+        Files.writeString(out, Files.readString(DIR.resolve(cfg + ".out")).replace("zpc", "gpc"));
+        Race.Cfg c = new Race.Cfg(spec.resolve(cfg + ".cfg"));
+        Race r = new Race(new Spec(spec), c, c.expect(), Trace.read(out));
+        for (Race.Step s : r.steps) assertTrue(s.task != null && !s.task.kind.equals("env"), "step " + s.n + " " + s.action);
+        String text = TextDiagram.render(r, "TLC", "1");
+        assertTrue(text.contains("CPU1: __kvm_set_or_clear_apicv_inhibit (z1)"), text);
+        assertTrue(text.contains("write_lock(&kvm->mmu_lock);"), text);
+    }
 }
