@@ -388,7 +388,17 @@ final class Race {
         }
         // 6.18's environment (the late mmu_notifier_register(), kvm_destroy_vm()) has no program
         // counter: its steps run on a lane of their own, never folded as if they changed nothing.
-        if (s.task == null && k618 && d != null && d.isAction() && !cur.changed.isEmpty())
+        // A step that leaves its task's program counter where it was (one_range_add_618's walk
+        // unmapping a second slot): the one task whose pc enables the action.
+        String guard = s.task == null && d != null && d.isAction() ? d.pcGuard() : null;
+        if (guard != null) {
+            Task only = null;
+            int enabled = 0;
+            for (Task t : byId.values())
+                if (guard.equals(t.pcVar() + "=" + pcOf(prev, t, upd))) { only = t; enabled++; }
+            if (enabled == 1) s.task = only;
+        }
+        if (s.task == null && k618 && d != null && d.isAction() && guard == null && !cur.changed.isEmpty())
             s.task = byId.computeIfAbsent("kvm", id -> new Task(id, "env", true));
         if (s.task != null && s.task.caller == null && d != null && d.kernel != null && d.kernel.contains(": "))
             s.task.caller = d.kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1");

@@ -275,8 +275,10 @@ final class Spec {
         /** The pc test that enables this action, "ipc=x", "vpc=x" or "upc=x", or null. */
         String pcGuard() {
             for (String l : body) {
+                // the action's own conjunct "/\ ipc[t] = ...", not a test of other tasks inside it
+                // (kvm_destroy_vm's "\A z \in Zappers : zpc[z] = "idle"")
                 Matcher m = PC_GUARD.matcher(l);
-                if (m.find()) return m.group(1).replaceAll("\\[.*", "") + "=" + m.group(2);
+                if (m.find() && l.substring(0, m.start()).matches("\\s*(/\\\\\\s*)?")) return m.group(1).replaceAll("\\[.*", "") + "=" + m.group(2);
             }
             return null;
         }
