@@ -73,9 +73,9 @@ final class HandleHvaRange {
         // Bracketed: FaultBegin reads mmu_notifier_seq without mmu_lock.
         kvm.enter(cb.onLock);
         if (cb.start) {
-            NotifierCount.kvmIncNotifierCount(kvm, range);
+            kvmIncNotifierCount(kvm, range);
         } else {
-            NotifierCount.kvmDecNotifierCount(kvm, range);
+            kvmDecNotifierCount(kvm, range);
         }
         kvm.step(cb.onLock);
         if (cb.start) {
@@ -87,6 +87,33 @@ final class HandleHvaRange {
         kvm.unlock(kvm.mmuLock, cb.unlock);
         kvm.srcu.readUnlock(idx);
         return true;
+    }
+
+    /**
+     * Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15). mmu_lock held. Spec: StartIncNotifierCount.
+     * Package-private: another caller reaches it through {@link NotifierCount}.
+     */
+    static void kvmIncNotifierCount(KvmStruct kvm, HvaRange range) {
+        kvm.mmuNotifierCount++;
+        if (kvm.mmuNotifierCount == 1) {
+            kvm.mmuNotifierRangeStart = range.start();
+            kvm.mmuNotifierRangeEnd = range.end();
+        } else {
+            kvm.widenNotifierRange(range);
+        }
+        // Shadows the count: same lock, same step.
+        kvm.ghost.markIncremented(range);
+    }
+
+    /** Kernel: virt/kvm/kvm_main.c: kvm_dec_notifier_count (Linux 5.15). mmu_lock held. Spec: EndDecNotifierCount. */
+    static void kvmDecNotifierCount(KvmStruct kvm, HvaRange range) {
+        // seq first: a fault that sees the count drop must also see the seq change (smp_wmb).
+        kvm.mmuNotifierSeq++;
+        kvm.mmuNotifierCount--;
+        if (!kvm.ghost.markDecremented(range)) {
+            kvm.invariants.violation("Balance", "invalidate_range_end of " + range + " decremented mmu_notifier_count (now "
+                    + kvm.mmuNotifierCount + ") but its start did not increment it (the memslots changed between start and end)");
+        }
     }
 
     /**

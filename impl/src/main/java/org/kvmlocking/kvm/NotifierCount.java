@@ -16,28 +16,18 @@ package org.kvmlocking.kvm;
 final class NotifierCount {
     private NotifierCount() {}
 
-    /** Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15). mmu_lock held. Spec: StartIncNotifierCount. */
+    /**
+     * kvm_inc_notifier_count, mmu_lock held (the function is HandleHvaRange's, where range_start's
+     * walk calls it: this class is loaded only by a caller, so the explored notifier code runs
+     * exactly as before). Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15).
+     */
     static void kvmIncNotifierCount(KvmStruct kvm, HvaRange range) {
-        kvm.mmuNotifierCount++;
-        if (kvm.mmuNotifierCount == 1) {
-            kvm.mmuNotifierRangeStart = range.start();
-            kvm.mmuNotifierRangeEnd = range.end();
-        } else {
-            kvm.widenNotifierRange(range);
-        }
-        // Shadows the count: same lock, same step.
-        kvm.ghost.markIncremented(range);
+        HandleHvaRange.kvmIncNotifierCount(kvm, range);
     }
 
-    /** Kernel: virt/kvm/kvm_main.c: kvm_dec_notifier_count (Linux 5.15). mmu_lock held. Spec: EndDecNotifierCount. */
+    /** kvm_dec_notifier_count, mmu_lock held. Kernel: virt/kvm/kvm_main.c: kvm_dec_notifier_count (Linux 5.15). */
     static void kvmDecNotifierCount(KvmStruct kvm, HvaRange range) {
-        // seq first: a fault that sees the count drop must also see the seq change (smp_wmb).
-        kvm.mmuNotifierSeq++;
-        kvm.mmuNotifierCount--;
-        if (!kvm.ghost.markDecremented(range)) {
-            kvm.invariants.violation("Balance", "invalidate_range_end of " + range + " decremented mmu_notifier_count (now "
-                    + kvm.mmuNotifierCount + ") but its start did not increment it (the memslots changed between start and end)");
-        }
+        HandleHvaRange.kvmDecNotifierCount(kvm, range);
     }
 
     /** Ghost: this thread's caller (not the MMU notifier) of range begins its window, before it increments. */
