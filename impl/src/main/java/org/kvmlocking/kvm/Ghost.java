@@ -11,12 +11,19 @@ final class Ghost {
     static final class Entry {
         final Thread owner;
         final HvaRange range;
+        /**
+         * An MMU notifier invalidation (between range_start and range_end, counted in
+         * mn_active_invalidate_count: MutualExclusion covers it), not another caller of
+         * kvm_inc_notifier_count ({@link NotifierCount#callerBegin}).
+         */
+        final boolean notifier;
         /** Whether this invalidation's start incremented mmu_notifier_count (and its end has not decremented yet). */
         boolean incremented;
 
-        Entry(Thread owner, HvaRange range) {
+        Entry(Thread owner, HvaRange range, boolean notifier) {
             this.owner = owner;
             this.range = range;
+            this.notifier = notifier;
         }
     }
 
@@ -27,12 +34,21 @@ final class Ghost {
     private InvariantViolation[] violations = new InvariantViolation[0];
 
     synchronized void begin(HvaRange range) {
+        add(range, true);
+    }
+
+    /** Another caller of kvm_inc_notifier_count than the notifier begins (see {@link NotifierCount}). */
+    synchronized void beginCaller(HvaRange range) {
+        add(range, false);
+    }
+
+    private void add(HvaRange range, boolean notifier) {
         if (n == inFlight.length) {
             Entry[] bigger = new Entry[n * 2];
             System.arraycopy(inFlight, 0, bigger, 0, n);
             inFlight = bigger;
         }
-        inFlight[n++] = new Entry(Thread.currentThread(), range);
+        inFlight[n++] = new Entry(Thread.currentThread(), range, notifier);
     }
 
     /** Removes this thread's entry for range; returns whether it still held an increment. */
@@ -111,9 +127,15 @@ final class Ghost {
         return false;
     }
 
-    /** "N invalidation(s) are in flight: {...}", or null when none is. */
+    /** "N invalidation(s) are in flight: {...}", or null when no notifier invalidation is (MutualExclusion's window). */
     synchronized String describeInFlightIfAny() {
-        return n == 0 ? null : n + " invalidation(s) are in flight: " + describeInFlight();
+        int notifiers = 0;
+        for (int i = 0; i < n; i++) {
+            if (inFlight[i].notifier) {
+                notifiers++;
+            }
+        }
+        return notifiers == 0 ? null : notifiers + " invalidation(s) are in flight: " + describeInFlight();
     }
 
     synchronized String describeInFlight() {

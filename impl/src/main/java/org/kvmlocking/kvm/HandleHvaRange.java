@@ -89,8 +89,11 @@ final class HandleHvaRange {
         return true;
     }
 
-    /** Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15). mmu_lock held. Spec: StartIncNotifierCount. */
-    private static void kvmIncNotifierCount(KvmStruct kvm, HvaRange range) {
+    /**
+     * Kernel: virt/kvm/kvm_main.c: kvm_inc_notifier_count (Linux 5.15). mmu_lock held. Spec: StartIncNotifierCount.
+     * Package-private: another caller reaches it through {@link NotifierCount}.
+     */
+    static void kvmIncNotifierCount(KvmStruct kvm, HvaRange range) {
         kvm.mmuNotifierCount++;
         if (kvm.mmuNotifierCount == 1) {
             kvm.mmuNotifierRangeStart = range.start();
@@ -103,7 +106,7 @@ final class HandleHvaRange {
     }
 
     /** Kernel: virt/kvm/kvm_main.c: kvm_dec_notifier_count (Linux 5.15). mmu_lock held. Spec: EndDecNotifierCount. */
-    private static void kvmDecNotifierCount(KvmStruct kvm, HvaRange range) {
+    static void kvmDecNotifierCount(KvmStruct kvm, HvaRange range) {
         // seq first: a fault that sees the count drop must also see the seq change (smp_wmb).
         kvm.mmuNotifierSeq++;
         kvm.mmuNotifierCount--;

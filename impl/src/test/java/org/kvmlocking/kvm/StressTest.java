@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Invalidations, memslot updates and page faults on real threads with the invariants checked at
@@ -19,8 +17,51 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StressTest {
     private static final long SEED = 20210527L;
 
+    /** stress.tsv: design -> expected (holds, hang, an invariant, or - for not stressed). */
+    static java.util.Map<String, String> expectations() throws java.io.IOException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        try (var in = StressTest.class.getResourceAsStream("/stress.tsv")) {
+            for (String l : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (l.startsWith("#") || l.startsWith("design\t") || l.isBlank()) {
+                    continue;
+                }
+                String[] f = l.split("\t");
+                out.put(f[0], f[1]);
+            }
+        }
+        return out;
+    }
+
+    static java.util.stream.Stream<String> holding() throws java.io.IOException {
+        return expectations().entrySet().stream().filter(e -> e.getValue().equals("holds")).map(java.util.Map.Entry::getKey);
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> broken() throws java.io.IOException {
+        return expectations().entrySet().stream().filter(e -> !e.getValue().equals("holds") && !e.getValue().equals("-"))
+                .map(e -> org.junit.jupiter.params.provider.Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    /**
+     * Every Linux 5.15 design with Java code (designs.tsv) has its row in stress.tsv, and every
+     * row names such a design: a new design or caller cannot be left out of the stress run by
+     * not knowing the list exists.
+     */
+    @Test
+    void everyJavaDesignOf515HasItsStressRow() throws java.io.IOException {
+        java.util.Map<String, String> rows = expectations();
+        for (Design d : Design.all()) {
+            if (d.hasJava() && d.javaClass().startsWith("org.kvmlocking.kvm.")) {
+                assertTrue(rows.containsKey(d.name()), "designs.tsv's " + d.name() + " has no row in impl/src/test/resources/stress.tsv:"
+                        + " add one (design, expected: holds, hang, the invariant it breaks, or - with the reason)");
+            }
+        }
+        for (String name : rows.keySet()) {
+            assertTrue(Design.javaByName(name).javaClass().startsWith("org.kvmlocking.kvm."), name + ": not a 5.15 Java design");
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"adopted", "rwsem_unfair"})
+    @org.junit.jupiter.params.provider.MethodSource("holding")
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void correctDesignsHoldTheInvariants(String name) throws InterruptedException {
         Design d = Design.javaByName(name);
@@ -83,8 +124,7 @@ class StressTest {
      * the deadlock of the seed (a hang; no invariant breaks before it).
      */
     @ParameterizedTest
-    @CsvSource({"rwsem_fair, hang", "elision_only, MutualExclusion", "lost_wakeup, NoLostWakeUp",
-        "if_not_while, MutualExclusion", "no_wait_loop, MutualExclusion", "late_count, MutualExclusion"})
+    @org.junit.jupiter.params.provider.MethodSource("broken")
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void brokenDesignsAreCaught(String name, String expected) throws InterruptedException {
         Design d = Design.javaByName(name);

@@ -17,14 +17,14 @@ import java.util.Set;
 
 /**
  * target/report/index.html: one self-contained page (inline CSS and JS, no network). The page is
- * assembled here from its sections (MatrixHtml, RaceHtml, CodeHtml, ConfigHtml, EvidenceHtml,
+ * assembled here from its sections (ReviewsHtml, MatrixHtml, RaceHtml, CodeHtml, ConfigHtml, EvidenceHtml,
  * Bench); the readers (Report, Spec, JavaSource, Trace, JavaPath, Designs) and the model (Race)
  * know nothing of HTML, and no section calls back into this class.
  */
 final class Html {
     private Html() {}
 
-    static String page(Path root, Spec spec, List<Report.Row> rows, Map<String, Report.Run> runs) throws IOException {
+    static String page(Path root, Spec spec, List<Report.Row> rows, Map<String, Report.Run> runs, List<Review> reviews) throws IOException {
         Set<String> actionNames = new LinkedHashSet<>();
         for (var mod : spec.defs.values()) for (Spec.Def d : mod.values()) if (d.isAction()) actionNames.add(d.name);
         Map<String, Map<String, String>> java = JavaSource.steps(root, actionNames);
@@ -43,6 +43,7 @@ final class Html {
          .append("<a href=\"#evidence\">Other evidence</a> <a href=\"#actions\">Spec actions</a>")
          .append(" <a href=\"#bench\">Fairness</a></nav></header>\n");
 
+        ReviewsHtml.reviews(b, reviews);
         SummaryHtml.summary(b, spec, rows, runs, resource("questions.tsv"));
         MatrixHtml.matrix(b, designs, rows);
         RaceHtml.races(b, root, spec, runs, rows, java);

@@ -94,18 +94,38 @@ final class Race {
     /** A task of the behaviour: an invalidation, a vCPU or the memslot updater. */
     static final class Task {
         final String id;
-        final String kind;   // "inv", "vcpu", "upd"
+        final String kind;   // "inv", "vcpu", "upd"; 6.18 also "zap" and "env" (registration, destroy)
+        final boolean k618;  // named in 6.18's functions
         boolean relevant;
         int steps;
+        /** A caller's kernel function, from the Kernel: line of its first step (a task kind the report does not know). */
+        String caller;
 
-        Task(String id, String kind) { this.id = id; this.kind = kind; }
+        Task(String id, String kind) { this(id, kind, false); }
 
-        /** The kernel's name for what the task runs. */
+        Task(String id, String kind, boolean k618) { this.id = id; this.kind = kind; this.k618 = k618; }
+
+        /** The program counter variable of the task's kind: ipc, vpc, zpc, upc; null for env. */
+        String pcVar() {
+            switch (kind) {
+                case "inv": return "ipc";
+                case "vcpu": return "vpc";
+                case "zap": return "zpc";
+                case "env": return null;
+                case "upd": return "upc";
+                default: return kind;   // a caller added later: its own "<x>pc" variable is its kind
+            }
+        }
+
+        /** The kernel's name for what the task runs, in its kernel's function names. */
         String function() {
             switch (kind) {
-                case "inv": return "invalidate_range_start/end";
-                case "vcpu": return "vCPU fault";
-                default: return "install_new_memslots";
+                case "inv": return k618 ? "kvm_mmu_notifier_invalidate_range_start/end" : "invalidate_range_start/end";
+                case "vcpu": return k618 ? "kvm_mmu_do_page_fault" : "vCPU fault";
+                case "zap": return "kvm_zap_gfn_range";
+                case "env": return "kvm_create_vm / kvm_destroy_vm";
+                case "upd": return k618 ? "kvm_set_memory_region" : "install_new_memslots";
+                default: return caller != null ? caller : kind;
             }
         }
 
@@ -116,7 +136,10 @@ final class Race {
             switch (kind) {
                 case "inv": return "an invalidation (range_start and range_end)";
                 case "vcpu": return "a page fault";
-                default: return "a memslot update (install_new_memslots())";
+                case "zap": return "a kvm_zap_gfn_range() call";
+                case "env": return "the VM's notifier registration or destruction";
+                case "upd": return k618 ? "a memslot update (kvm_set_memory_region())" : "a memslot update (install_new_memslots())";
+                default: return "a " + function() + "() call";
             }
         }
     }
@@ -158,6 +181,9 @@ final class Race {
     int loopFrom;                 // first step of a lasso's loop (0: none)
     boolean stuttering;           // the lasso ends in stuttering forever
 
+    /** The configuration's module is a 6.18 one: lanes in 6.18's function names, zappers, the environment. */
+    private boolean k618;
+
     /** Definitions with a MUTANT or VARIANT line of this configuration's design. */
     private final Set<String> mutantDefs = new LinkedHashSet<>();
 
@@ -181,10 +207,18 @@ final class Race {
         // The tasks, from the initial state.
         Trace.State init = trace.states.get(0);
         Map<String, Task> byId = new LinkedHashMap<>();
+        k618 = spec.cites618(module);
         addTasks(byId, init.vars.get("ipc"), "inv");
         addTasks(byId, init.vars.get("vpc"), "vcpu");
+        addTasks(byId, init.vars.get("zpc"), "zap");
+        // A caller added later (CONTRIBUTING.md, "Adding a new caller"): its tasks are the keys of
+        // its own program counter, a function variable "<x>pc"; its lane is named by its kernel function.
+        for (Map.Entry<String, Tla.Val> e : init.vars.entrySet())
+            if (e.getKey().matches("[a-z]+pc") && !List.of("ipc", "vpc", "zpc", "upc").contains(e.getKey())
+                && (e.getValue().kind == Tla.Kind.FUN || e.getValue().kind == Tla.Kind.SEQ))
+                addTasks(byId, e.getValue(), e.getKey());
         String upd = cfg.constants.getOrDefault("Updater", "u");
-        byId.put(upd, new Task(upd, "upd"));
+        byId.put(upd, new Task(upd, "upd", k618));
 
         // A refinement module EXTENDS the design's module: the MUTANT lines are in the modules it extends.
         for (String mod : spec.closure(module))
@@ -305,16 +339,16 @@ final class Race {
         return out;
     }
 
-    private static void addTasks(Map<String, Task> byId, Tla.Val pcs, String kind) {
+    private void addTasks(Map<String, Task> byId, Tla.Val pcs, String kind) {
         if (pcs == null) return;
-        for (String k : pcs.keys()) byId.put(k, new Task(k, kind));
+        for (String k : pcs.keys()) byId.put(k, new Task(k, kind, k618));
     }
 
     private static String pcOf(Trace.State s, Task t, String upd) {
+        if (t.pcVar() == null) return null;
         Tla.Val v;
         if (t.kind.equals("upd")) v = s.vars.get("upc");
-        else v = s.vars.get(t.kind.equals("inv") ? "ipc" : "vpc") == null ? null
-            : s.vars.get(t.kind.equals("inv") ? "ipc" : "vpc").get(t.id);
+        else v = s.vars.get(t.pcVar()) == null ? null : s.vars.get(t.pcVar()).get(t.id);
         return v == null ? null : v.plain();
     }
 
@@ -342,8 +376,7 @@ final class Race {
             Spec.Def byPc = null;
             if (s.task != null) {
                 String pc = pcOf(prev, s.task, upd);
-                String var = s.task.kind.equals("inv") ? "ipc" : s.task.kind.equals("vcpu") ? "vpc" : "upc";
-                if (pc != null) byPc = spec.actionAt(module, var, pc);
+                if (pc != null) byPc = spec.actionAt(module, s.task.pcVar(), pc);
             }
             if (named != null && named.isAction()) { d = named; name = at; }
             else if (byPc != null) { d = byPc; name = byPc.name; }
@@ -353,6 +386,22 @@ final class Race {
                 if (d2 != null && d2.isAction()) { d = d2; name = id; }
             }
         }
+        // 6.18's environment (the late mmu_notifier_register(), kvm_destroy_vm()) has no program
+        // counter: its steps run on a lane of their own, never folded as if they changed nothing.
+        // A step that leaves its task's program counter where it was (one_range_add_618's walk
+        // unmapping a second slot): the one task whose pc enables the action.
+        String guard = s.task == null && d != null && d.isAction() ? d.pcGuard() : null;
+        if (guard != null) {
+            Task only = null;
+            int enabled = 0;
+            for (Task t : byId.values())
+                if (guard.equals(t.pcVar() + "=" + pcOf(prev, t, upd))) { only = t; enabled++; }
+            if (enabled == 1) s.task = only;
+        }
+        if (s.task == null && k618 && d != null && d.isAction() && guard == null && !cur.changed.isEmpty())
+            s.task = byId.computeIfAbsent("kvm", id -> new Task(id, "env", true));
+        if (s.task != null && s.task.caller == null && d != null && d.kernel != null && d.kernel.contains(": "))
+            s.task.caller = d.kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1");
         s.action = name;
         s.statement = d != null && d.isAction() ? d.statement() : name;
         s.kernel = d != null ? d.kernel : null;
@@ -409,7 +458,7 @@ final class Race {
     static List<String> values(Trace.State prev, Trace.State cur, Task task, String action) {
         List<String> out = new ArrayList<>();
         String tid = task == null ? null : task.id;
-        String pcVar = task == null ? null : task.kind.equals("inv") ? "ipc" : task.kind.equals("vcpu") ? "vpc" : "upc";
+        String pcVar = task == null ? null : task.pcVar();
         Tla.Val pcNow = pcVar == null ? null : cur.vars.get(pcVar);
         String next = pcNow == null ? "" : task.kind.equals("upd") ? pcNow.plain()
             : pcNow.get(tid) == null ? "" : pcNow.get(tid).plain();
@@ -465,9 +514,14 @@ final class Race {
             for (String k : v.keys())
                 if (!v.get(k).equals(was.get(k))) out.add(arr + "[" + kernelKey(k) + "]=" + kernelValue(v.get(k)));
         }
+        if (ch.containsKey("gfn_attr") && prev.vars.get("gfn_attr") != null) {   // 6.18: what kvm_zap_gfn_range's caller changed
+            Tla.Val v = ch.get("gfn_attr"), was = prev.vars.get("gfn_attr");
+            for (String k : v.keys())
+                if (!v.get(k).equals(was.get(k))) out.add("the attribute of gfn " + k + " now " + v.get(k).plain());
+        }
         if (ch.containsKey("seq_moved")) {
             Tla.Val v = ch.get("seq_moved");
-            for (String k : v.keys()) if (v.get(k).isTrue()) out.add("seq moved for " + k);
+            for (String k : v.keys()) if (v.get(k).isTrue()) out.add((task != null && task.k618 ? "mmu_invalidate_seq" : "seq") + " moved for " + k);
         }
         return out;
     }
@@ -536,7 +590,7 @@ final class Race {
         for (Task t : byId.values()) {
             String pc = pcOf(last, t, upd);
             if (pc == null || pc.equals("idle")) continue;
-            Spec.Def a = spec.actionAt(module, t.kind.equals("inv") ? "ipc" : t.kind.equals("vcpu") ? "vpc" : "upc", pc);
+            Spec.Def a = t.pcVar() == null ? null : spec.actionAt(module, t.pcVar(), pc);
             Blocked b = new Blocked();
             b.task = t;
             b.action = a == null ? pc : a.name;

@@ -94,6 +94,7 @@ final class Report {
         Path check = root.resolve("target/check");
         List<Row> rows = readRows(root, check);
         Spec spec = new Spec(root.resolve("spec"));
+        List<Review> reviews = Review.readAll(root);   // a page that breaks the format stops the report first
         Map<String, Run> runs = new TreeMap<>();
         for (Row r : rows) {
             if (!r.checker().equals("TLC")) continue;
@@ -110,7 +111,7 @@ final class Report {
             for (Path p : old.toList()) if (p.toString().endsWith(".txt")) Files.delete(p);
         }
         for (Run run : runs.values()) if (run.text != null) Files.writeString(races.resolve(run.name + ".txt"), run.text);
-        Files.writeString(out.resolve("index.html"), Html.page(root, spec, rows, runs));
+        Files.writeString(out.resolve("index.html"), Html.page(root, spec, rows, runs, reviews));
         return new Result(rows, runs, out);
     }
 

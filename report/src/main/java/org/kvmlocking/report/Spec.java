@@ -29,8 +29,15 @@ final class Spec {
         final List<String> comment;  // the \* lines above it, without "\* "
         final List<String> body;     // its lines up to the next definition or separator
         final String kernel;         // "virt/kvm/kvm_main.c: install_new_memslots (Linux 5.15)", or null
+        final Set<String> designs;   // every module's Variants: a comment line that starts with one is its note
+        boolean k618;                // its module's actions cite Linux 6.18
 
         Def(String module, String name, int line, List<String> comment, List<String> body) {
+            this(module, name, line, comment, body, Set.of());
+        }
+
+        Def(String module, String name, int line, List<String> comment, List<String> body, Set<String> designs) {
+            this.designs = designs;
             this.module = module;
             this.name = name;
             this.line = line;
@@ -55,11 +62,130 @@ final class Spec {
         }
 
         /**
-         * The kernel statement the action mirrors: the first sentence of its comment that looks
-         * like code (a call, an assignment, a lock), else its first sentence; a trailing
-         * explanation after "(): " is cut. Leading indentation (the body of a loop) is kept.
+         * The kernel statement the action mirrors, as kernel C: the comment's sentences (two
+         * spaces or a parenthesis part them) are read from the first one that holds code,
+         * while they hold code; in each, the parts after ": " and "; " that are prose (they start
+         * with two English words: "The primary MMU calls ...", "zap this slot's SPTEs") and a
+         * prose tail ("..., under the vCPU's srcu read lock", "... with handler kvm_null_fn")
+         * are left out, as are asides in parentheses (not an if's or while's condition) and a
+         * later line that starts with a design's name (a mutant's note: "no_unpaired_check_618:
+         * the 5.15 line"). No code at all: the first call the prose names
+         * ("mmu_notifier_invalidate_range_start()"), else what the modelling step models, else
+         * the kernel function. Leading indentation (the body of a loop) is kept.
          */
         String statement() {
+            // The 5.15 comments were written for the first reader and its diagrams are pinned
+            // (RaceDiagramTest); 6.18's are read as kernel C with the prose left out.
+            if (!k618) return statement515();
+            StringBuilder text = new StringBuilder();
+            String indent = "";
+            boolean first = true;
+            for (String c : comment) {
+                String t = c.trim();
+                if (t.startsWith("Kernel:") || t.startsWith("}")) continue;
+                Matcher note = MUTANT_NOTE.matcher(t);
+                if (!first && note.find() && designs.contains(note.group(1))) break;   // a design's note, not this statement
+                if (t.startsWith("(") && text.length() == 0) continue;   // a parenthetical note
+                if (text.length() == 0) indent = c.substring(0, c.length() - c.stripLeading().length());
+                else text.append(text.charAt(text.length() - 1) == '.' || t.startsWith("(") ? "  " : " ");
+                text.append(t);
+                first = false;
+            }
+            String all = text.toString();
+            List<String> kept = new ArrayList<>();
+            String before = null;
+            for (String sentence : dropAsides(all).split("(?<=[.;])\\s{2,}|\\s{2,}(?=\\()")) {
+                // a second statement only where the first ended as C does (";", "{"), not after a period
+                if (before != null && !before.endsWith(";") && !before.endsWith("{")) break;
+                String code = codeOf(sentence.trim());
+                if (code.isEmpty()) { if (kept.isEmpty()) continue; else break; }
+                kept.add(code);
+                before = sentence.trim();
+            }
+            if (kept.isEmpty()) {
+                // "... zap the SPTEs of the slot's gfns ...": the middle of a function, said in words: a C comment
+                Matcher middle = Pattern.compile("^\\.\\.\\. (.*?)\\.?\\s*\\.\\.\\.$").matcher(all.trim());
+                if (middle.find() && !middle.group(1).contains("(")) return indent + "... /* " + middle.group(1).trim() + " */ ...";
+                Matcher call = CALL.matcher(dropAsides(all));
+                if (call.find()) return indent + call.group();
+                if (kernel != null && kernel.startsWith("none")) return "[" + kernel.replaceAll("^none \\((modelling step: )?|\\)$", "") + "]";
+                return kernel != null && kernel.contains(": ") ? kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1") + "()" : name;
+            }
+            String s = String.join(" ", kept).trim();
+            if (s.endsWith(".") && !s.endsWith("...")) s = s.substring(0, s.length() - 1);
+            return indent + s;
+        }
+
+        /**
+         * The code of one sentence: its ": " parts and their "; " clauses that are code, each
+         * without a prose tail; "" if none is.
+         */
+        static String codeOf(String sentence) {
+            String s = sentence.replaceFirst("^[a-z_][a-z0-9_]*( / [a-z_][a-z0-9_]*)+: ", "");   // "kvm_create_memslot / ...: "
+            StringBuilder out = new StringBuilder();
+            for (String part : splitTop(s, ": ")) {
+                List<String> clauses = new ArrayList<>();
+                List<String> cs = splitTop(part, "; ");
+                boolean explained = false;   // the part began with prose: ": in the inactive set; then f()"
+                for (int i = 0; i < cs.size(); i++) {
+                    String c = cs.get(i).trim().replaceFirst("^then ", "");
+                    if (PROSE.matcher(c.replaceFirst("^\\.\\.\\. ", "")).find()) {
+                        // "for each address space i, kvm_for_each_memslot_in_hva_range(...)": the code after the comma
+                        List<String> rest = splitTop(c, ", ");
+                        String tail = rest.size() > 1 ? String.join(", ", rest.subList(1, rest.size())).trim() : "";
+                        if (rest.size() == 2 && !PROSE.matcher(tail).find() && CALL.matcher(tail).lookingAt()) c = tail;
+                        else { if (clauses.isEmpty()) explained = true; continue; }
+                    }
+                    c = cutProseTail(c);
+                    if (c.isEmpty() || c.matches("[a-z_]+[.;]?")) continue;   // a lone word ("flush", "srcu_read_lock")
+                    boolean semi = i + 1 < cs.size() || cs.get(i).trim().endsWith(";");
+                    clauses.add(c.replaceAll(";$", "") + (semi && !c.endsWith("{") && !c.endsWith("...") ? ";" : ""));
+                }
+                String joined = String.join(" ", clauses);
+                if (!looksLikeCode(joined) && !joined.startsWith("...") && out.length() > 0) continue;   // "CREATE, DELETE, MOVE"
+                if (clauses.isEmpty()) continue;   // an explanation between the code ("x86 zaps ...: write_lock(...)")
+                if (out.length() > 0) {
+                    if (explained) { if (!out.toString().endsWith(";")) out.append(';'); out.append(' '); }
+                    else out.append(": ");
+                }
+                out.append(joined);
+            }
+            String code = out.toString().trim();
+            if (code.isEmpty()) return "";
+            // a part that is not code at all ("The last reference is gone") was skipped above
+            return looksLikeCode(code) || code.startsWith("...") || code.matches("[A-Za-z_][A-Za-z0-9_>.\\-]*(\\(.*\\))?") ? code : "";
+        }
+
+        /** Splits at sep where no parenthesis or bracket is open. */
+        static List<String> splitTop(String s, String sep) {
+            List<String> out = new ArrayList<>();
+            int depth = 0, from = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch == '(' || ch == '[') depth++;
+                else if ((ch == ')' || ch == ']') && depth > 0) depth--;
+                else if (depth == 0 && s.startsWith(sep, i)) { out.add(s.substring(from, i)); from = i + sep.length(); i += sep.length() - 1; }
+            }
+            out.add(s.substring(from));
+            return out;
+        }
+
+        /** The clause up to where words follow it at the top level: ", under the ...", ") with handler ...". */
+        static String cutProseTail(String c) {
+            int depth = 0;
+            for (int i = 0; i < c.length(); i++) {
+                char ch = c.charAt(i);
+                if (ch == '(' || ch == '[') depth++;
+                else if ((ch == ')' || ch == ']') && depth > 0) depth--;
+                if (depth != 0 || i == 0) continue;
+                if (ch == ',' && PROSE_TAIL.matcher(c.substring(i + 1)).lookingAt()) return c.substring(0, i).trim();
+                if (ch == ' ' && (c.charAt(i - 1) == ')') && PROSE_TAIL.matcher(c.substring(i)).lookingAt())
+                    return c.substring(0, i).trim();
+            }
+            return c;
+        }
+
+        String statement515() {
             StringBuilder text = new StringBuilder();
             String indent = "";
             for (String c : comment) {
@@ -91,7 +217,7 @@ final class Spec {
                 if (kernel != null && kernel.contains(": "))
                     return kernel.replaceAll("^.*: (\\S+) \\(.*$", "$1") + "()";
             }
-            String s = dropAsides(sentences[pick]);
+            String s = dropAsides515(sentences[pick]);
             int cut = s.indexOf("(): ");
             if (cut >= 0) s = s.substring(0, cut + 2);
             int sp = s.indexOf(" : ");
@@ -100,8 +226,8 @@ final class Spec {
             return (pick == 0 ? indent : "") + s.trim();
         }
 
-        /** Removes " (an aside in prose)" groups; keeps call parentheses and markers such as (*). */
-        static String dropAsides(String s) {
+        /** 5.15's reading (its diagrams are pinned): removes " (an aside in prose)" groups; keeps call parentheses and markers such as (*). */
+        static String dropAsides515(String s) {
             StringBuilder out = new StringBuilder();
             int i = 0;
             while (i < s.length()) {
@@ -119,6 +245,26 @@ final class Spec {
             return out.toString();
         }
 
+        /** Removes " (an aside in prose)" groups; keeps call parentheses and markers such as (*). */
+        static String dropAsides(String s) {
+            StringBuilder out = new StringBuilder();
+            int i = 0;
+            while (i < s.length()) {
+                if (s.charAt(i) == ' ' && i + 1 < s.length() && s.charAt(i + 1) == '(') {
+                    int depth = 0, j = i + 1;
+                    for (; j < s.length(); j++) {
+                        if (s.charAt(j) == '(') depth++;
+                        else if (s.charAt(j) == ')' && --depth == 0) break;
+                    }
+                    String in = j < s.length() ? s.substring(i + 2, j) : "";
+                    boolean condition = out.toString().matches("(?s).*\\b(if|while|for|switch)$");   // if (slot->flags & ...)
+                    if (!condition && in.contains(" ") && Character.isLowerCase(in.charAt(0)) && !in.contains("==")) { i = j + 1; continue; }
+                }
+                out.append(s.charAt(i++));
+            }
+            return out.toString();
+        }
+
         /** Comment lines that close a block ("}") after the statement, as the kernel has them. */
         List<String> closing() {
             List<String> out = new ArrayList<>();
@@ -129,8 +275,10 @@ final class Spec {
         /** The pc test that enables this action, "ipc=x", "vpc=x" or "upc=x", or null. */
         String pcGuard() {
             for (String l : body) {
+                // the action's own conjunct "/\ ipc[t] = ...", not a test of other tasks inside it
+                // (kvm_destroy_vm's "\A z \in Zappers : zpc[z] = "idle"")
                 Matcher m = PC_GUARD.matcher(l);
-                if (m.find()) return m.group(1).replaceAll("\\[.*", "") + "=" + m.group(2);
+                if (m.find() && l.substring(0, m.start()).matches("\\s*(/\\\\\\s*)?")) return m.group(1).replaceAll("\\[.*", "") + "=" + m.group(2);
             }
             return null;
         }
@@ -150,7 +298,15 @@ final class Spec {
         }
     }
 
-    static final Pattern PC_GUARD = Pattern.compile("\\b(ipc\\[t\\]|vpc\\[v\\]|upc) = \"([a-z_]+)\"");
+    /** Two English words: prose, not kernel C ("The primary MMU", "for each", "zap this", "KVM's callback"). */
+    static final Pattern PROSE = Pattern.compile("^[A-Za-z][A-Za-z0-9]*('s)? [A-Za-z]+('s)?(?=[ ,.]|$)");
+    /** Words after code: " with handler kvm_null_fn", ", under the vCPU's", " in the inactive set". */
+    static final Pattern PROSE_TAIL = Pattern.compile(" [a-z]{2,}('s)? [A-Za-z]+('s)?(?=[ ,.]|$)(?! *[=(])");
+    /** A design's note on the adopted action's comment: "no_unpaired_check_618: the 5.15 line". */
+    static final Pattern MUTANT_NOTE = Pattern.compile("^([a-z][a-z0-9]*(_[a-z0-9]+)+): ");
+    /** A kernel call: "kvm_zap_gfn_range(kvm, gfn_start, gfn_end)", "mmu_notifier_invalidate_range_start()". */
+    static final Pattern CALL = Pattern.compile("\\b[a-z_][a-z0-9_]*_[a-z0-9_]*\\((?:[^()]|\\([^()]*\\))*\\)");
+    static final Pattern PC_GUARD = Pattern.compile("\\b([a-z]+pc\\[[a-z]\\]|upc) = \"([a-z_]+)\"");
     private static final Pattern DEF = Pattern.compile("^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))?\\s*==");
 
     static boolean looksLikeCode(String s) {
@@ -162,6 +318,7 @@ final class Spec {
     final Map<String, List<String>> lines = new LinkedHashMap<>();     // module -> its lines
     final Map<String, List<String>> extendsOf = new LinkedHashMap<>(); // module -> EXTENDS
     final Map<String, Map<String, Def>> defs = new LinkedHashMap<>();  // module -> name -> def
+    final Set<String> variants = new LinkedHashSet<>();                 // the designs of every Variants == {...}
 
     Spec(Path dir) throws IOException {
         this.dir = dir;
@@ -171,6 +328,14 @@ final class Spec {
         }
         if (files.isEmpty()) throw new IOException(dir + ": no .tla module");
         for (Path f : files) read(f);
+        for (Map<String, Def> ds : defs.values()) {
+            boolean k618 = ds.values().stream().anyMatch(d -> d.kernel != null && d.kernel.contains("(Linux 6.18)"));
+            for (Def d : ds.values()) d.k618 = k618;
+            Def v = ds.get("Variants");
+            if (v == null) continue;
+            Matcher m = Pattern.compile("\"([a-z0-9_]+)\"").matcher(String.join(" ", v.body));
+            while (m.find()) variants.add(m.group(1));
+        }
     }
 
     private void read(Path f) throws IOException {
@@ -197,7 +362,7 @@ final class Spec {
                         || DEF.matcher(b).find()) break;
                     body.add(b);
                 }
-                ds.put(m.group(1), new Def(module, m.group(1), i + 1, List.copyOf(comment), body));
+                ds.put(m.group(1), new Def(module, m.group(1), i + 1, List.copyOf(comment), body, variants));
             }
             comment.clear();
         }
@@ -289,6 +454,13 @@ final class Spec {
         for (String e : extendsOf.getOrDefault(module, List.of())) closure(e, out);
     }
 
+    /** Whether module, or one it extends, cites Linux 6.18 in its actions' Kernel: lines. */
+    boolean cites618(String module) {
+        for (String m : closure(module))
+            for (Def d : defs.getOrDefault(m, Map.of()).values()) if (d.k618) return true;
+        return false;
+    }
+
     /** The definition of name as seen from module (its own, else one it extends). */
     Def find(String module, String name) {
         Map<String, Def> ds = defs.get(module);
@@ -369,7 +541,7 @@ final class Spec {
         // Definitions that stand for a Variant test ("Blocking == Variant # \"elision_only\"").
         Map<String, List<String>> aliases = new LinkedHashMap<>();
         for (Def d : defs.getOrDefault(module, Map.of()).values()) {
-            Matcher m = Pattern.compile("Variant\\s*[=#]\\s*\"([a-z_]+)\"").matcher(String.join(" ", d.body));
+            Matcher m = Pattern.compile("Variant\\s*[=#]\\s*\"([a-z0-9_]+)\"").matcher(String.join(" ", d.body));
             List<String> vs = new ArrayList<>();
             while (m.find()) vs.add(m.group(1));
             if (!vs.isEmpty() && d.body.size() <= 2 && !d.name.equals("VariantOK")) aliases.put(d.name, vs);
@@ -381,8 +553,15 @@ final class Spec {
             if (dm.find()) owner = dm.group(1);
             if (!l.matches(".*\\\\\\* (MUTANT|VARIANT)\\s*$")) continue;
             Set<String> designs = new LinkedHashSet<>();
-            Matcher m = Pattern.compile("Variant\\s*[=#]\\s*\"([a-z_]+)\"").matcher(l);
+            Matcher m = Pattern.compile("Variant\\s*[=#]\\s*\"([a-z0-9_]+)\"").matcher(l);
             while (m.find()) designs.add(m.group(1));
+            // Variant \in {"one_range_add_618", "unmap_no_range_add_618"}: every design named on the line
+            Matcher q = Pattern.compile("\"([a-z0-9_]+)\"").matcher(l);
+            while (q.find()) if (variants.contains(q.group(1))) designs.add(q.group(1));
+            // a MUTANT line that continues the one above it (the THEN of its IF) is the same designs'
+            if (designs.isEmpty() && !out.isEmpty() && out.get(out.size() - 1)[0].equals(Integer.toString(i))
+                && out.get(out.size() - 1)[1].equals(owner))
+                designs.addAll(List.of(out.get(out.size() - 1)[2].split(",")));
             for (Map.Entry<String, List<String>> a : aliases.entrySet())
                 if (Pattern.compile("\\b" + a.getKey() + "\\b").matcher(l).find()) designs.addAll(a.getValue());
             out.add(new String[] {Integer.toString(i + 1), owner, String.join(",", designs),

@@ -257,6 +257,7 @@ final class TextDiagram {
         if ((m = Pattern.compile("^spte\\[(\\d+)\\]=(.*)$").matcher(v)).matches())
             return m.group(2).equals("none") ? "SPTE of gfn " + m.group(1) + " zapped" : "SPTE of gfn " + m.group(1) + " maps pfn " + m.group(2);
         if ((m = Pattern.compile("^seq moved for (.*)$").matcher(v)).matches()) return "mmu_notifier_seq moved under " + m.group(1);
+        if ((m = Pattern.compile("^mmu_invalidate_seq moved for (.*)$").matcher(v)).matches()) return "mmu_invalidate_seq moved under " + m.group(1);
         return v;
     }
 
