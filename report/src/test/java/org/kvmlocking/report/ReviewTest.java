@@ -87,6 +87,7 @@ class ReviewTest {
         "s/^- two invalidations/1. two invalidations/           | \"1.\" is not in the review format",
         "s#\\(docs/linux-6\\.18\\.md\\)#(https://example.org/x)#  | a link that is not relative: https://example.org/x",
         "s/^The pfn caches/**The** pfn caches/                  | emphasis is not in the review format",
+        "s/^The pfn caches/__The__ pfn caches/                  | emphasis is not in the review format",
         "s/^  4  if/  4  if ........................................................................ /| longer than 72 columns",
         "s/^  3  .*/  3  UNCHANGED x/                           | TLA+ in The race's diagram",
         "s/^<div>//; s/^The pfn caches/<div> The pfn caches/    | \"<div>\" is not in the review format",
@@ -101,6 +102,18 @@ class ReviewTest {
         assertTrue(e.getMessage().startsWith("docs/reviews/unpaired-end.md:"), e.getMessage());
         assertTrue(e.getMessage().contains(want.trim()), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    /** A kernel name with leading underscores outside backticks is text, not emphasis. */
+    @Test
+    void aKernelNameWithUnderscoresIsNotEmphasis() throws Exception {
+        Path d = Files.createDirectories(root.resolve("docs/reviews"));
+        Path f = d.resolve("unpaired-end.md");
+        Files.copy(FIX.resolve("unpaired-end.md"), f);
+        Process p = new ProcessBuilder("sed", "-i", "-E", "s/^The pfn caches/and in __kvm_gmem_invalidate_end: the pfn caches/", f.toString()).inheritIO().start();
+        assertEquals(0, p.waitFor());
+        assertTrue(Files.readString(f).contains("__kvm_gmem_invalidate_end"));
+        assertEquals(1, Review.readAll(root).size());
     }
 
     @Test
