@@ -91,15 +91,17 @@ public final class Results {
     }
 
     public static Pairing pairing(List<Row> rows, Map<String, String> kernelOf) {
-        Map<String, String> adoptedOf = new TreeMap<>();   // kernel -> its adopted design
+        // Greens per adopted design (a kernel can have several: adopted_618, adopted_gpc_618,
+        // ...), red partners per kernel: any mutant of the same kernel may partner any of them.
+        Map<String, String> kernelOfAdopted = new TreeMap<>();   // adopted design -> its kernel
         Map<String, Set<String>> green = new TreeMap<>(), red = new TreeMap<>();
         for (Row r : rows) {
             if (!r.ok()) continue;
             String k = kernelOf.getOrDefault(r.design(), "-"), g = r.got();
             if (isAdopted(r.design())) {
-                adoptedOf.put(k, r.design());
+                kernelOfAdopted.put(r.design(), k);
                 if (g.equals("holds") || g.startsWith("accepted")) {
-                    for (String p : r.property().split("[,+]")) green.computeIfAbsent(k, x -> new TreeSet<>()).add(r.checker() + "\t" + p);
+                    for (String p : r.property().split("[,+]")) green.computeIfAbsent(r.design(), x -> new TreeSet<>()).add(r.checker() + "\t" + p);
                 }
                 continue;
             }
@@ -115,9 +117,9 @@ public final class Results {
         }
         List<String> out = new ArrayList<>(), summary = new ArrayList<>();
         int greens = 0, bad = 0;
-        for (var e : adoptedOf.entrySet()) {
-            String k = e.getKey(), adopted = e.getValue();
-            Set<String> gk = green.getOrDefault(k, Set.of()), rk = red.getOrDefault(k, Set.of());
+        for (var e : kernelOfAdopted.entrySet()) {
+            String adopted = e.getKey(), k = e.getValue();
+            Set<String> gk = green.getOrDefault(adopted, Set.of()), rk = red.getOrDefault(k, Set.of());
             int missing = 0;
             for (String c : gk) {
                 if (!rk.contains(c)) {

@@ -85,6 +85,22 @@ class ResultsTest {
     }
 
     @Test
+    void pairingSaysEachAdoptedDesignOfAKernel() {
+        // adopted_618 and adopted_gpc_618 are both 6.18's adopted code: one line each, and a
+        // 6.18 mutant partners a green of either.
+        List<Row> rows = List.of(row("adopted_618", "Coherence", "TLC", "holds", "ok"),
+                row("adopted_gpc_618", "GpcCoherent", "TLC", "holds", "ok"), row("adopted_gpc_618", "Coherence", "TLC", "holds", "ok"),
+                row("range_add_hva_618", "Coherence", "TLC", "violates:Coherence", "ok"));
+        Map<String, String> kernel = Map.of("adopted_618", "6.18", "adopted_gpc_618", "6.18", "range_add_hva_618", "6.18");
+        Results.Pairing p = Results.pairing(rows, kernel);
+        assertEquals(3, p.greens());
+        assertEquals(1, p.missing());
+        assertEquals(List.of("pairing: GpcCoherent holds for adopted_gpc_618 under TLC, but no mutant is caught breaking it by TLC",
+                "pairing: 1 of 1 (checker, property) greens of adopted_618 (Linux 6.18) have a red partner",
+                "pairing: 1 of 2 (checker, property) greens of adopted_gpc_618 (Linux 6.18) have a red partner"), p.lines());
+    }
+
+    @Test
     void matrixIsPerKernelAndHasNoFigures() throws IOException {
         Path designs = dir.resolve("designs.tsv");
         Files.writeString(designs, "# c\nname\tkernel\tjava\tmodule\tsummary\nadopted\t5.15\tKvm\tKvmMemslots\ts\n"
