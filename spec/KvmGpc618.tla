@@ -80,6 +80,10 @@
 (*   no_generation_check_gpc_618 kvm_gpc_check() without the memslot      *)
 (*                         generation test                                 *)
 (*   no_refresh_lock_gpc_618 kvm_gpc_refresh() without refresh_lock        *)
+(*   no_seq_gpc_618        mmu_notifier_retry_cache() tests only the count,*)
+(*                         not mmu_invalidate_seq                          *)
+(*   no_clear_valid_gpc_618 hva_to_pfn_retry() does not clear gpc->valid   *)
+(*                         before dropping gpc->lock                       *)
 (* and needs_invalidation_gpc_618, a fix candidate: 6.18 plus only the    *)
 (* proposal's first patch ("Add needs_invalidation flag"): the            *)
 (* invalidation also clears gpc->needs_invalidation, set before the       *)
@@ -110,7 +114,8 @@ Variants == {"adopted_gpc_618", "in_progress_gpc_618", "seq_before_count_gpc_618
              "read_lock_invalidate_gpc_618", "no_recheck_gpc_618",
              "deactivate_list_first_gpc_618", "deactivate_nested_gpc_618",
              "no_generation_check_gpc_618", "no_refresh_lock_gpc_618", "range_gpc_618",
-             "needs_invalidation_gpc_618", "mn_seq_gpc_618"}
+             "needs_invalidation_gpc_618", "mn_seq_gpc_618",
+             "no_seq_gpc_618", "no_clear_valid_gpc_618"}
 
 ASSUME ConstantsOK ==
     /\ Assert(Variant \in Variants,
@@ -474,6 +479,8 @@ GpcRefresh(r) ==
 \* hva_to_pfn_retry(): kfp.hva = gpc->uhva; gpc->valid = false (still
 \* under the write lock).  One step: the write lock excludes every other
 \* access to the cache; kvm_memslots() is one read.
+\* no_clear_valid_gpc_618: valid stays as it was (true when only the hva
+\* changed), so a check in the window sees the new uhva with the old pfn.
 \* Kernel: virt/kvm/pfncache.c: __kvm_gpc_refresh (Linux 6.18)
 RefreshStart(r) ==
     /\ rpc[r] = "refresh_start"
@@ -492,7 +499,7 @@ RefreshStart(r) ==
                       THEN /\ rpc' = [rpc EXCEPT ![r] = "idle"]
                            /\ Release(r)
                            /\ UNCHANGED <<valid, gpc_writer, ruhva>>
-                      ELSE /\ valid' = FALSE
+                      ELSE /\ valid' = (Variant = "no_clear_valid_gpc_618" /\ valid) \* MUTANT
                            /\ gpc_writer' = r
                            /\ ruhva' = [ruhva EXCEPT ![r] = newUhva]
                            /\ rpc' = [rpc EXCEPT ![r] = "retry_snapshot"]
@@ -590,11 +597,14 @@ RetryCheckCount(r) ==
 
 \* smp_rmb(); return kvm->mmu_invalidate_seq != mmu_seq;  false: the loop
 \* ends (Succeed).  seq_before_count_gpc_618: the count is read here.
+\* no_seq_gpc_618: no seq test; the loop ends once the count was 0.
 \* Kernel: virt/kvm/pfncache.c: mmu_notifier_retry_cache (Linux 6.18)
 RetryCheckSeq(r) ==
     /\ rpc[r] = "retry_check_seq"
     /\ LET retry == IF Variant = "seq_before_count_gpc_618"                   \* MUTANT
                     THEN mn_active_invalidate_count # 0                       \* MUTANT
+                    ELSE IF Variant = "no_seq_gpc_618"                        \* MUTANT
+                    THEN FALSE                                                \* MUTANT
                     ELSE seq_moved[r]
        IN IF retry
             THEN /\ rpc' = [rpc EXCEPT ![r] = "retry_snapshot"]
