@@ -732,8 +732,9 @@ AttrStep(a) ==
 -----------------------------------------------------------------------------
 (* The memslot updater with slots_lock, kvm_gmem_bind and kvm_gmem_unbind. *)
 
-\* mutex_lock(&kvm->slots_lock); kvm_set_memory_region(): as Kvm618's
-\* SetMemoryRegion; a CREATE of a guest_memfd slot binds it first.
+\* mutex_lock(&kvm->slots_lock); kvm_set_memory_region(kvm, &mem);
+\* (as Kvm618's SetMemoryRegion; a CREATE of a guest_memfd slot binds it
+\* first, in kvm_prepare_memory_region().)
 \* Kernel: virt/kvm/kvm_main.c: kvm_vm_ioctl_set_memory_region (Linux 6.18)
 GSetMemoryRegion ==
     /\ slots_lock = NoTask
@@ -746,6 +747,7 @@ GSetMemoryRegion ==
 \* (before kvm_set_memslot(): the slot is not visible yet)
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_bind (Linux 6.18)
 GmemBindLock ==
+    /\ upc = "activate_replace"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "bind_lock"
     /\ filemap_lock = NoTask
     /\ filemap_lock' = Updater
@@ -755,6 +757,7 @@ GmemBindLock ==
 \* xa_store_range(&f->bindings, start, end - 1, slot, GFP_KERNEL);
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_bind (Linux 6.18)
 GmemBindStore ==
+    /\ upc = "activate_replace"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "bind_store"
     /\ bindings' = [bindings EXCEPT ![uslot] = ufinal]
     /\ ugmem' = "bind_unlock"
@@ -763,6 +766,7 @@ GmemBindStore ==
 \* filemap_invalidate_unlock(inode->i_mapping);
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_bind (Linux 6.18)
 GmemBindUnlock ==
+    /\ upc = "activate_replace"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "bind_unlock"
     /\ filemap_lock' = NoTask
     /\ ugmem' = "none"
@@ -771,24 +775,36 @@ GmemBindUnlock ==
 \* After the final swap of a DELETE: kvm_commit_memory_region() ->
 \* kvm_free_memslot(kvm, old) -> kvm_gmem_unbind(slot):
 \* filemap_invalidate_lock(file->f_mapping);
-\* unbind_unlocked_gmem_618: the binding is cleared without it.
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_unbind (Linux 6.18)
 GmemUnbindLock ==
     /\ upc = "done"
+    /\ GmemDesign # "unbind_unlocked_gmem_618"                           \* MUTANT
     /\ ugmem = "none"
     /\ uchange = "DELETE"
     /\ bindings[uslot] # NoSlot
-    /\ IF GmemDesign = "unbind_unlocked_gmem_618"                          \* MUTANT
-         THEN UNCHANGED filemap_lock                                       \* MUTANT
-         ELSE /\ filemap_lock = NoTask
-              /\ filemap_lock' = Updater
+    /\ filemap_lock = NoTask
+    /\ filemap_lock' = Updater
     /\ ugmem' = "unbind_store"
     /\ UNCHANGED <<vars, slots_lock, bindings, gmemVars, attrVars, xrounds>>
+
+\* unbind_unlocked_gmem_618: kvm_gmem_unbind(slot) without
+\* filemap_invalidate_lock(file->f_mapping): the binding is cleared while
+\* a hole punch may be between its begin and its end.
+\* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_unbind (Linux 6.18, unbind_unlocked_gmem_618)
+GmemUnbindNoLock ==
+    /\ upc = "done"
+    /\ GmemDesign = "unbind_unlocked_gmem_618"                           \* MUTANT
+    /\ ugmem = "none"
+    /\ uchange = "DELETE"
+    /\ bindings[uslot] # NoSlot
+    /\ ugmem' = "unbind_store"
+    /\ UNCHANGED <<vars, slots_lock, filemap_lock, bindings, gmemVars, attrVars, xrounds>>
 
 \* __kvm_gmem_unbind(): xa_store_range(&f->bindings, start, end - 1, NULL, ...);
 \* WRITE_ONCE(slot->gmem.file, NULL);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_unbind (Linux 6.18)
 GmemUnbindStore ==
+    /\ upc = "done"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "unbind_store"
     /\ bindings' = [bindings EXCEPT ![uslot] = NoSlot]
     /\ ugmem' = IF GmemDesign = "unbind_unlocked_gmem_618" THEN "none"     \* MUTANT
@@ -798,6 +814,7 @@ GmemUnbindStore ==
 \* filemap_invalidate_unlock(file->f_mapping);
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_unbind (Linux 6.18)
 GmemUnbindUnlock ==
+    /\ upc = "done"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "unbind_unlock"
     /\ filemap_lock' = NoTask
     /\ ugmem' = "none"
@@ -919,7 +936,7 @@ GUpdStep ==
     \/ GFlushShadowZap
     \/ GFlushShadowUnlockMmu
     \/ GmemBindLock \/ GmemBindStore \/ GmemBindUnlock
-    \/ GmemUnbindLock \/ GmemUnbindStore \/ GmemUnbindUnlock
+    \/ GmemUnbindLock \/ GmemUnbindNoLock \/ GmemUnbindStore \/ GmemUnbindUnlock
     \/ GSetMemoryRegionDone
 
 \* Kernel: none (modelling step: explicit end of a bounded run)
@@ -990,7 +1007,7 @@ GNext ==
     \/ GFlushShadowZap
     \/ GFlushShadowUnlockMmu
     \/ GmemBindLock \/ GmemBindStore \/ GmemBindUnlock
-    \/ GmemUnbindLock \/ GmemUnbindStore \/ GmemUnbindUnlock
+    \/ GmemUnbindLock \/ GmemUnbindNoLock \/ GmemUnbindStore \/ GmemUnbindUnlock
     \/ GSetMemoryRegionDone
     \/ \E g \in Gmem : GmemFallocate(g) \/ GmemStep(g)
     \/ \E a \in Attr : AttrIoctl(a) \/ AttrStep(a)
