@@ -200,8 +200,8 @@ GmemFallocate(g) ==
     /\ gmpc' = [gmpc EXCEPT ![g] = "g_lock_filemap"]
     /\ UNCHANGED <<vars, gmemOther, gwalk, gbegun, gphase, gwake, xrounds>>
 
-\* filemap_invalidate_lock(inode->i_mapping);  ("Bindings must be stable
-\* across invalidation to ensure the start+end are balanced.")
+\* ("Bindings must be stable across invalidation to ensure the start+end are balanced.")
+\* filemap_invalidate_lock(inode->i_mapping);
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_punch_hole (Linux 6.18)
 GmemLockFilemap(g) ==
     /\ gmpc[g] = "g_lock_filemap"
@@ -211,7 +211,8 @@ GmemLockFilemap(g) ==
     /\ UNCHANGED <<vars, slots_lock, bindings, ugmem, attrVars,
                    gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
 
-\* spin_lock(&kvm->invalidate_lock);   (RFC: mn_invalidate_lock renamed)
+\* (The RFC: mn_invalidate_lock renamed invalidate_lock.)
+\* spin_lock(&kvm->invalidate_lock);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_start (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemStartLockMn(g) ==
     /\ gmpc[g] = "g_start_lock_mn"
@@ -221,7 +222,8 @@ GmemStartLockMn(g) ==
     /\ UNCHANGED <<kvmButMn, mn_active_invalidate_count, rcuwait_task, task_state,
                    gmemOther, gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
 
-\* kvm->active_invalidate_count++;   (RFC; before the bindings walk)
+\* (The RFC: before the bindings walk.)
+\* kvm->active_invalidate_count++;
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_start (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemIncActive(g) ==
     /\ gmpc[g] = "g_inc_active"
@@ -462,7 +464,8 @@ AttrLockSlots(a) ==
     /\ UNCHANGED <<vars, filemap_lock, bindings, ugmem, gmemVars,
                    astart, aend, awalk, abegun, aphase, awake, xrounds>>
 
-\* spin_lock(&kvm->invalidate_lock);  (RFC: after the xa_reserve loop)
+\* (The RFC: after the xa_reserve loop.)
+\* spin_lock(&kvm->invalidate_lock);
 \* Kernel: virt/kvm/kvm_main.c: kvm_vm_set_mem_attributes (RFC 20260226135309.29493-8 on Linux 6.18)
 AttrStartLockMn(a) ==
     /\ apc[a] = "a_start_lock_mn"
@@ -647,8 +650,8 @@ AttrPostUnlockMmu(a) ==
     /\ UNCHANGED <<kvmButMmu, cntVars, attrOther, astart, aend, awalk, abegun, aphase, awake,
                    xrounds>>
 
-\* spin_lock(&kvm->invalidate_lock);  (RFC: after post, before
-\* mutex_unlock(&kvm->slots_lock); rfc_attr_dec_unlocked_618: after it)
+\* (The RFC: after post, before mutex_unlock(&kvm->slots_lock); rfc_attr_dec_unlocked_618: after it.)
+\* spin_lock(&kvm->invalidate_lock);
 \* Kernel: virt/kvm/kvm_main.c: kvm_vm_set_mem_attributes (RFC 20260226135309.29493-8 on Linux 6.18)
 AttrEndLockMn(a) ==
     /\ apc[a] = "a_end_lock_mn"
@@ -658,11 +661,10 @@ AttrEndLockMn(a) ==
     /\ UNCHANGED <<kvmButMn, mn_active_invalidate_count, rcuwait_task, task_state,
                    attrOther, astart, aend, awalk, abegun, aphase, awake, xrounds>>
 
+\* (The RFC: "memslots_update_rcuwait does not need to be waked ... because active memslots swap is also done while holding slots_lock".)
+\* (rfc_attr_wake_618 computes wake = !count and wakes as guest_memfd does.)
 \* if (!WARN_ON_ONCE(!kvm->active_invalidate_count))
 \*         kvm->active_invalidate_count--;
-\* ("memslots_update_rcuwait does not need to be waked ... because active
-\* memslots swap is also done while holding slots_lock"; rfc_attr_wake_618
-\* computes wake = !count and wakes as guest_memfd does.)
 \* Kernel: virt/kvm/kvm_main.c: kvm_vm_set_mem_attributes (RFC 20260226135309.29493-8 on Linux 6.18)
 AttrDecActive(a) ==
     /\ apc[a] = "a_dec_active"
