@@ -200,8 +200,8 @@ GmemFallocate(g) ==
     /\ gmpc' = [gmpc EXCEPT ![g] = "g_lock_filemap"]
     /\ UNCHANGED <<vars, gmemOther, gwalk, gbegun, gphase, gwake, xrounds>>
 
-\* filemap_invalidate_lock(inode->i_mapping);  ("Bindings must be stable
-\* across invalidation to ensure the start+end are balanced.")
+\* ("Bindings must be stable across invalidation to ensure the start+end are balanced.")
+\* filemap_invalidate_lock(inode->i_mapping);
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_punch_hole (Linux 6.18)
 GmemLockFilemap(g) ==
     /\ gmpc[g] = "g_lock_filemap"
@@ -211,7 +211,8 @@ GmemLockFilemap(g) ==
     /\ UNCHANGED <<vars, slots_lock, bindings, ugmem, attrVars,
                    gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
 
-\* spin_lock(&kvm->invalidate_lock);   (RFC: mn_invalidate_lock renamed)
+\* (The RFC: mn_invalidate_lock renamed invalidate_lock.)
+\* spin_lock(&kvm->invalidate_lock);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_start (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemStartLockMn(g) ==
     /\ gmpc[g] = "g_start_lock_mn"
@@ -221,7 +222,8 @@ GmemStartLockMn(g) ==
     /\ UNCHANGED <<kvmButMn, mn_active_invalidate_count, rcuwait_task, task_state,
                    gmemOther, gstart, gend, gwalk, gbegun, gphase, gwake, xrounds>>
 
-\* kvm->active_invalidate_count++;   (RFC; before the bindings walk)
+\* (The RFC: before the bindings walk.)
+\* kvm->active_invalidate_count++;
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_invalidate_start (RFC 20260226135309.29493-8 on Linux 6.18)
 GmemIncActive(g) ==
     /\ gmpc[g] = "g_inc_active"
@@ -462,7 +464,8 @@ AttrLockSlots(a) ==
     /\ UNCHANGED <<vars, filemap_lock, bindings, ugmem, gmemVars,
                    astart, aend, awalk, abegun, aphase, awake, xrounds>>
 
-\* spin_lock(&kvm->invalidate_lock);  (RFC: after the xa_reserve loop)
+\* (The RFC: after the xa_reserve loop.)
+\* spin_lock(&kvm->invalidate_lock);
 \* Kernel: virt/kvm/kvm_main.c: kvm_vm_set_mem_attributes (RFC 20260226135309.29493-8 on Linux 6.18)
 AttrStartLockMn(a) ==
     /\ apc[a] = "a_start_lock_mn"
@@ -647,8 +650,8 @@ AttrPostUnlockMmu(a) ==
     /\ UNCHANGED <<kvmButMmu, cntVars, attrOther, astart, aend, awalk, abegun, aphase, awake,
                    xrounds>>
 
-\* spin_lock(&kvm->invalidate_lock);  (RFC: after post, before
-\* mutex_unlock(&kvm->slots_lock); rfc_attr_dec_unlocked_618: after it)
+\* (The RFC: after post, before mutex_unlock(&kvm->slots_lock); rfc_attr_dec_unlocked_618: after it.)
+\* spin_lock(&kvm->invalidate_lock);
 \* Kernel: virt/kvm/kvm_main.c: kvm_vm_set_mem_attributes (RFC 20260226135309.29493-8 on Linux 6.18)
 AttrEndLockMn(a) ==
     /\ apc[a] = "a_end_lock_mn"
@@ -658,11 +661,10 @@ AttrEndLockMn(a) ==
     /\ UNCHANGED <<kvmButMn, mn_active_invalidate_count, rcuwait_task, task_state,
                    attrOther, astart, aend, awalk, abegun, aphase, awake, xrounds>>
 
+\* (The RFC: "memslots_update_rcuwait does not need to be waked ... because active memslots swap is also done while holding slots_lock".)
+\* (rfc_attr_wake_618 computes wake = !count and wakes as guest_memfd does.)
 \* if (!WARN_ON_ONCE(!kvm->active_invalidate_count))
 \*         kvm->active_invalidate_count--;
-\* ("memslots_update_rcuwait does not need to be waked ... because active
-\* memslots swap is also done while holding slots_lock"; rfc_attr_wake_618
-\* computes wake = !count and wakes as guest_memfd does.)
 \* Kernel: virt/kvm/kvm_main.c: kvm_vm_set_mem_attributes (RFC 20260226135309.29493-8 on Linux 6.18)
 AttrDecActive(a) ==
     /\ apc[a] = "a_dec_active"
@@ -732,8 +734,9 @@ AttrStep(a) ==
 -----------------------------------------------------------------------------
 (* The memslot updater with slots_lock, kvm_gmem_bind and kvm_gmem_unbind. *)
 
-\* mutex_lock(&kvm->slots_lock); kvm_set_memory_region(): as Kvm618's
-\* SetMemoryRegion; a CREATE of a guest_memfd slot binds it first.
+\* mutex_lock(&kvm->slots_lock); kvm_set_memory_region(kvm, &mem);
+\* (as Kvm618's SetMemoryRegion; a CREATE of a guest_memfd slot binds it
+\* first, in kvm_prepare_memory_region().)
 \* Kernel: virt/kvm/kvm_main.c: kvm_vm_ioctl_set_memory_region (Linux 6.18)
 GSetMemoryRegion ==
     /\ slots_lock = NoTask
@@ -746,6 +749,7 @@ GSetMemoryRegion ==
 \* (before kvm_set_memslot(): the slot is not visible yet)
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_bind (Linux 6.18)
 GmemBindLock ==
+    /\ upc = "activate_replace"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "bind_lock"
     /\ filemap_lock = NoTask
     /\ filemap_lock' = Updater
@@ -755,6 +759,7 @@ GmemBindLock ==
 \* xa_store_range(&f->bindings, start, end - 1, slot, GFP_KERNEL);
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_bind (Linux 6.18)
 GmemBindStore ==
+    /\ upc = "activate_replace"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "bind_store"
     /\ bindings' = [bindings EXCEPT ![uslot] = ufinal]
     /\ ugmem' = "bind_unlock"
@@ -763,6 +768,7 @@ GmemBindStore ==
 \* filemap_invalidate_unlock(inode->i_mapping);
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_bind (Linux 6.18)
 GmemBindUnlock ==
+    /\ upc = "activate_replace"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "bind_unlock"
     /\ filemap_lock' = NoTask
     /\ ugmem' = "none"
@@ -771,24 +777,36 @@ GmemBindUnlock ==
 \* After the final swap of a DELETE: kvm_commit_memory_region() ->
 \* kvm_free_memslot(kvm, old) -> kvm_gmem_unbind(slot):
 \* filemap_invalidate_lock(file->f_mapping);
-\* unbind_unlocked_gmem_618: the binding is cleared without it.
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_unbind (Linux 6.18)
 GmemUnbindLock ==
     /\ upc = "done"
+    /\ GmemDesign # "unbind_unlocked_gmem_618"                           \* MUTANT
     /\ ugmem = "none"
     /\ uchange = "DELETE"
     /\ bindings[uslot] # NoSlot
-    /\ IF GmemDesign = "unbind_unlocked_gmem_618"                          \* MUTANT
-         THEN UNCHANGED filemap_lock                                       \* MUTANT
-         ELSE /\ filemap_lock = NoTask
-              /\ filemap_lock' = Updater
+    /\ filemap_lock = NoTask
+    /\ filemap_lock' = Updater
     /\ ugmem' = "unbind_store"
     /\ UNCHANGED <<vars, slots_lock, bindings, gmemVars, attrVars, xrounds>>
+
+\* unbind_unlocked_gmem_618: kvm_gmem_unbind(slot) without
+\* filemap_invalidate_lock(file->f_mapping): the binding is cleared while
+\* a hole punch may be between its begin and its end.
+\* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_unbind (Linux 6.18, unbind_unlocked_gmem_618)
+GmemUnbindNoLock ==
+    /\ upc = "done"
+    /\ GmemDesign = "unbind_unlocked_gmem_618"                           \* MUTANT
+    /\ ugmem = "none"
+    /\ uchange = "DELETE"
+    /\ bindings[uslot] # NoSlot
+    /\ ugmem' = "unbind_store"
+    /\ UNCHANGED <<vars, slots_lock, filemap_lock, bindings, gmemVars, attrVars, xrounds>>
 
 \* __kvm_gmem_unbind(): xa_store_range(&f->bindings, start, end - 1, NULL, ...);
 \* WRITE_ONCE(slot->gmem.file, NULL);
 \* Kernel: virt/kvm/guest_memfd.c: __kvm_gmem_unbind (Linux 6.18)
 GmemUnbindStore ==
+    /\ upc = "done"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "unbind_store"
     /\ bindings' = [bindings EXCEPT ![uslot] = NoSlot]
     /\ ugmem' = IF GmemDesign = "unbind_unlocked_gmem_618" THEN "none"     \* MUTANT
@@ -798,6 +816,7 @@ GmemUnbindStore ==
 \* filemap_invalidate_unlock(file->f_mapping);
 \* Kernel: virt/kvm/guest_memfd.c: kvm_gmem_unbind (Linux 6.18)
 GmemUnbindUnlock ==
+    /\ upc = "done"    \* (implied: the updater stays there meanwhile)
     /\ ugmem = "unbind_unlock"
     /\ filemap_lock' = NoTask
     /\ ugmem' = "none"
@@ -812,65 +831,115 @@ GSetMemoryRegionDone ==
     /\ slots_lock' = NoTask
     /\ UNCHANGED <<filemap_lock, bindings, ugmem, gmemVars, attrVars, xrounds>>
 
-\* Kvm618's updater steps, each with the new variables unchanged and only
-\* outside bind/unbind (one disjunct per action, so TLC names each).
+(***************************************************************************)
+(* Kvm618's updater steps with the new variables unchanged: one definition *)
+(* each (Kvm618's comment and Kernel line), so that TLC's traces name the  *)
+(* step.  kvm_invalidate_memslot and kvm_activate_memslot run only outside *)
+(* kvm_gmem_bind and kvm_gmem_unbind (ugmem = "none").                    *)
+(***************************************************************************)
+
+\* kvm_copy_memslot(invalid_slot, old); invalid_slot->flags |=
+\* KVM_MEMSLOT_INVALID; kvm_replace_memslot(kvm, old, invalid_slot): in the
+\* inactive set, which only this task sees; then kvm_swap_active_memslots().
+\* Kernel: virt/kvm/kvm_main.c: kvm_invalidate_memslot (Linux 6.18)
+GInvalidateMemslotCopy == ugmem = "none" /\ InvalidateMemslotCopy /\ UNCHANGED gaVars
+
+\* kvm_create_memslot / kvm_delete_memslot / kvm_move_memslot /
+\* kvm_update_flags_memslot: kvm_replace_memslot(kvm, old or the INVALID
+\* copy, new) in the inactive set; kvm_activate_memslot() ->
+\* kvm_swap_active_memslots().
+\* Kernel: virt/kvm/kvm_main.c: kvm_activate_memslot (Linux 6.18)
+GActivateReplace == ugmem = "none" /\ ActivateReplace /\ UNCHANGED gaVars
+
+\* slots->generation = gen | KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS (unpublished
+\* set); spin_lock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+GSwapLockMn == SwapLockMn /\ UNCHANGED gaVars
+
+\* prepare_to_rcuwait(&kvm->mn_memslots_update_rcuwait): w->task = current.
+\* Kernel: include/linux/rcuwait.h: prepare_to_rcuwait (Linux 6.18)
+GSwapPrepareRcuwait == SwapPrepareRcuwait /\ UNCHANGED gaVars
+
+\* while (kvm->mn_active_invalidate_count) {   (a long: -1 is true)
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+GSwapWaitTest == SwapWaitTest /\ UNCHANGED gaVars
+
+\*     set_current_state(TASK_UNINTERRUPTIBLE);
+\* (lost_wakeup_618 does it after spin_unlock: a wake-up in between is lost.)
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+GSwapSetState == SwapSetState /\ UNCHANGED gaVars
+
+\*     spin_unlock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+GSwapUnlockMnToSleep == SwapUnlockMnToSleep /\ UNCHANGED gaVars
+
+\*     schedule();  returns once the task is TASK_RUNNING again.
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+GSwapSchedule == SwapSchedule /\ UNCHANGED gaVars
+
+\*     spin_lock(&kvm->mn_invalidate_lock);
+\* }
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+GSwapRelockMn == SwapRelockMn /\ UNCHANGED gaVars
+
+\* finish_rcuwait(): w->task = NULL; __set_current_state(TASK_RUNNING).
+\* Kernel: include/linux/rcuwait.h: finish_rcuwait (Linux 6.18)
+GSwapFinishRcuwait == SwapFinishRcuwait /\ UNCHANGED gaVars
+
+\* rcu_assign_pointer(kvm->memslots[as_id], slots);  vCPUs inside kvm->srcu
+\* now read the old set.  (The final swap of a DELETE/MOVE ends the
+\* flushed INVALID copy: the ghost forgets it.)
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+GSwapPublish == SwapPublish /\ UNCHANGED gaVars
+
+\* spin_unlock(&kvm->mn_invalidate_lock);
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+GSwapUnlockMn == SwapUnlockMn /\ UNCHANGED gaVars
+
+\* mutex_unlock(&kvm->slots_arch_lock); synchronize_srcu_expedited(&kvm->srcu):
+\* every vCPU that may still use the old set has left its read side; then
+\* the new generation (read by caches this model does not have), and back
+\* to the caller: after the INVALID swap kvm_invalidate_memslot() flushes,
+\* after the final swap kvm_set_memslot() finishes.  (unew is dead: reset.)
+\* Kernel: virt/kvm/kvm_main.c: kvm_swap_active_memslots (Linux 6.18)
+GSwapSynchronizeSrcu == SwapSynchronizeSrcu /\ UNCHANGED gaVars
+
+\* kvm_arch_flush_shadow_memslot(kvm, old): x86 zaps the slot's SPTEs
+\* under mmu_lock (kvm_mmu_zap_memslot(), or kvm_mmu_zap_all_fast()):
+\* write_lock(&kvm->mmu_lock) ...
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_arch_flush_shadow_memslot (Linux 6.18)
+GFlushShadowLockMmu == FlushShadowLockMmu /\ UNCHANGED gaVars
+
+\* ... zap the SPTEs of the slot's gfns ...
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_arch_flush_shadow_memslot (Linux 6.18)
+GFlushShadowZap == FlushShadowZap /\ UNCHANGED gaVars
+
+\* ... write_unlock(&kvm->mmu_lock).  Back in kvm_set_memslot():
+\* kvm_prepare_memory_region() (not modelled), then the final swap.
+\* Kernel: arch/x86/kvm/mmu/mmu.c: kvm_arch_flush_shadow_memslot (Linux 6.18)
+GFlushShadowUnlockMmu == FlushShadowUnlockMmu /\ UNCHANGED gaVars
+
 \* Kernel: none (modelling step: the steps of the memslot updater)
 GUpdStep ==
-    \/ ugmem = "none" /\ InvalidateMemslotCopy /\ UNCHANGED gaVars
-    \/ ugmem = "none" /\ ActivateReplace /\ UNCHANGED gaVars
-    \/ SwapLockMn /\ UNCHANGED gaVars
-    \/ SwapPrepareRcuwait /\ UNCHANGED gaVars
-    \/ SwapWaitTest /\ UNCHANGED gaVars
-    \/ SwapSetState /\ UNCHANGED gaVars
-    \/ SwapUnlockMnToSleep /\ UNCHANGED gaVars
-    \/ SwapSchedule /\ UNCHANGED gaVars
-    \/ SwapRelockMn /\ UNCHANGED gaVars
-    \/ SwapFinishRcuwait /\ UNCHANGED gaVars
-    \/ SwapPublish /\ UNCHANGED gaVars
-    \/ SwapUnlockMn /\ UNCHANGED gaVars
-    \/ SwapSynchronizeSrcu /\ UNCHANGED gaVars
-    \/ FlushShadowLockMmu /\ UNCHANGED gaVars
-    \/ FlushShadowZap /\ UNCHANGED gaVars
-    \/ FlushShadowUnlockMmu /\ UNCHANGED gaVars
+    \/ GInvalidateMemslotCopy
+    \/ GActivateReplace
+    \/ GSwapLockMn
+    \/ GSwapPrepareRcuwait
+    \/ GSwapWaitTest
+    \/ GSwapSetState
+    \/ GSwapUnlockMnToSleep
+    \/ GSwapSchedule
+    \/ GSwapRelockMn
+    \/ GSwapFinishRcuwait
+    \/ GSwapPublish
+    \/ GSwapUnlockMn
+    \/ GSwapSynchronizeSrcu
+    \/ GFlushShadowLockMmu
+    \/ GFlushShadowZap
+    \/ GFlushShadowUnlockMmu
     \/ GmemBindLock \/ GmemBindStore \/ GmemBindUnlock
-    \/ GmemUnbindLock \/ GmemUnbindStore \/ GmemUnbindUnlock
+    \/ GmemUnbindLock \/ GmemUnbindNoLock \/ GmemUnbindStore \/ GmemUnbindUnlock
     \/ GSetMemoryRegionDone
-
-\* Kernel: none (modelling step: the steps of one primary-MMU task)
-GInvNext(t) ==
-    \/ InvBegin(t) /\ UNCHANGED gaVars
-    \/ StartLockMn(t) /\ UNCHANGED gaVars
-    \/ StartIncActive(t) /\ UNCHANGED gaVars
-    \/ StartUnlockMn(t) /\ UNCHANGED gaVars
-    \/ StartHvaRange(t) /\ UNCHANGED gaVars
-    \/ StartLockMmu(t) /\ UNCHANGED gaVars
-    \/ StartInvalidateBegin(t) /\ UNCHANGED gaVars
-    \/ StartRangeAdd(t) /\ UNCHANGED gaVars
-    \/ StartUnmapGfnRange(t) /\ UNCHANGED gaVars
-    \/ StartUnlockMmu(t) /\ UNCHANGED gaVars
-    \/ PrimaryChangePte(t) /\ UNCHANGED gaVars
-    \/ InvEnd(t) /\ UNCHANGED gaVars
-    \/ EndHvaRange(t) /\ UNCHANGED gaVars
-    \/ EndLockMmu(t) /\ UNCHANGED gaVars
-    \/ EndInvalidateEnd(t) /\ UNCHANGED gaVars
-    \/ EndUnlockMmu(t) /\ UNCHANGED gaVars
-    \/ EndLockMn(t) /\ UNCHANGED gaVars
-    \/ EndDecActive(t) /\ UNCHANGED gaVars
-    \/ EndUnlockMn(t) /\ UNCHANGED gaVars
-    \/ EndWakeUp(t) /\ UNCHANGED gaVars
-
-\* Kernel: none (modelling step: the steps of one vCPU's page fault)
-GVCpuNext(v) ==
-    \/ FaultBegin(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
-    \/ FaultSnapshotSeq(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
-    \/ FaultCheckSlot(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
-    \/ FaultRetryUnsafeBefore(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
-    \/ FaultGetPfn(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
-    \/ FaultRetryUnsafeAfter(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
-    \/ FaultLockMmu(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
-    \/ FaultIsStale(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
-    \/ FaultMap(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
-    \/ FaultUnlockMmu(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
 
 \* Kernel: none (modelling step: explicit end of a bounded run)
 GTerminated ==
@@ -879,11 +948,69 @@ GTerminated ==
     /\ \A p \in Gmem : gmpc[p] = "idle" /\ xrounds[p] = Rounds
     /\ \A p \in Attr : apc[p] = "idle" /\ xrounds[p] = Rounds
 
+\* One disjunct per action, as in Kvm618's Next (and Kvm618Timeout's): TLC
+\* names a step by the disjunct it took.  An action of a task of Kvm618 is
+\* written out here with the new variables unchanged (TLC names it GNext,
+\* at the action's name); the updater's have a definition each (above);
+\* the hole punch's and the attribute ioctl's are this module's own.
 GNext ==
-    \/ \E t \in Inv : GInvNext(t)
-    \/ \E v \in VCpus : GVCpuNext(v)
-    \/ \E z \in Zappers : ZapNext(z) /\ UNCHANGED gaVars
-    \/ GSetMemoryRegion \/ GUpdStep
+    \/ \E t \in Inv : InvBegin(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : StartLockMn(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : StartIncActive(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : StartUnlockMn(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : StartHvaRange(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : StartLockMmu(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : StartInvalidateBegin(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : StartRangeAdd(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : StartUnmapGfnRange(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : StartUnlockMmu(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : PrimaryChangePte(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : InvEnd(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : EndHvaRange(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : EndLockMmu(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : EndInvalidateEnd(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : EndUnlockMmu(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : EndLockMn(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : EndDecActive(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : EndUnlockMn(t) /\ UNCHANGED gaVars
+    \/ \E t \in Inv : EndWakeUp(t) /\ UNCHANGED gaVars
+    \/ \E v \in VCpus : FaultBegin(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E v \in VCpus : FaultSnapshotSeq(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E v \in VCpus : FaultCheckSlot(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E v \in VCpus : FaultRetryUnsafeBefore(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E v \in VCpus : FaultGetPfn(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E v \in VCpus : FaultRetryUnsafeAfter(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E v \in VCpus : FaultLockMmu(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E v \in VCpus : FaultIsStale(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E v \in VCpus : FaultMap(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E v \in VCpus : FaultUnlockMmu(v) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E z \in Zappers : ZapCallerUpdate(z) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E z \in Zappers : ZapLockMmu(z) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E z \in Zappers : ZapInvalidateBegin(z) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E z \in Zappers : ZapRangeAdd(z) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E z \in Zappers : ZapLeafs(z) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E z \in Zappers : ZapInvalidateEnd(z) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ \E z \in Zappers : ZapUnlockMmu(z) /\ UNCHANGED <<mnVars, invVars, updVars, gaVars>>
+    \/ GSetMemoryRegion
+    \/ GInvalidateMemslotCopy
+    \/ GActivateReplace
+    \/ GSwapLockMn
+    \/ GSwapPrepareRcuwait
+    \/ GSwapWaitTest
+    \/ GSwapSetState
+    \/ GSwapUnlockMnToSleep
+    \/ GSwapSchedule
+    \/ GSwapRelockMn
+    \/ GSwapFinishRcuwait
+    \/ GSwapPublish
+    \/ GSwapUnlockMn
+    \/ GSwapSynchronizeSrcu
+    \/ GFlushShadowLockMmu
+    \/ GFlushShadowZap
+    \/ GFlushShadowUnlockMmu
+    \/ GmemBindLock \/ GmemBindStore \/ GmemBindUnlock
+    \/ GmemUnbindLock \/ GmemUnbindNoLock \/ GmemUnbindStore \/ GmemUnbindUnlock
+    \/ GSetMemoryRegionDone
     \/ \E g \in Gmem : GmemFallocate(g) \/ GmemStep(g)
     \/ \E a \in Attr : AttrIoctl(a) \/ AttrStep(a)
     \/ GTerminated /\ UNCHANGED gvars
