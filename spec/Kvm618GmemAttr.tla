@@ -566,9 +566,10 @@ AttrPreUnlockMmu(a) ==
     /\ UNCHANGED <<kvmButMmu, cntVars, attrOther, astart, aend, awalk, abegun, aphase, awake,
                    xrounds>>
 
-\* attr_post_relock_618: "do not hold slots_lock across the xa_store loop":
-\* mutex_unlock(&kvm->slots_lock); ... mutex_lock(&kvm->slots_lock);
-\* Kernel: virt/kvm/kvm_main.c: kvm_vm_set_mem_attributes (Linux 6.18)
+\* attr_post_relock_618: mutex_unlock(&kvm->slots_lock); ...
+\* mutex_lock(&kvm->slots_lock); ("do not hold slots_lock across the
+\* xa_store loop"): pre and post may then see different memslots.
+\* Kernel: virt/kvm/kvm_main.c: kvm_vm_set_mem_attributes (Linux 6.18, attr_post_relock_618)
 AttrMidUnlockSlots(a) ==
     /\ apc[a] = "a_mid_unlock_slots"                                       \* MUTANT
     /\ slots_lock' = NoTask                                                \* MUTANT

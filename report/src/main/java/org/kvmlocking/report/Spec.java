@@ -84,7 +84,11 @@ final class Spec {
                 String t = c.trim();
                 if (t.startsWith("Kernel:") || t.startsWith("}")) continue;
                 Matcher note = MUTANT_NOTE.matcher(t);
-                if (!first && note.find() && designs.contains(note.group(1))) break;   // a design's note, not this statement
+                boolean isNote = note.find() && designs.contains(note.group(1));
+                if (!first && isNote) break;   // a design's note, not this statement
+                // A mutant's own action says whose it is first ("attr_post_relock_618: mutex_unlock(...)"):
+                // the lane's "differs here" says that; the statement is the C after it.
+                if (first && isNote) t = t.substring(note.end()).trim();
                 if (t.startsWith("(") && text.length() == 0) continue;   // a parenthetical note
                 if (text.length() == 0) indent = c.substring(0, c.length() - c.stripLeading().length());
                 else text.append(text.charAt(text.length() - 1) == '.' || t.startsWith("(") ? "  " : " ");
@@ -327,6 +331,12 @@ final class Spec {
             files = s.filter(p -> p.toString().endsWith(".tla")).sorted().toList();
         }
         if (files.isEmpty()) throw new IOException(dir + ": no .tla module");
+        // Every design of designs.tsv too: a caller's or a proposal's module names its designs
+        // in a constant of its own (GmemDesigns, Mitigations, ZapVariants), not in Variants.
+        Path tsv = dir.toAbsolutePath().getParent() == null ? null : dir.toAbsolutePath().getParent().resolve("designs.tsv");
+        if (tsv != null && Files.isRegularFile(tsv))
+            for (String l : Files.readAllLines(tsv))
+                if (!l.startsWith("#") && !l.startsWith("name\t") && l.contains("\t")) variants.add(l.substring(0, l.indexOf('\t')));
         for (Path f : files) read(f);
         for (Map<String, Def> ds : defs.values()) {
             boolean k618 = ds.values().stream().anyMatch(d -> d.kernel != null && d.kernel.contains("(Linux 6.18)"));
@@ -465,7 +475,11 @@ final class Spec {
     Def find(String module, String name) {
         Map<String, Def> ds = defs.get(module);
         if (ds != null && ds.containsKey(name)) return ds.get(name);
+        // Only modules of spec/: a standard module (Integers, TLC, ...) has no definitions here,
+        // and must not fall through to every module's (Kvm618Atomic's NoSleepWithoutWakeUp was
+        // found, and marked failing, in Kvm618GmemAttr's traces through EXTENDS Integers).
         for (String e : extendsOf.getOrDefault(module, List.of())) {
+            if (!defs.containsKey(e)) continue;
             Def d = find(e, name);
             if (d != null) return d;
         }

@@ -89,4 +89,15 @@ class CurrentSpecTest {
         assertFalse(mutant.contains("folded: CPU1"), mutant);
         assertTrue(mutant.contains("/* skipped:") && mutant.contains("synchronize_srcu_expedited(&kvm->srcu)"), mutant);
     }
+
+    /** A definition of another module is not found through a standard module's EXTENDS. */
+    @Test
+    void aStandardModuleDoesNotReachEveryModule(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("A.tla"), "---- MODULE A ----\nEXTENDS Integers, TLC\nX == 1\n====\n");
+        java.nio.file.Files.writeString(dir.resolve("B.tla"), "---- MODULE B ----\nEXTENDS Integers\nOnlyInB == TRUE\n====\n");
+        Spec spec = new Spec(dir);
+        assertNotNull(spec.find("A", "X"));
+        assertEquals(null, spec.find("A", "OnlyInB"));
+        assertNotNull(spec.find("B", "OnlyInB"));
+    }
 }
