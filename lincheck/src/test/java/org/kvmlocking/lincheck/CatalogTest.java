@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** checks.tsv and the row-writing tests agree: every row names one test method, every such test has one row. */
 class CatalogTest {
-    private static final Class<?>[] ROW_TESTS = {LincheckDesignsTest.class, LincheckReachTest.class, LincheckSeededTest.class};
+    private static final Class<?>[] ROW_TESTS = {LincheckDesignsTest.class, LincheckReachTest.class, LincheckSeededTest.class,
+            LincheckGpc618Test.class};
 
     @Test
     void everyRowIsOneTestAndEveryTestOneRow() {
