@@ -13,7 +13,10 @@
 # One line per finished job on stderr ("[k/n] job: ok|FAIL, seconds"); a failed job's own
 # messages follow it. Job logs, row files and measured seconds: target/check/jobs/. The
 # measured seconds of this run (jobs.tsv there) are the costs file's format: copy it over
-# tools/check-costs.tsv after the checks change. Exits 1 if any job failed, 2 on bad usage.
+# tools/check-costs.tsv after the checks change. A whole run (no --design, every checker)
+# first runs the calibration job (tools/calibrate.sh; CHECK_CALIBRATION=0: not) and ends with
+# the cost table, target/check/costs.tsv (tools/costs.sh), every job's seconds also as a
+# multiple of the calibration's. Exits 1 if any job failed, 2 on bad usage.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -96,8 +99,21 @@ done | sort -t$'\t' -k3,3nr -k1,1gr -k2,2n)
 
 trap 'trap - INT TERM; kill 0 2>/dev/null; exit 130' INT TERM
 start=$(lib_now)
+# The calibration job (tools/calibrate.sh, issue 29) first, alone, in a whole run (no --design,
+# every checker): a frozen TLC run whose seconds state this run's as a ratio (costs.tsv below),
+# whatever the machine's speed of the day. Its row is not a check: it stays out of --out.
+calib=""; failed=0
+if [ -z "$opt_design" ] && [ "$opt_checkers" = tlc,jpf,lincheck,trace ] && [ "${CHECK_CALIBRATION:-1}" != 0 ]; then
+  if "$root/tools/calibrate.sh" --out "$jobsdir/calibration.tsv" >"$jobsdir/calibration.log" 2>&1; then
+    calib=$(cut -f3 "$root/target/check/calibration/seconds.tsv")
+    say "calibration: ok, $calib s (tools/calibrate.sh)"
+  else
+    say "calibration: FAIL; its messages ($jobsdir/calibration.log):"; tail -n 5 "$jobsdir/calibration.log" | sed 's/^/    /' >&2
+    failed=1
+  fi
+fi
 declare -A pid_of started
-running=0; done_n=0; failed=0
+running=0; done_n=0; failed=${failed:-0}
 finish() { # finish I: report job I, which has ended
   local i=$1 j=${names[$1]} rc secs
   rc=$(cat "$jobsdir/${j//\//_}.rc" 2>/dev/null || echo 1)
@@ -143,5 +159,11 @@ while [ "$running" -gt 0 ]; do reap; done
 rowfiles=()
 for j in "${names[@]}"; do rowfiles+=("$jobsdir/${j//\//_}.tsv"); done
 checks_main merge --out "$opt_out" "${rowfiles[@]}" || { say "cannot merge the jobs' rows into $opt_out"; failed=$((failed + 1)); }
-say "$n jobs, $opt_jobs at a time: $(lib_seconds "$start" 0) s wall, $(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$jobsdir/jobs.tsv") s of jobs; $failed failed"
+wall=$(lib_seconds "$start" 0)
+say "$n jobs, $opt_jobs at a time: $wall s wall, $(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$jobsdir/jobs.tsv") s of jobs; $failed failed"
+# The cost table (job, checker, states, states per second, seconds, x calibration):
+# target/check/costs.tsv, from this run's jobs (tools/costs.sh).
+"$root/tools/costs.sh" "$jobsdir" "$wall" "$calib" >"$(dirname "$opt_out")/costs.tsv" \
+  && say "cost table: $(dirname "$opt_out")/costs.tsv${calib:+; wall = $(awk -v w="$wall" -v c="$calib" 'BEGIN { printf "%.1f", w / c }') x calibration ($calib s)}" \
+  || say "could not write the cost table (tools/costs.sh)"
 [ "$failed" -eq 0 ]
