@@ -14,9 +14,9 @@
 # messages follow it. Job logs, row files and measured seconds: target/check/jobs/. The
 # measured seconds of this run (jobs.tsv there) are the costs file's format: copy it over
 # tools/check-costs.tsv after the checks change. A whole run (no --design, every checker)
-# first runs the calibration job (tools/calibrate.sh; CHECK_CALIBRATION=0: not) and ends with
-# the cost table, target/check/costs.tsv (tools/costs.sh), every job's seconds also as a
-# multiple of the calibration's. Exits 1 if any job failed, 2 on bad usage.
+# first runs the calibration job (tools/calibrate.sh; CHECK_CALIBRATION=0: never, 1: in any
+# run). Every run ends with the cost table, target/check/costs.tsv (tools/costs.sh), each job's
+# seconds also as a multiple of the calibration's. Exits 1 if any job failed, 2 on bad usage.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -119,7 +119,12 @@ start=$(lib_now)
 # every checker): a frozen TLC run whose seconds state this run's as a ratio (costs.tsv below),
 # whatever the machine's speed of the day. Its row is not a check: it stays out of --out.
 calib=""; failed=0
-if [ -z "$opt_design" ] && [ "$opt_checkers" = tlc,jpf,lincheck,trace ] && [ "${CHECK_CALIBRATION:-1}" != 0 ]; then
+# CHECK_CALIBRATION=0: never; =1: in any run.
+case "${CHECK_CALIBRATION:-}" in
+  0) calibrate=0 ;; 1) calibrate=1 ;;
+  *) calibrate=0; [ -n "$opt_design" ] || [ "$opt_checkers" != tlc,jpf,lincheck,trace ] || calibrate=1 ;;
+esac
+if [ "$calibrate" = 1 ]; then
   if "$root/tools/calibrate.sh" --out "$jobsdir/calibration.tsv" >"$jobsdir/calibration.log" 2>&1; then
     calib=$(cut -f3 "$root/target/check/calibration/seconds.tsv")
     say "calibration: ok, $calib s (tools/calibrate.sh)"
