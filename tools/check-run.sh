@@ -29,7 +29,7 @@ lib_option checkers LIST
 opt_jobs=${CHECK_JOBS:-$(nproc 2>/dev/null || echo 2)}
 opt_checkers=tlc,jpf,lincheck,trace
 lib_positional "CFG..."
-vars_check CHECK_JOBS TLC_WORKERS || exit 2
+vars_check CHECK_JOBS CHECK_CALIBRATION TLC_WORKERS || exit 2
 lib_parse "$@"
 lib_int jobs 1 64
 lib_design any
@@ -120,10 +120,10 @@ start=$(lib_now)
 # whatever the machine's speed of the day. Its row is not a check: it stays out of --out.
 calib=""; failed=0
 # CHECK_CALIBRATION=0: never; =1: in any run.
-case "${CHECK_CALIBRATION:-}" in
-  0) calibrate=0 ;; 1) calibrate=1 ;;
-  *) calibrate=0; [ -n "$opt_design" ] || [ "$opt_checkers" != tlc,jpf,lincheck,trace ] || calibrate=1 ;;
-esac
+calibrate=${CHECK_CALIBRATION:-}
+if [ -z "$calibrate" ]; then
+  calibrate=0; [ -n "$opt_design" ] || [ "$opt_checkers" != tlc,jpf,lincheck,trace ] || calibrate=1
+fi
 if [ "$calibrate" = 1 ]; then
   if "$root/tools/calibrate.sh" --out "$jobsdir/calibration.tsv" >"$jobsdir/calibration.log" 2>&1; then
     calib=$(cut -f3 "$root/target/check/calibration/seconds.tsv")
