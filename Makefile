@@ -20,7 +20,7 @@ quoted_vars = $(foreach v,$(1),'$(v)=$(subst ','\'',$($(v)))')
 # Every numeric (or fixed-form) variable the checks read, checked here before anything is
 # deleted, built or started: one line, exit 2 (tools/vars.sh holds the forms; BENCH_* and
 # MUTATION_* are checked by their own tools below, as early).
-VARS       := TLC_WORKERS CHECK_JOBS TLC_WORKER_THREADS TLC_SSH_TIMEOUT TLC_COVERAGE JPF_TIMEOUT \
+VARS       := TLC_WORKERS CHECK_JOBS CHECK_CALIBRATION TLC_WORKER_THREADS TLC_SSH_TIMEOUT TLC_COVERAGE JPF_TIMEOUT \
               JPF_FETCH_TIMEOUT JPF_BUILD_TIMEOUT LINCHECK_PROFILE
 VARS_GIVEN := $(foreach v,$(VARS),$(if $(filter command line environment environment override,$(origin $(v))),$(v)))
 ifneq ($(VARS_GIVEN),)
@@ -60,7 +60,7 @@ endif
 endif
 endif
 
-.PHONY: help setup check check-large distributed-test tlc jpf lincheck trace test usage-test table designs readme clean report report-test bench bench-smoke mutation
+.PHONY: help setup calibrate check check-large distributed-test tlc jpf lincheck trace test usage-test table designs readme clean report report-test bench bench-smoke mutation
 
 # $(call run_table,COMMAND,RESULTS[,MORE]): runs a check COMMAND, prints RESULTS' table, runs
 # MORE (shell commands, each ending in '|| status=1;'); exits 1 if any of them failed, having
@@ -72,6 +72,7 @@ endef
 help:
 	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules, find or build JPF"
 	@echo "make check [DESIGN=name] [CHECK_JOBS=n]  every model check, n jobs at once (default: the cores), the table; fails on any unmet expectation"
+	@echo "make calibrate [FULL=1]     the frozen calibration TLC run (tools/calibration), its seconds: state timings as a ratio to it"
 	@echo "make check-large [HOSTS=h1,h2]  the larger TLC configurations (spec/large), minutes to hours; HOSTS: TLC's distributed mode, a worker per host (docs/distributed.md)"
 	@echo "make distributed-test      TLCServer + 2 TLCWorkers on the loopback vs single-process TLC (~1-2 min; part of make test)"
 	@echo "make tlc|jpf|lincheck|trace  one checker's rows only [DESIGN=name], with the table"
@@ -100,6 +101,10 @@ impl/target/classes:
 
 designs:
 	@tools/designs.sh list
+
+# The calibration job alone (make check runs it first and states its costs as ratios to it).
+calibrate: $(TLC_JAR) $(CHECKS)
+	@tools/calibrate.sh $(if $(FULL),--full)
 
 check: $(TLC_JAR) $(CHECKS) impl/target/classes
 	@rm -f $(RESULTS) $(MATRIX) $(if $(DESIGN),,$(foreach c,tlc jpf lincheck trace,target/check/$(c).tsv)); mkdir -p $(dir $(RESULTS))

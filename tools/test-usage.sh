@@ -62,9 +62,14 @@ case_ "TLC_WORKERS=abc spec/tlc-check.sh" yes env TLC_WORKERS=abc spec/tlc-check
 case_ "TLC_COVERAGE=2 spec/tlc-check.sh" yes env TLC_COVERAGE=2 spec/tlc-check.sh spec/IfNotWhile.cfg
 case_ "tools/check-run.sh --jobs 0" yes tools/check-run.sh --jobs 0 spec/IfNotWhile.cfg
 case_ "CHECK_JOBS=x tools/check-run.sh" yes env CHECK_JOBS=x tools/check-run.sh spec/IfNotWhile.cfg
+case_ "CHECK_CALIBRATION=2 tools/check-run.sh" yes env CHECK_CALIBRATION=2 tools/check-run.sh spec/IfNotWhile.cfg
+case_ "make check CHECK_CALIBRATION=yes" yes make --no-print-directory check CHECK_CALIBRATION=yes
 case_ "jpf/check.sh --build=yes" yes jpf/check.sh --build=yes
 case_ "JPF_TIMEOUT=-1 jpf/check.sh" yes env JPF_TIMEOUT=-1 jpf/check.sh
 case_ "lincheck/check.sh --profile huge" yes lincheck/check.sh --profile huge
+case_ "lincheck/check.sh --part nope" yes lincheck/check.sh --part nope
+case_ "tools/calibrate.sh --bogus" yes tools/calibrate.sh --bogus
+case_ "tools/calibrate.sh extra" yes tools/calibrate.sh extra
 case_ "trace/check.sh --runs 0" yes trace/check.sh --runs 0
 case_ "tools/table.sh a b" yes tools/table.sh a b
 case_ "tools/pairing.sh a b" yes tools/pairing.sh a b

@@ -14,7 +14,7 @@ import java.util.Map;
  * org.kvmlocking.checks.Main COMMAND ...}. Bad usage: one line on stderr, exit 2.
  *
  * <pre>
- *   tlc --spec DIR --out FILE --logdir DIR [--workers W] [--short] [--coverage]
+ *   tlc --spec DIR --out FILE --logdir DIR [--workers W] [--short] [--coverage] [--jar TLA2TOOLS]
  *       [--from-log LOG --seconds S] CFG
  *         runs TLC on CFG (or, with --from-log, reads a finished run's output, e.g. TLCServer's),
  *         appends its rows to FILE, writes LOGDIR/NAME.out and, for a counterexample,
@@ -176,7 +176,7 @@ public final class Main {
     }
 
     private static int tlc(List<String> rest) throws Usage, IOException, InterruptedException {
-        Map<String, String> o = options(rest, List.of("spec", "out", "logdir", "workers", "from-log", "seconds", "exit-code"),
+        Map<String, String> o = options(rest, List.of("spec", "out", "logdir", "workers", "from-log", "seconds", "exit-code", "jar"),
                 List.of("short", "coverage"));
         if (rest.size() != 1) throw new Usage("usage: tlc --spec DIR --out FILE --logdir DIR [--workers W] [--short] [--coverage] [--from-log LOG --seconds S] CFG");
         for (String k : List.of("spec", "out", "logdir")) if (!o.containsKey(k)) throw new Usage("tlc needs --" + k);
@@ -196,7 +196,9 @@ public final class Main {
             if (!from.toAbsolutePath().equals(log)) Files.copy(from, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             seconds = o.getOrDefault("seconds", "-");
         } else {
-            Tlc tlc = new Tlc(Tlc.jar(spec.getParent())).workers(o.getOrDefault("workers", "1"));
+            // --jar: a spec directory not directly below the root (tools/calibration).
+            Path jar = o.containsKey("jar") ? Path.of(o.get("jar")) : Tlc.jar(spec.getParent());
+            Tlc tlc = new Tlc(jar).workers(o.getOrDefault("workers", "1"));
             // A short run (tools/check-run.sh): C1 only and SerialGC, 1.0 CPU-s instead of 2.4 on
             // ElisionOnly_Balance; long runs need C2 and ParallelGC (Adopted_Deadlock: 47 CPU-s
             // with ParallelGC, 56 with SerialGC, 65 with C1 only).

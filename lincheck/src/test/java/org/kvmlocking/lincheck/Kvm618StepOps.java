@@ -4,6 +4,7 @@ import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.kvmlocking.kvm.InvariantViolation;
 import org.kvmlocking.kvm618.Designs618;
 import org.kvmlocking.kvm618.HvaRange;
 import org.kvmlocking.kvm618.Kvm618;
@@ -17,7 +18,9 @@ import org.kvmlocking.kvm618.Mm618;
  * operation returns nothing: the checks are the per-step invariants (an InvariantViolation inside
  * an operation shows as invalid results, or as a hang when thrown under a kernel lock); this
  * class has no validation function (a per-step violation is then reported as the operation's
- * exception), {@link Kvm618Ops} adds it.
+ * exception), {@link Kvm618Ops} adds it. Every operation notes the invariant it throws in
+ * {@link KvmOpsBase#THROWN}, as the 5.15 operations do: a hang whose report lists no exception
+ * (one thrown under mmu_lock or mn_invalidate_lock) still names it.
  *
  * <p>Lincheck creates one instance per invocation with the no-argument constructor; design,
  * checks and registration come from {@link #configure}, set by the test before check().
@@ -64,13 +67,21 @@ public class Kvm618StepOps {
     /** Migration / COW of one hva range: invalidate_range_start, new frames, invalidate_range_end. */
     @Operation
     public void remap(@Param(name = "range") int r) {
-        mm.remap(RANGES[r]);
+        try {
+            mm.remap(RANGES[r]);
+        } catch (InvariantViolation v) {
+            throw KvmOpsBase.thrown(v);
+        }
     }
 
     /** One attempt of the vCPU fault on (as, gfn). */
     @Operation
     public void fault(@Param(name = "as") int as, @Param(name = "gfn") int gfn) {
-        kvm.pageFault(as, gfn);
+        try {
+            kvm.pageFault(as, gfn);
+        } catch (InvariantViolation v) {
+            throw KvmOpsBase.thrown(v);
+        }
     }
 
     /** KVM_MR_DELETE of slot 0 of address space 0 (two swaps, the flush); a second one is -EINVAL. */
@@ -80,6 +91,8 @@ public class Kvm618StepOps {
             kvm.deleteMemslot(0, 0);
         } catch (IllegalArgumentException e) {
             // -EINVAL: already deleted
+        } catch (InvariantViolation v) {
+            throw KvmOpsBase.thrown(v);
         }
     }
 
@@ -90,6 +103,8 @@ public class Kvm618StepOps {
             kvm.moveMemslot(0, 0, 6);
         } catch (IllegalArgumentException e) {
             // -EINVAL / -EEXIST: no slot 0, or slot 1 is there
+        } catch (InvariantViolation v) {
+            throw KvmOpsBase.thrown(v);
         }
     }
 
@@ -100,6 +115,8 @@ public class Kvm618StepOps {
             kvm.createMemslot(0, 1, 6, 2, 2);
         } catch (IllegalArgumentException e) {
             // -EEXIST: slot 1 exists or slot 0 was moved there
+        } catch (InvariantViolation v) {
+            throw KvmOpsBase.thrown(v);
         }
     }
 
@@ -114,6 +131,8 @@ public class Kvm618StepOps {
                 kvm.createMemslot(0, 0, 4, 2, 0);
             } catch (IllegalArgumentException e) {
                 // -EEXIST: slot 0 exists (the initial layout of random scenarios)
+            } catch (InvariantViolation v) {
+                throw KvmOpsBase.thrown(v);
             }
         }
     }
@@ -126,6 +145,8 @@ public class Kvm618StepOps {
                 kvm.createMemslot(0, 1, 6, 2, 2);
             } catch (IllegalArgumentException e) {
                 // -EEXIST: slot 1 exists or slot 0 was moved there
+            } catch (InvariantViolation v) {
+                throw KvmOpsBase.thrown(v);
             }
         }
     }
@@ -137,20 +158,30 @@ public class Kvm618StepOps {
             kvm.setMemslotFlags(0, 0, org.kvmlocking.kvm618.Memslot.KVM_MEM_LOG_DIRTY_PAGES);
         } catch (IllegalArgumentException e) {
             // -EINVAL: no slot 0, or already logging
+        } catch (InvariantViolation v) {
+            throw KvmOpsBase.thrown(v);
         }
     }
 
     /** A kvm_zap_gfn_range caller over gfn [4, 5) (the attribute of gfn 4 changes, its SPTEs are zapped). */
     @Operation
     public void zap() {
-        kvm.zapCaller(4, 5);
+        try {
+            kvm.zapCaller(4, 5);
+        } catch (InvariantViolation v) {
+            throw KvmOpsBase.thrown(v);
+        }
     }
 
     /** mmu_notifier_register (late registration only; otherwise nothing). */
     @Operation
     public void register() {
         if (!mm.registered()) {
-            kvm.mmuNotifierRegister();
+            try {
+                kvm.mmuNotifierRegister();
+            } catch (InvariantViolation v) {
+                throw KvmOpsBase.thrown(v);
+            }
         }
     }
 }

@@ -55,8 +55,24 @@ class LincheckDesignsTest {
                 .sequentialSpecification(KvmSpec.class);
     }
 
+    /**
+     * Stress mode calls a run hung when one invocation has not finished after this long
+     * (Lincheck's default: 30 s). Every stress invocation here takes milliseconds (the widened
+     * ones a few 1 ms sleeps), so 5 s still leaves a thousand-fold margin on a loaded machine,
+     * and each row that must hang (the seeded OffByOneWait stress rows) waits 5 s, not 30
+     * (measured: 30.4 and 30.9 s per row at 4280cc4; issue 29).
+     */
+    static final long STRESS_TIMEOUT_MS = 5_000;
+
+    /** StressOptions with {@link #STRESS_TIMEOUT_MS} (the timeout's setter is protected). */
+    static final class TimedStressOptions extends StressOptions {
+        TimedStressOptions() {
+            setTimeoutMs(STRESS_TIMEOUT_MS);
+        }
+    }
+
     static StressOptions randomStress() {
-        return new StressOptions()
+        return new TimedStressOptions()
                 .iterations(ITERATIONS)
                 .invocationsPerIteration(INVOCATIONS)
                 .threads(THREADS)
@@ -79,7 +95,7 @@ class LincheckDesignsTest {
     }
 
     static StressOptions targetedStress(ExecutionScenario... scenarios) {
-        StressOptions o = new StressOptions()
+        StressOptions o = new TimedStressOptions()
                 .iterations(0)
                 .invocationsPerIteration(TARGETED_INVOCATIONS)
                 .minimizeFailedScenario(false)

@@ -135,12 +135,20 @@ final class LincheckRun {
                 : Design.javaByName(design).javaClass();
         String file = seeded ? System.getProperty("check.seeded", "target/seeded-results.tsv")
                 : System.getProperty("check.results", "target/lincheck-results.tsv");
-        run(design, javaClass, c.checks(), c.property(), c.expected(), states, runName, options, testClass, file);
+        run(design, () -> KvmOpsBase.configure(javaClass, c.checks()), c.property(), c.expected(), states, runName,
+                options, testClass, file);
     }
 
-    private static void run(String name, String javaClass, boolean checks, String property, String expected, String states,
+    /**
+     * The one runner of both kernels' rows (5.15: {@link #row}; 6.18: {@link Lincheck618Run#row}):
+     * configures the instances Lincheck will create ({@code configure}), clears
+     * {@link KvmOpsBase#THROWN}, runs the check, classifies its outcome ({@link #classify}: a hang
+     * with an invariant thrown under a held lock is that invariant), writes the trace and the
+     * row to {@code file}, and fails the test unless the outcome {@link #meets} the expectation.
+     */
+    static void run(String name, Runnable configure, String property, String expected, String states,
             String runName, Options<?, ?> options, Class<?> testClass, String file) {
-        KvmOpsBase.configure(javaClass, checks);
+        configure.run();
         KvmOpsBase.THROWN.clear();
         long t0 = System.nanoTime();
         String msg = null;
