@@ -817,6 +817,37 @@ public class Kvm618 {
         unlock(mmuLock, s);
     }
 
+    // The per-step checks and the ghost a caller's body needs, reachable from a subclass in
+    // another package: a new caller's mutant lives in kvm618/broken, where mmuLock and
+    // invariants (package-private) are not visible (CONTRIBUTING.md, "Adding a new caller").
+
+    /**
+     * RangeAddedUnderLock, mmu_lock held (checks on): a caller that began an invalidation calls
+     * it just before it drops mmu_lock, as kvmZapGfnRangeBody and kvm_handle_hva_range do, so a
+     * mutant that skips kvm_mmu_invalidate_range_add() is caught at that unlock.
+     */
+    protected final void checkRangeAddedUnderLock() {
+        if (checks) {
+            invariants.checkRangeAddedUnderLockLocked();
+        }
+    }
+
+    /** Coherence per step (checks on: a violation is recorded, or thrown), mmu_lock not held: a caller checks it after it returns, as zapCaller does. */
+    protected final void stepCheckCoherence() {
+        if (checks) {
+            invariants.stepCheckCoherence();
+        }
+    }
+
+    /**
+     * The ghost window of a caller that changes what an SPTE of [gfnStart, gfnEnd) derives from:
+     * +1 before the change, -1 after its zap (Coherence exempts those gfns in between), as
+     * zapCaller does.
+     */
+    protected final void ghostCaller(int gfnStart, int gfnEnd, int delta) {
+        invariants.ghostZap(gfnStart, gfnEnd, delta);
+    }
+
     /** WARN_ON_ONCE(cond): records the warning, returns cond. */
     protected final boolean warnOnOnce(boolean cond, String what) {
         if (cond) {

@@ -54,7 +54,7 @@ public final class Check {
         Path work = Path.of(args[3]);
         String only = args.length > 4 ? args[4] : null;
         Files.createDirectories(work);
-        boolean ok = SelfTests.badInputSelfTest(work) & SelfTests.eventsSelfTest(work);
+        boolean ok = SelfTests.badInputSelfTest(work) & SelfTests.eventsSelfTest(work) & Check618.actionsSelfTest(root);
         List<Validation> catalog = Catalog.load(root.resolve("trace/checks.tsv"));
         // every design by default, seeded:* mutants too; "seeded" selects those only
         List<Validation> selected = catalog.stream().filter(v -> only == null || only.equals(v.design())

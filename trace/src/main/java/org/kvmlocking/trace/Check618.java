@@ -130,15 +130,28 @@ final class Check618 {
                     rs.stream().filter(r -> !r.complete()).count(), scs);
         }
         // The generated IsAction, from the Java enum and the spec's definitions.
+        Map<String, String> callerSteps = new TreeMap<>();
         String actions;
         try {
-            List<String> steps = Arrays.stream(Step618.values()).map(Enum::name).toList();
-            actions = SpecActions.isActionModule("Kvm618TraceActions", "Kvm618", steps,
-                    SpecActions.parse(root.resolve("spec/Kvm618.tla"), root.resolve("spec/Kvm618Mmu.tla")),
-                    "spec/Kvm618.tla, spec/Kvm618Mmu.tla");
+            actions = traceActions(root, callerSteps);
         } catch (SpecActions.BadSpec e) {
             System.err.println("trace/check: " + e.getMessage());
             return false;
+        }
+        // A run that records a caller's step Kvm618Trace cannot replay is refused here, in one
+        // line, rather than rejected by TLC at that step as if the design had departed.
+        for (List<Run> rs : recorded.values()) {
+            for (Run r : rs) {
+                for (String line : r.raw()) {
+                    String[] f = line.split("\t");
+                    String module = f.length > 1 ? callerSteps.get(f[1]) : null;
+                    if (module != null) {
+                        System.err.println("trace/check: run " + r.name() + " records step " + f[1] + ", an action of " + module
+                                + ", which Kvm618Trace does not extend (a caller's trace validation needs its own trace module)");
+                        return false;
+                    }
+                }
+            }
         }
         // One TLC run per Variant over the runs of every validation against it.
         Map<String, List<Validation>> groups = new LinkedHashMap<>();
@@ -420,6 +433,73 @@ final class Check618 {
     }
 
     /** One TLC run: every run against Kvm618Trace with this Variant; each run's verdict by name. */
+    /** The modules Kvm618Trace replays (it EXTENDS Kvm618Refinement, hence Kvm618 and Kvm618Mmu). */
+    static final List<String> TRACE_MODULES = List.of("spec/Kvm618.tla", "spec/Kvm618Mmu.tla");
+
+    /**
+     * The generated module Kvm618TraceActions: IsAction over the Step618 constants that are
+     * actions of {@link #TRACE_MODULES}. A Step618 constant that only another 6.18 module of
+     * spec/ defines (a new caller's own module, e.g. Kvm618Punch's Punch* steps: CONTRIBUTING.md,
+     * "Adding a new caller") is not an action of the spec the traces are replayed against: it is
+     * left out and put in {@code callerSteps} (step -> its module), so that adding a caller's
+     * steps keeps every existing 6.18 trace row as it was. A constant no 6.18 module defines is
+     * refused, naming it.
+     */
+    static String traceActions(Path root, Map<String, String> callerSteps) throws IOException, SpecActions.BadSpec {
+        Path[] traced = TRACE_MODULES.stream().map(root::resolve).toArray(Path[]::new);
+        Map<String, SpecActions.Action> defs = SpecActions.parse(traced);
+        List<String> steps = new ArrayList<>();
+        List<Path> others = null;
+        for (Step618 s : Step618.values()) {
+            String n = s.name();
+            if (defs.containsKey(n)) {
+                steps.add(n);
+                continue;
+            }
+            if (others == null) {
+                try (var files = Files.list(root.resolve("spec"))) {
+                    others = files.filter(p -> p.toString().endsWith(".tla")).sorted().toList();
+                }
+            }
+            String module = null;
+            for (Path m : others) {
+                if (TRACE_MODULES.contains(root.relativize(m).toString()) || !Files.readString(m).contains("(Linux 6.18)")) {
+                    continue;
+                }
+                if (SpecActions.parse(m).containsKey(n)) {
+                    module = root.relativize(m).toString();
+                    break;
+                }
+            }
+            if (module == null) {
+                throw new SpecActions.BadSpec("Step " + n + " has no action " + n + " in " + String.join(", ", TRACE_MODULES)
+                        + " nor in another 6.18 module of spec/ (a Java step needs the spec action of its name)");
+            }
+            callerSteps.put(n, module);
+        }
+        return SpecActions.isActionModule("Kvm618TraceActions", "Kvm618", steps, defs, String.join(", ", TRACE_MODULES));
+    }
+
+    /**
+     * Run by every trace job, whatever its design: the IsAction generation over the current
+     * Step618 and spec/ (so a caller's new steps that would break the 6.18 rows show in that
+     * caller's own {@code make check DESIGN=...}); one line naming the caller steps left out.
+     */
+    static boolean actionsSelfTest(Path root) throws IOException {
+        Map<String, String> callerSteps = new TreeMap<>();
+        try {
+            traceActions(root, callerSteps);
+        } catch (SpecActions.BadSpec e) {
+            System.err.println("trace/check: " + e.getMessage());
+            return false;
+        }
+        Map<String, Integer> byModule = new TreeMap<>();
+        callerSteps.values().forEach(m -> byModule.merge(m, 1, Integer::sum));
+        System.out.println("  self-test: 6.18 IsAction generated; " + (byModule.isEmpty() ? "every Step618 is an action of Kvm618Trace"
+                : "Step618 steps of callers' own modules left out (Kvm618Trace does not extend them): " + byModule));
+        return true;
+    }
+
     static Map<String, Verdict> validate(Path root, Path dir, List<Run> runs, String variant, String actions)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
