@@ -1,24 +1,16 @@
 package org.kvmlocking.lincheck;
 
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.kvmlocking.checks.Row;
 
 /**
  * Lincheck over the gfn-to-pfn cache of Linux 6.18 (org.kvmlocking.kvm618.gpc): one results row
@@ -101,58 +93,17 @@ class LincheckGpc618Test {
 
     // ------------------------------------------------------------------ the row
 
-    /** Runs the checks.tsv row of design and run with options, writes the results row, fails unless expected. */
+    /**
+     * Runs the checks.tsv row of design and run with options through {@link LincheckRun#run}, the
+     * runner of every other Lincheck row (the same classification, trace file, results row and
+     * -Dlincheck.design selection); fails unless expected.
+     */
     static void row(String design, String runName, int scenarios, ModelCheckingOptions options) {
         Catalog.Check c = Catalog.of(design, runName);
-        String sel = System.getProperty("lincheck.design", "all");
-        Assumptions.assumeTrue(sel.isEmpty() || sel.equals("all") || sel.equals(design), "design " + design + " not selected");
-        LincheckGpc618Ops.configure(design);
-        long t0 = System.nanoTime();
-        String msg = null;
-        Throwable other = null;
-        try {
-            options.check(LincheckGpc618Ops.class);
-        } catch (AssertionError e) {
-            msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        } catch (Throwable e) {
-            other = e;
-            msg = e.toString();
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        String got = other != null ? "error:" + other.getClass().getSimpleName() : LincheckRun.classify(msg);
-        boolean ok = LincheckRun.meets(c.expected(), got);
-        if (msg != null) {
-            String header = "=== " + design + " / " + runName + ": " + got + " (expected " + c.expected() + ") ===";
-            System.out.println(header);
-            System.out.println(msg);
-            if (other != null) {
-                other.printStackTrace(System.out);
-            }
-            writeTrace(design + "-" + runName + ".txt", header + "\n" + msg + "\n");
-        }
-        Row row = Row.of(List.of(design, c.property(), "Lincheck", c.expected(), got, scenarios + "x" + INVOCATIONS, "-",
-                String.format(java.util.Locale.ROOT, "%.1f", secs), ok ? Row.OK : Row.FAIL, runName));
-        appendRow(Paths.get(System.getProperty("check.results", "target/lincheck-results.tsv")), row);
-        System.out.println("ROW " + row.line());
-        Assertions.assertTrue(ok, design + " / " + runName + ": got " + got + ", expected " + c.expected() + "; see the log above");
-    }
-
-    private static void writeTrace(String name, String text) {
-        try {
-            Path dir = Paths.get(System.getProperty("lincheck.traces", "target/lincheck-traces"));
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            System.out.println("could not write trace " + name + ": " + e);
-        }
-    }
-
-    private static synchronized void appendRow(Path f, Row row) {
-        try {
-            Row.append(f, row);
-        } catch (IOException e) {
-            throw new AssertionError("cannot write the results row: " + e, e);
-        }
+        LincheckRun.assumeSelected(design);
+        LincheckRun.run(design, () -> LincheckGpc618Ops.configure(design), c.property(), c.expected(),
+                scenarios + "x" + INVOCATIONS, runName, options, LincheckGpc618Ops.class,
+                System.getProperty("check.results", "target/lincheck-results.tsv"));
     }
 
     // ------------------------------------------------------------------ adopted_gpc_618
