@@ -1,8 +1,5 @@
 package org.kvmlocking.lincheck;
 
-import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
@@ -43,31 +40,17 @@ final class Lincheck618Run {
 
     /** One actor: a method of Kvm618Ops and its int arguments. */
     static Actor op(String name, int... args) {
-        for (Method m : Kvm618Ops.class.getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == args.length) {
-                List<Object> a = new ArrayList<>();
-                for (int x : args) {
-                    a.add(x);
-                }
-                return new Actor(m, a, false, false, false, false, false);
-            }
-        }
-        throw new IllegalArgumentException("no operation " + name + "/" + args.length);
+        return Scenarios.op(Kvm618Ops.class, name, args);
     }
 
     static List<Actor> thread(Actor... actors) {
-        return Arrays.asList(actors);
+        return Scenarios.thread(actors);
     }
 
     /** A scenario of parallel threads, no init or post part, validated by Kvm618Ops.checkInvariants. */
     @SafeVarargs
     static ExecutionScenario scenario(List<Actor>... threads) {
-        try {
-            Actor validate = new Actor(Kvm618Ops.class.getMethod("checkInvariants"), new ArrayList<>(), false, false, false, false, false);
-            return new ExecutionScenario(new ArrayList<>(), Arrays.asList(threads), new ArrayList<>(), validate);
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e);
-        }
+        return Scenarios.scenario(Kvm618Ops.class, List.of(), threads);
     }
 
     /**
@@ -75,6 +58,6 @@ final class Lincheck618Run {
      * validation would also report, as recorded) then shows as the operation's exception.
      */
     static ExecutionScenario withoutValidation(ExecutionScenario s) {
-        return new ExecutionScenario(s.getInitExecution(), s.getParallelExecution(), s.getPostExecution(), null);
+        return Scenarios.withoutValidation(s);
     }
 }

@@ -1,8 +1,5 @@
 package org.kvmlocking.lincheck;
 
-import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
@@ -57,27 +54,17 @@ class LincheckGpc618Test {
     }
 
     static Actor op(String name) {
-        for (Method m : LincheckGpc618Ops.class.getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == 0) {
-                return new Actor(m, new ArrayList<>(), false, false, false, false, false);
-            }
-        }
-        throw new IllegalArgumentException("no operation " + name);
+        return Scenarios.op(LincheckGpc618Ops.class, name);
     }
 
     static List<Actor> thread(Actor... actors) {
-        return Arrays.asList(actors);
+        return Scenarios.thread(actors);
     }
 
     /** init, then the parallel threads, validated by LincheckGpc618Ops.checkInvariants. */
     @SafeVarargs
     static ExecutionScenario scenario(List<Actor> init, List<Actor>... threads) {
-        try {
-            Actor validate = new Actor(LincheckGpc618Ops.class.getMethod("checkInvariants"), new ArrayList<>(), false, false, false, false, false);
-            return new ExecutionScenario(new ArrayList<>(init), Arrays.asList(threads), new ArrayList<>(), validate);
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e);
-        }
+        return Scenarios.scenario(LincheckGpc618Ops.class, init, threads);
     }
 
     static ModelCheckingOptions targeted(ExecutionScenario... scenarios) {

@@ -17,7 +17,12 @@ final class Scenarios {
 
     /** One actor: method name of KvmTargetedOps and its int arguments. */
     static Actor op(String name, int... args) {
-        for (Method m : KvmTargetedOps.class.getMethods()) {
+        return op(KvmTargetedOps.class, name, args);
+    }
+
+    /** One actor: a method of the operations class ops (5.15, 6.18, the pfn cache) and its int arguments. */
+    static Actor op(Class<?> ops, String name, int... args) {
+        for (Method m : ops.getMethods()) {
             if (m.getName().equals(name) && m.getParameterCount() == args.length) {
                 List<Object> a = new ArrayList<>();
                 for (int x : args) {
@@ -36,7 +41,13 @@ final class Scenarios {
     /** A scenario: init part, parallel threads, no post part, validation = checkInvariants. */
     @SafeVarargs
     static ExecutionScenario scenario(List<Actor> init, List<Actor>... threads) {
-        return new ExecutionScenario(init, Arrays.asList(threads), new ArrayList<>(), validator(KvmTargetedOps.class, "checkInvariants"));
+        return scenario(KvmTargetedOps.class, init, threads);
+    }
+
+    /** The same over the operations class ops, validated by its checkInvariants. */
+    @SafeVarargs
+    static ExecutionScenario scenario(Class<?> ops, List<Actor> init, List<Actor>... threads) {
+        return new ExecutionScenario(new ArrayList<>(init), Arrays.asList(threads), new ArrayList<>(), validator(ops, "checkInvariants"));
     }
 
     /** The validation actor: the @Validate method of a test class (checkInvariants, checkBalance, checkCoherence). */
