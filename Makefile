@@ -65,6 +65,9 @@ endif
 # $(call run_table,COMMAND,RESULTS[,MORE]): runs a check COMMAND, prints RESULTS' table, runs
 # MORE (shell commands, each ending in '|| status=1;'); exits 1 if any of them failed, having
 # run them all. The one copy of make's "run, table, exit status".
+# The failed jobs' last messages again, last (tools/check-run.sh wrote them as each ended, far up).
+FAILED_RECAP = if [ -s target/check/jobs/failed.log ]; then echo; echo "failed jobs:"; cat target/check/jobs/failed.log; fi;
+
 define run_table
 @status=0; $(1) || status=1; echo; tools/table.sh $(2) || status=1; $(3) exit $$status
 endef
@@ -111,7 +114,7 @@ check: $(TLC_JAR) $(CHECKS) impl/target/classes
 	$(call run_table,tools/check-run.sh $(if $(DESIGN),--design $(DESIGN)) $(if $(JAVA_RUN),,--checkers tlc) --out $(RESULTS) $(CFGS),$(RESULTS),\
 	  $(if $(DESIGN),,tools/pairing.sh $(RESULTS) || status=1;) \
 	  { $(CHECKS_MAIN) matrix $(RESULTS) designs.tsv >$(MATRIX) && echo "verdict matrix: $(MATRIX)"; } || status=1; \
-	  $(MAKE) --no-print-directory report || status=1;)
+	  $(MAKE) --no-print-directory report || status=1; $(FAILED_RECAP))
 
 # make check-large HOSTS=host1,host2,...: TLC's distributed mode (docs/distributed.md): TLCServer
 # here, a TLCWorker per host over ssh (localhost and 127.x.x.x: a local worker, no ssh); the
@@ -141,11 +144,11 @@ distributed-test: $(TLC_JAR) $(CHECKS)
 # One checker at a time, same table and same verdict rules as `make check`.
 tlc: $(TLC_JAR) $(CHECKS)
 	@rm -f target/check/tlc.tsv; mkdir -p target/check
-	$(call run_table,tools/check-run.sh --checkers tlc $(if $(DESIGN),--design $(DESIGN)) --out target/check/tlc.tsv $(CFGS),target/check/tlc.tsv)
+	$(call run_table,tools/check-run.sh --checkers tlc $(if $(DESIGN),--design $(DESIGN)) --out target/check/tlc.tsv $(CFGS),target/check/tlc.tsv,$(FAILED_RECAP))
 
 jpf lincheck trace: $(TLC_JAR) $(CHECKS) impl/target/classes
 	@rm -f target/check/$@.tsv; mkdir -p target/check
-	$(call run_table,tools/check-run.sh --checkers $@ $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv,target/check/$@.tsv)
+	$(call run_table,tools/check-run.sh --checkers $@ $(if $(DESIGN),--design $(DESIGN)) --out $(CURDIR)/target/check/$@.tsv,target/check/$@.tsv,$(FAILED_RECAP))
 
 test: setup
 	$(MVN) -pl checks,impl test

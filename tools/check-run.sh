@@ -130,6 +130,7 @@ if [ "$calibrate" = 1 ]; then
     say "calibration: ok, $calib s (tools/calibrate.sh)"
   else
     say "calibration: FAIL; its messages ($jobsdir/calibration.log):"; tail -n 5 "$jobsdir/calibration.log" | sed 's/^/    /' >&2
+    { echo "calibration: FAIL; the end of $jobsdir/calibration.log:"; tail -n 5 "$jobsdir/calibration.log" | sed 's/^/    /'; } >>"$jobsdir/failed.log"
     failed=1
   fi
 fi
@@ -147,6 +148,9 @@ finish() { # finish I: report job I, which has ended
     failed=$((failed + 1))
     say "[$done_n/$n] $j: FAIL (exit $rc), ${secs} s; its messages ($jobsdir/${j//\//_}.log):"
     { grep -v '\.\.\.$' "$jobsdir/${j//\//_}.log" || true; } | tail -n 20 | sed 's/^/    /' >&2
+    # again after the table (make check prints failed.log last): a CI log's tail shows why
+    { echo "$j: FAIL (exit $rc); the end of $jobsdir/${j//\//_}.log:"
+      { grep -v '\.\.\.$' "$jobsdir/${j//\//_}.log" || true; } | grep -v '^[[:space:]]*at ' | tail -n 12 | sed 's/^/    /'; } >>"$jobsdir/failed.log"
   fi
 }
 reap() { # wait for a job to end, then report every job that has

@@ -4,7 +4,7 @@
 # tab-separated row per validation to FILE (the rows are written by org.kvmlocking.trace.Check).
 # Usage: trace/check.sh [--design NAME] [--out FILE] [--runs N]
 # (options shared with the other check scripts: tools/lib.sh; FILE defaults to
-# target/check/results.tsv, N to 300, at most 10000).
+# target/check/results.tsv, N to 100, at most 10000).
 # Exits 0 if every expectation is met, 1 otherwise, 2 on bad usage.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,7 +13,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 lib_init trace/check.sh
 lib_option runs N
-opt_runs=300
+opt_runs=100
 lib_parse "$@"
 lib_int runs 1 10000
 lib_design java

@@ -152,7 +152,7 @@ final class Catalog {
 
     /** Runs per design: adopted gets RUNS, the others min(RUNS, this; 20 if not listed), at least 5. */
     static final Map<String, Integer> RUNS_CAP = Map.of("elision_only", 20, "no_wait_loop", 20, "if_not_while", 60,
-            "lost_wakeup", 40, "late_count", 40, "rwsem_unfair", 40, "rwsem_fair", 60, "seeded:OffByOneWait", 30,
+            "lost_wakeup", 40, "late_count", 40, "rwsem_unfair", 40, "rwsem_fair", 30, "seeded:OffByOneWait", 30,
             "seeded:NarrowNotifierRange", 40);
     /** Designs that can hang get a short timeout: the partial trace is what is validated. */
     static final Set<String> CAN_HANG = Set.of("lost_wakeup", "rwsem_fair");

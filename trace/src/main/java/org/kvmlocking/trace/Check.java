@@ -69,11 +69,21 @@ public final class Check {
         // Record every design's runs once.
         Map<String, List<TraceToTla.Parsed>> recorded = new LinkedHashMap<>();
         Map<String, Double> recordSecs = new HashMap<>();
+        // A design whose recording fails (a malformed trace of our own harness, an exception in
+        // it) gets FAIL rows naming the error; the other designs' rows are still written.
+        Map<String, String> broken = new HashMap<>();
         for (Validation val : vals) {
             String d = val.design();
-            if (!recorded.containsKey(d)) {
+            if (!recorded.containsKey(d) && !broken.containsKey(d)) {
                 long t0 = System.nanoTime();
-                recorded.put(d, record(d, runs, work.resolve(d)));
+                try {
+                    recorded.put(d, record(d, runs, work.resolve(d)));
+                } catch (TraceToTla.BadTrace | RuntimeException e) {
+                    broken.put(d, e.getClass().getSimpleName() + ": " + e.getMessage());
+                    System.err.println("trace/check: " + d + ": recording failed: " + broken.get(d));
+                    e.printStackTrace();
+                    continue;
+                }
                 recordSecs.put(d, (System.nanoTime() - t0) / 1e9);
                 System.out.printf("  %s: %d runs recorded in %.1f s (%d hung, partial traces kept; %s); %s%n", d,
                         recorded.get(d).size(), recordSecs.get(d), recorded.get(d).stream().filter(p -> !p.complete()).count(),
@@ -82,6 +92,17 @@ public final class Check {
         }
         // One TLC run (per batch) for all the validations against the same spec and constants:
         // each design's runs are a slice of it.
+        for (Validation val : vals) {
+            if (broken.containsKey(val.design())) {
+                for (String prop : val.expect() == Expect.VIOLATES ? val.violates() : List.of(val.property())) {
+                    Judge.row(out, val.design(), val.expect() == Expect.VIOLATES ? val.spec() + "+" + prop : prop,
+                            val.expect() == Expect.VIOLATES ? val.expect().text + prop : val.expected(),
+                            "recording failed: " + broken.get(val.design()), 0, 0, false, val.design() + "-error");
+                }
+                ok = false;
+            }
+        }
+        vals = vals.stream().filter(v -> !broken.containsKey(v.design())).toList();
         Map<String, List<Validation>> groups = new LinkedHashMap<>();
         for (Validation val : vals) {
             groups.computeIfAbsent(val.spec(), k -> new ArrayList<>()).add(val);

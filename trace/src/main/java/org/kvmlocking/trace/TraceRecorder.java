@@ -19,7 +19,16 @@ import org.kvmlocking.kvm.StepObserver;
  * i2, v1, u), the values are {@link TraceValues}'.
  */
 final class TraceRecorder implements StepObserver {
-    private final ReentrantLock lock = new ReentrantLock();
+    private final OwnedLock lock = new OwnedLock();
+
+    /** A ReentrantLock that says who holds it: a dead holder will never let go, a live one will. */
+    private static final class OwnedLock extends ReentrantLock {
+        private static final long serialVersionUID = 1L;
+
+        Thread holder() {
+            return getOwner();
+        }
+    }
     private final List<String> records = new ArrayList<>();
     private final TraceValues values;
     private final AbstractKvm kvm;
@@ -66,35 +75,47 @@ final class TraceRecorder implements StepObserver {
 
     /** "K:Property,..." for each property the Java state broke, at the record it first broke after; "-" if none. */
     String brokeAt() throws InterruptedException {
-        if (lock.tryLock(1, TimeUnit.SECONDS)) {
+        if (acquire()) {
             try {
                 return brokeAt.isEmpty() ? "-" : String.join(",", brokeAt);
             } finally {
                 lock.unlock();
             }
         }
-        // as snapshot(): a thread died inside a step
-        synchronized (brokeAt) {
-            return brokeAt.isEmpty() ? "-" : String.join(",", new ArrayList<>(brokeAt));
+        // as snapshot(): the holder died inside a step, nothing adds any more
+        return brokeAt.isEmpty() ? "-" : String.join(",", new ArrayList<>(brokeAt));
+    }
+
+    /**
+     * Takes the recorder lock, or says why it cannot: false when its holder died inside a step
+     * (an exception between enter() and step(), e.g. elision_only's BUG_ON), so it will never
+     * let go and nothing can add a record any more. A live holder is waited for, however slow: on
+     * a loaded machine a runnable thread may wait seconds for a CPU, and copying the list beside
+     * its add could copy a slot before its record is stored (a "null" record, a malformed trace).
+     */
+    private boolean acquire() throws InterruptedException {
+        while (!lock.tryLock(100, TimeUnit.MILLISECONDS)) {
+            Thread holder = lock.holder();
+            if (holder != null && !holder.isAlive()) {
+                return false;
+            }
         }
+        return true;
     }
 
     int size() {
         return size;
     }
 
-    /** The records so far (a hung run's partial trace too); waits at most 1 s for the lock. */
+    /** The records so far (a hung run's partial trace too); waits for a live holder of the lock. */
     List<String> snapshot() throws InterruptedException {
-        if (lock.tryLock(1, TimeUnit.SECONDS)) {
+        if (acquire()) {
             try {
                 return new ArrayList<>(records);
             } finally {
                 lock.unlock();
             }
         }
-        // A thread died inside a step (an exception between enter and step): copy anyway.
-        synchronized (records) {
-            return new ArrayList<>(records);
-        }
+        return new ArrayList<>(records); // the holder died inside a step: no add can run beside this copy
     }
 }
