@@ -72,14 +72,16 @@ class ChecksTest {
     @Test
     void baselineHoldsRunsMeetTheirPinnedCounts() throws IOException {
         Path specDir = Path.of("../spec");
-        for (String n : List.of("Adopted_Blocking", "RwsemUnfair_Liveness")) {
+        // Adopted_Blocking is in spec/large since issue 29 (make check runs its one-page form)
+        for (String n : List.of("large/Adopted_Blocking", "RwsemUnfair_Liveness")) {
             Cfg c = Cfg.read(specDir.resolve(n + ".cfg"));
+            n = n.substring(n.indexOf('/') + 1);
             Checks.Judged j = Checks.judge(c, TlcOutputTest.read(TlcOutputTest.TLC, n, 0), specDir, "1", Path.of("l"));
             assertTrue(j.ok(), n + ": " + j.messages());
             assertTrue(c.pinnedStates() > 0, n);
             assertTrue(j.rows().stream().allMatch(r -> r.got().equals("holds") && r.states().equals(Long.toString(c.pinnedStates()))), n);
         }
-        Checks.Judged wrong = Checks.judge(Cfg.read(specDir.resolve("Adopted_Blocking.cfg")).withStates(123331),
+        Checks.Judged wrong = Checks.judge(Cfg.read(specDir.resolve("large/Adopted_Blocking.cfg")).withStates(123331),
                 TlcOutputTest.read(TlcOutputTest.TLC, "Adopted_Blocking", 0), specDir, "1", Path.of("l"));
         assertFalse(wrong.ok());
         assertEquals(List.of("Adopted_Blocking: 123332 distinct states, but its header pins 123331 (\\* states:): the state space changed;"
