@@ -7,13 +7,21 @@
 #   # property: Coherence
 #   # expect:   holds | deadlock | race | violates:Name
 #
-# Usage: jpf/check.sh [--design NAME] [--out FILE] [--build] [RUN...]
+# Usage: jpf/check.sh [--design NAME] [--out FILE] [--part PART] [--parts] [--large] [--build] [RUN...]
 # RUN: the name of a jpf/config/RUN.jpf (default: every one). --build: only build what JPF runs
-# (impl, the driver, the HvaRange model class) and exit: tools/check-run.sh calls it once before
-# it runs JPF configurations in parallel, so that no two runs compile the same class.
+# (impl, the driver, the HvaRange model class, the batch runner) and exit: tools/check-run.sh
+# calls it once before it runs JPF jobs in parallel, so that no two jobs compile the same class.
+# --parts: the part names of jpf/parts.tsv, one a line (tools/check-run.sh's JPF jobs), nothing
+# else; --part PART: only the configurations of that part (rest: those no other part selects).
+# --large: the configurations of jpf/config/large/ instead (make check-large; the argument for
+# each, the run make check keeps in its place: docs/jpf-bounds.md).
 # (options and row format shared with the other check scripts: tools/lib.sh)
 # Appends one TSV row per configuration to FILE (default target/check/results.tsv):
 #   design property checker expected got states depth seconds status run
+# All the selected configurations run one after the other in one JVM (JpfBatch, src/batch: a
+# new gov.nasa.jpf.JPF per configuration, as jpf-core's TestJPF does): one JVM start and a warm
+# JIT instead of one JVM per configuration (issue 29, measured in docs/jpf-bounds.md). The
+# seconds column is each configuration's own wall time inside that JVM.
 # JPF exits 0 whatever it finds, so the verdict comes from its "results" section:
 #   no errors detected -> holds; NotDeadlockedProperty -> deadlock; PreciseRaceDetector -> race;
 #   NoUncaughtExceptionsProperty with an InvariantViolation/AssertionError whose message starts
@@ -39,12 +47,33 @@ vars_check JPF_TIMEOUT || exit 2
 timeout_s="${JPF_TIMEOUT:-600}"
 
 lib_init jpf/check.sh
+lib_option part PART
+lib_flag parts
+lib_flag large
 lib_flag build
 lib_positional "RUN..."
+opt_part=""
 lib_parse "$@"
+
+# The parts (tools/check-run.sh runs each as one job, jobs side by side): jpf/parts.tsv, a part
+# name and an extended regular expression over run names each; rest is every run none selects.
+partsfile="$here/parts.tsv"
+parts=$(awk -F'\t' '!/^#/ && NF >= 2 { print $1 }' "$partsfile"; echo rest)
+if [ -n "$opt_parts" ]; then printf '%s\n' "$parts"; exit 0; fi
+if [ -n "$opt_part" ]; then
+  grep -qx -- "$opt_part" <<<"$parts" || die "unknown --part '$opt_part' (jpf/parts.tsv: $(tr '\n' ' ' <<<"$parts"))"
+fi
+# in_part RUN: is RUN in --part's selection (always, without --part)?
+in_part() {
+  [ -n "$opt_part" ] || return 0
+  awk -F'\t' -v p="$opt_part" -v r="$1" '!/^#/ && NF >= 2 { if (r ~ ("^(" $2 ")$")) { hit = $1; exit } }
+    END { exit !((p == "rest" && hit == "") || (hit == p)) }' "$partsfile"
+}
 lib_design java
 lib_out
 design=$opt_design
+confdir="$here/config"
+[ -z "$opt_large" ] || confdir="$here/config/large"
 
 checks_ready || exit 2
 
@@ -54,12 +83,14 @@ designs_check_headers jpf || exit 2
 configs=()
 if [ ${#LIB_ARGS[@]} -gt 0 ]; then
   for r in "${LIB_ARGS[@]}"; do
-    [ -f "$here/config/$r.jpf" ] || die "no such JPF configuration: jpf/config/$r.jpf"
+    [ -f "$confdir/$r.jpf" ] || die "no such JPF configuration: ${confdir#"$root"/}/$r.jpf"
   done
 fi
-for f in "$here"/config/*.jpf; do
+for f in "$confdir"/*.jpf; do
+  [ -f "$f" ] || continue
   d=$(designs_header design "$f")
   if [ ${#LIB_ARGS[@]} -gt 0 ] && [[ " ${LIB_ARGS[*]} " != *" $(basename "$f" .jpf) "* ]]; then continue; fi
+  in_part "$(basename "$f" .jpf)" || continue
   if [ -z "$design" ] || [ "$d" = "$design" ]; then configs+=("$f"); fi
 done
 
@@ -100,6 +131,13 @@ if [ ! -f "$stamp" ] || [ "$impl_class" -nt "$stamp" ] || [ "$model_out/org/kvml
   fi
   touch "$stamp"
 fi
+# The batch runner (src/batch), compiled against this JPF's jpf.jar.
+batch_src="$here/src/batch/java/org/kvmlocking/jpf/batch/JpfBatch.java"
+batch_out="$here/target/jpf-batch"
+if [ ! -f "$batch_out/org/kvmlocking/jpf/batch/JpfBatch.class" ] || [ "$batch_src" -nt "$batch_out/org/kvmlocking/jpf/batch/JpfBatch.class" ]; then
+  mkdir -p "$batch_out"
+  javac --release 17 -cp "$jpf_home/build/jpf.jar" -d "$batch_out" "$batch_src" || die "cannot compile the JPF batch runner $batch_src"
+fi
 
 [ -z "$opt_build" ] || exit 0
 logdir="$root/target/check/jpf"
@@ -124,11 +162,16 @@ verdict() { # verdict LOG -> expected-style verdict
   esac
 }
 
-status=0
+[ ${#configs[@]} -gt 0 ] || { say "no JPF configuration selected"; exit 0; }
+# One line per configuration for JpfBatch: output file, timeout, JPF's arguments, the .jpf.
+runs="$logdir/.runs.$$"; secsf="$logdir/.secs.$$"
+trap 'rm -f "$runs" "$secsf"' EXIT
+: >"$runs"
 for f in "${configs[@]}"; do
   run=$(basename "$f" .jpf)
-  d=$(designs_header design "$f"); prop=$(designs_header property "$f"); exp=$(designs_header expect "$f")
+  d=$(designs_header design "$f"); exp=$(designs_header expect "$f")
   log="$logdir/$run.out"
+  rm -f "$log"
   # The driver gets the design's Java class, resolved here from designs.tsv: reading the file
   # under JPF would put its URL and stream classes into every state (2x the time).
   args=$(sed -n 's/^target\.args[[:space:]]*=[[:space:]]*//p' "$f" | head -n 1)
@@ -140,31 +183,50 @@ for f in "${configs[@]}"; do
   # report draws it as a swimlane beside TLC's counterexample. Runs expected to hold print nothing
   # (the printing would cost time on every path of a complete search).
   targs="$cls,${args#*,}"
-  extra=()
+  # vm.gc=false: no JPF heap collection after every transition. State matching hashes only the
+  # objects reachable from the roots (JPF's serializer), so the garbage left in the heap changes
+  # no state: new/visited/backtracked/end were identical in all configurations with and without
+  # it (docs/jpf-bounds.md), and the runs take about 40% less time.
+  extra=(+vm.gc=false)
   if [ "$exp" != holds ]; then
     IFS=, read -r -a a <<<"$targs"
     [ ${#a[@]} -ge 4 ] || targs="$targs,all"
     [ ${#a[@]} -ge 5 ] || targs="$targs,trace"
-    extra=(+vm.tree_output=false +vm.path_output=true "+report.console.property_violation=error,output,snapshot")
+    extra+=(+vm.tree_output=false +vm.path_output=true "+report.console.property_violation=error,output,snapshot")
   fi
-  start=$(lib_now)
-  set +e
-  # SerialGC: JPF is single-threaded; G1's concurrent threads cost CPU the other job of make
-  # check's two would use (adopted_wakeup 13.1 -> 9.7 CPU-s, adopted_two_overlap 32.5 -> 29.5).
-  # A short run (CHECK_SHORT_JOB=1, tools/check-run.sh): no C2 compiler either, whose threads
-  # cost a short run more CPU than they save (late_count_fault 4.3 -> 2.3 CPU-s, same wall time).
-  jvm=(-XX:+UseSerialGC)
-  [ "${CHECK_SHORT_JOB:-0}" != 1 ] || jvm+=(-XX:TieredStopAtLevel=1)
-  (cd "$logdir" && timeout "$timeout_s" java -Xmx1g "${jvm[@]}" -jar "$jpf_home/build/RunJPF.jar" "+target.args=$targs" "${extra[@]}" "$f") > "$log" 2>&1
-  rc=$?
-  set -e
-  secs=$(lib_seconds "$start" 1)
-  got=$(verdict "$log")
-  [ $rc -eq 124 ] && got="timeout (${timeout_s}s)"
-  states=$(sed -n 's/^states:.*new=\([0-9]*\).*/\1/p' "$log" | head -n 1)
-  depth=$(sed -n 's/^search:.*maxDepth=\([0-9]*\).*/\1/p' "$log" | head -n 1)
-  ends=$(sed -n 's/^states:.*end=\([0-9]*\).*/\1/p' "$log" | head -n 1)
-  constraints=$(sed -n 's/^search:.*constraints=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+  line="$log"$'\t'"$timeout_s"$'\t'"+target.args=$targs"
+  for e in "${extra[@]}"; do line+=$'\t'"$e"; done
+  printf '%s\t%s\n' "$line" "$f" >>"$runs"
+done
+
+# SerialGC: JPF is single-threaded; G1's concurrent threads cost CPU the other job of make
+# check's two would use (adopted_wakeup 13.1 -> 9.7 CPU-s, adopted_two_overlap 32.5 -> 29.5).
+# A short job (CHECK_SHORT_JOB=1, tools/check-run.sh): no C2 compiler either, whose threads
+# cost a short run more CPU than they save (late_count_fault 4.3 -> 2.3 CPU-s, same wall time).
+# A batch of configurations keeps C2 (4 runs, 157k states: 49.6 CPU-s with C2, 65.8 with C1).
+jvm=(-XX:+UseSerialGC)
+[ "${CHECK_SHORT_JOB:-0}" != 1 ] || jvm+=(-XX:TieredStopAtLevel=1)
+set +e
+(cd "$logdir" && timeout $((timeout_s * ${#configs[@]} + 60)) java -Xmx1g "${jvm[@]}" \
+  -cp "$jpf_home/build/jpf.jar:$batch_out" org.kvmlocking.jpf.batch.JpfBatch "$runs") >"$secsf"
+batch_rc=$?
+set -e
+[ $batch_rc -eq 0 ] || say "the JPF batch JVM exited with $batch_rc (runs without a result: got 'no result')"
+
+status=0
+for f in "${configs[@]}"; do
+  run=$(basename "$f" .jpf)
+  d=$(designs_header design "$f"); prop=$(designs_header property "$f"); exp=$(designs_header expect "$f")
+  log="$logdir/$run.out"
+  secs=$(awk -F'\t' -v l="$log" '$1 == l { print $2; exit }' "$secsf")
+  how=$(awk -F'\t' -v l="$log" '$1 == l { print $3; exit }' "$secsf")
+  if [ -f "$log" ]; then got=$(verdict "$log"); else got="no result"; fi
+  [ "$how" = timeout ] && got="timeout (${timeout_s}s)"
+  [ -n "$how" ] || got="no result (the batch JVM ended first)"
+  states=$(sed -n 's/^states:.*new=\([0-9]*\).*/\1/p' "$log" 2>/dev/null | head -n 1)
+  depth=$(sed -n 's/^search:.*maxDepth=\([0-9]*\).*/\1/p' "$log" 2>/dev/null | head -n 1)
+  ends=$(sed -n 's/^states:.*end=\([0-9]*\).*/\1/p' "$log" 2>/dev/null | head -n 1)
+  constraints=$(sed -n 's/^search:.*constraints=\([0-9]*\).*/\1/p' "$log" 2>/dev/null | head -n 1)
   if [ "$got" = "$exp" ]; then st=ok; else st=FAIL; status=1; fi
   # A "holds" is only a verdict if the search completed: JPF says "search finished", hit no
   # search constraint (depth, memory or other limit: constraints=0, no "search constraint" in
@@ -178,7 +240,7 @@ for f in "${configs[@]}"; do
     [ "${ends:-0}" -gt 0 ] 2>/dev/null || incomplete="${incomplete:+$incomplete; }end=${ends:-?}: no end state reached"
     if [ -n "$incomplete" ]; then got="incomplete ($incomplete)"; [ "$exp" = holds ] && { st=FAIL; status=1; }; fi
   fi
-  lib_row "$d" "$prop" JPF "$exp" "$got" "${states:--} (end=${ends:--}, constraints=${constraints:--})" "${depth:--}" "$secs" "$st" "$run"
-  say "$run: $got (expected $exp) ${states:--} states, end=${ends:--}, constraints=${constraints:--}, ${secs}s: $st"
+  lib_row "$d" "$prop" JPF "$exp" "$got" "${states:--} (end=${ends:--}, constraints=${constraints:--})" "${depth:--}" "${secs:--}" "$st" "$run"
+  say "$run: $got (expected $exp) ${states:--} states, end=${ends:--}, constraints=${constraints:--}, ${secs:--}s: $st"
 done
 exit $status
