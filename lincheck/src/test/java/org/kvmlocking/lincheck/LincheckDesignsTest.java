@@ -68,7 +68,7 @@ class LincheckDesignsTest {
     /** The other scenarios (their variants within 20, or none in model checking). */
     static final int SHALLOW = LincheckRun.size(50, 2_000, 20_000);
     // Random scenarios: the seeded OffByOneWait (random-model-checking-hang) is caught in the
-    // scenario of iteration 3 or 4 (measured: holds at 2 x 20; caught at 3 x 20, 4 x 20 and 10 x 20
+    // scenario of iteration 3 or 4 (measured: holds at 1 x 20 and 2 x 20; caught at 4 x 20 and 10 x 20
     // to 10 x 200). No other variant has a random row.
     static final int ITERATIONS = LincheckRun.size(4, 10, 50);
     static final int INVOCATIONS = LincheckRun.size(25, 1_000, 10_000);
