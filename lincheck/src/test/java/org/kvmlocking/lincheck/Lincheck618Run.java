@@ -24,6 +24,14 @@ final class Lincheck618Run {
         row(design, checks, late, throwOnly, property, expected, states, runName, options, Kvm618Ops.class);
     }
 
+    /** The same with several option sets (scenarios with different invocation counts), checked in turn. */
+    static void row(String design, boolean checks, boolean late, String throwOnly, String property, String expected,
+            String states, String runName, List<? extends Options<?, ?>> options) {
+        LincheckRun.assumeSelected(design);
+        LincheckRun.run(design, () -> Kvm618StepOps.configure(design, checks, late, throwOnly), property, expected, states,
+                runName, options, Kvm618Ops.class, System.getProperty("check.results", "target/lincheck-results.tsv"));
+    }
+
     /**
      * As above on testClass: {@link Kvm618Ops} (validated) or {@link Kvm618StepOps} (per-step
      * checks only). Run by {@link LincheckRun#run}, the runner of the 5.15 rows: the same

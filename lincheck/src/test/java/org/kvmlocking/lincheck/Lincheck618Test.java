@@ -31,9 +31,26 @@ class Lincheck618Test {
      */
     static final String INVARIANTS = "Coherence,InProgressBalanced,RangeAddedUnderLock,ActiveCountNonNegative,NoMappingOfInvalidSlot,"
             + "NoLostWakeUp,deadlock-freedom";
-    static final int ITERATIONS = LincheckRun.large() ? 50 : 10;
-    static final int INVOCATIONS = LincheckRun.large() ? 10_000 : 1_000;
-    static final int TARGETED_INVOCATIONS = LincheckRun.large() ? 20_000 : 2_000;
+    // Sizes (issue 29; LincheckDesignsTest's profiles: default, medium = the sizes until issue 29,
+    // large). Deterministic, as every model-checking row (LincheckDesignsTest). Measured
+    // (2026-12-06, each mutant's row at 1/2/5/10/20/50/100/200/300/400/500 invocations): every
+    // mutant caught within 50 invocations of its scenario but the late-registration ones
+    // (no_unpaired_check per-step within 100, hang within 200, adopted's stolen count within 300,
+    // not 200) and lost_wakeup_618 (create during an invalidation: hung and per-step within 400,
+    // not 300). Each scenario of the adopted rows gets the size at which its mutants are caught,
+    // and their rows run at that size (a change that moved the catch beyond fails the row).
+    /** Create during an invalidation (lost_wakeup_618). */
+    static final int CREATE = LincheckRun.size(400, 2_000, 20_000);
+    /** Registration during invalidations (no_unpaired_check: per-step within 100, hang within 200). */
+    static final int LATE = LincheckRun.size(200, 2_000, 20_000);
+    /** adopted_618's own stolen count (MutualExclusion, a finding, not claimed by its green rows): within 300. */
+    static final int STOLEN_COUNT = LincheckRun.size(300, 2_000, 20_000);
+    /** The other scenarios (their mutants within 50). */
+    static final int SHALLOW = LincheckRun.size(50, 2_000, 20_000);
+    // Random scenarios: as LincheckDesignsTest's (no 6.18 mutant has a random row).
+    static final int ITERATIONS = LincheckDesignsTest.ITERATIONS;
+    static final int INVOCATIONS = LincheckDesignsTest.INVOCATIONS;
+    static final int TARGETED_INVOCATIONS = SHALLOW;
 
     // ------------------------------------------------------------------ the hand-written scenarios
 
@@ -83,9 +100,13 @@ class Lincheck618Test {
     }
 
     static ModelCheckingOptions targeted(ExecutionScenario... scenarios) {
+        return targeted(TARGETED_INVOCATIONS, scenarios);
+    }
+
+    static ModelCheckingOptions targeted(int invocations, ExecutionScenario... scenarios) {
         ModelCheckingOptions o = new ModelCheckingOptions()
                 .iterations(0)
-                .invocationsPerIteration(TARGETED_INVOCATIONS)
+                .invocationsPerIteration(invocations)
                 .minimizeFailedScenario(false);
         for (ExecutionScenario s : scenarios) {
             o.addCustomScenario(s);
@@ -115,16 +136,18 @@ class Lincheck618Test {
     @Test
     @Order(2)
     void adoptedTargeted() {
-        row("adopted_618", true, false, null, INVARIANTS, "holds", targetedStates(6), "targeted-model-checking",
-                targeted(faultDuringAnInvalidation(), smmFaultDuringAnInvalidation(), deleteDuringAnInvalidation(),
-                        createDuringAnInvalidation(), faultDuringADelete(), faultDuringAZap()));
+        // CREATE: lost_wakeup_618's scenario; SHALLOW: the others.
+        row("adopted_618", true, false, null, INVARIANTS, "holds", "1x" + CREATE + "+5x" + SHALLOW, "targeted-model-checking",
+                java.util.List.of(targeted(CREATE, createDuringAnInvalidation()),
+                        targeted(SHALLOW, faultDuringAnInvalidation(), smmFaultDuringAnInvalidation(), deleteDuringAnInvalidation(),
+                                faultDuringADelete(), faultDuringAZap())));
     }
 
     @Test
     @Order(3)
     void adoptedLateRegistration() {
-        row("adopted_618", true, true, null, "ActiveCountNonNegative,deadlock-freedom", "holds", targetedStates(1),
-                "targeted-late-registration", targeted(registrationDuringInvalidations()));
+        row("adopted_618", true, true, null, "ActiveCountNonNegative,deadlock-freedom", "holds", "1x" + LATE,
+                "targeted-late-registration", targeted(LATE, registrationDuringInvalidations()));
     }
 
     // ------------------------------------------------------------------ findings about the kernel's design (as spec618's)
@@ -142,8 +165,8 @@ class Lincheck618Test {
     @Test
     @Order(5)
     void adoptedLateRegistrationStolenCount() {
-        row("adopted_618", true, true, "MutualExclusion", "MutualExclusion", "violates:MutualExclusion", targetedStates(1),
-                "targeted-late-registration-stolen-count", targeted(withoutValidation(lateRegistrationStolenCount())),
+        row("adopted_618", true, true, "MutualExclusion", "MutualExclusion", "violates:MutualExclusion", "1x" + STOLEN_COUNT,
+                "targeted-late-registration-stolen-count", targeted(STOLEN_COUNT, withoutValidation(lateRegistrationStolenCount())),
                 Kvm618StepOps.class);
     }
 
@@ -167,28 +190,28 @@ class Lincheck618Test {
     @Order(12)
     void noUnpairedCheck() {
         row("no_unpaired_check_618", true, true, null, "ActiveCountNonNegative", "violates:ActiveCountNonNegative",
-                targetedStates(1), "targeted-late-registration-per-step", targeted(withoutValidation(registrationDuringInvalidations())), Kvm618StepOps.class);
+                "1x" + LATE, "targeted-late-registration-per-step", targeted(LATE, withoutValidation(registrationDuringInvalidations())), Kvm618StepOps.class);
     }
 
     @Test
     @Order(13)
     void noUnpairedCheckHangs() {
         row("no_unpaired_check_618", false, true, null, "deadlock-freedom", "hung",
-                targetedStates(1), "targeted-late-registration-hang", targeted(withoutValidation(registrationDuringInvalidations())), Kvm618StepOps.class);
+                "1x" + LATE, "targeted-late-registration-hang", targeted(LATE, withoutValidation(registrationDuringInvalidations())), Kvm618StepOps.class);
     }
 
     @Test
     @Order(14)
     void lostWakeUpHangs() {
-        row("lost_wakeup_618", false, false, null, "deadlock-freedom", "hung", targetedStates(1),
-                "targeted-create-during-an-invalidation", targeted(createDuringAnInvalidation()));
+        row("lost_wakeup_618", false, false, null, "deadlock-freedom", "hung", "1x" + CREATE,
+                "targeted-create-during-an-invalidation", targeted(CREATE, createDuringAnInvalidation()));
     }
 
     @Test
     @Order(15)
     void lostWakeUpPerStepCheck() {
-        row("lost_wakeup_618", true, false, null, "NoLostWakeUp", "violates:NoLostWakeUp", targetedStates(1),
-                "targeted-create-during-an-invalidation-per-step", targeted(withoutValidation(createDuringAnInvalidation())), Kvm618StepOps.class);
+        row("lost_wakeup_618", true, false, null, "NoLostWakeUp", "violates:NoLostWakeUp", "1x" + CREATE,
+                "targeted-create-during-an-invalidation-per-step", targeted(CREATE, withoutValidation(createDuringAnInvalidation())), Kvm618StepOps.class);
     }
 
     @Test

@@ -31,14 +31,54 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LincheckDesignsTest {
 
-    // sizes: default profile (a few minutes on 2 cores) or -Dlincheck.profile=large
-    static final int ITERATIONS = LincheckRun.large() ? 50 : 10;
-    static final int INVOCATIONS = LincheckRun.large() ? 10_000 : 1_000;
+    // Sizes (issue 29): -Dlincheck.profile=default (make check), medium (make check's sizes until
+    // issue 29: random 10 x 1,000, targeted 2,000 per scenario, widened stress 1,000, stress
+    // timeout 5 s) or large. LincheckRun.size(default, medium, large).
+    //
+    // Model checking is deterministic: the scenario generator and the model checker's choice of
+    // interleavings use fixed seeds (Lincheck 3.7: RandomProvider seeded with 0,
+    // ModelCheckingStrategy's Random(0)), so a broken variant is caught at the same invocation in
+    // every run, and a check of N invocations catches it iff N reaches that invocation. Measured
+    // (2026-12-06, each broken variant's row at 1/2/5/10/20/50/100/200/300/400/500 invocations):
+    // caught within 20: every 5.15 variant but those below; within 50: LateCount_Coherence; within
+    // 100: NarrowNotifierRange validated, RacyCount_TypeOK; within 200 (not 100): rwsem_fair
+    // (hung, the seed's lockdep cycle); within 300 (not 200): NarrowNotifierRange per-step, lost_wakeup
+    // per-step; within 400 (not 300): lost_wakeup hung (update between start and end).
+    // Each scenario of a correct design's targeted row gets the size at which its configuration
+    // (per-step checks on, every invariant validated) catches every variant of that design's
+    // family run on that scenario that breaks a property the row claims; those variants' rows run
+    // at that size, so a change to impl/ that moved the catch beyond fails the row (never a silent
+    // loss). Variants that break no claimed property run at their own measured size.
+    /**
+     * Update between start and end: lost_wakeup's per-step check (NoLostWakeUp, claimed by adopted)
+     * within 300. Its hang (deadlock-freedom, which adopted's Lincheck rows do not claim) needs
+     * 400: {@link #LOST_WAKEUP_HANG}.
+     */
+    static final int UPDATE = LincheckRun.size(300, 2_000, 20_000);
+    static final int LOST_WAKEUP_HANG = LincheckRun.size(400, 2_000, 20_000);
+    /** The seed's lockdep cycle in rwsem_unfair's row: its family's variant rwsem_fair hangs within 200. */
+    static final int LOCKDEP = LincheckRun.size(200, 2_000, 20_000);
+    /**
+     * Two ranges, a fault on a page only one covers: NarrowNotifierRange is caught by validation
+     * (Coherence) within 100, so by adopted's row, which validates; its per-step row (checks
+     * only, no validation) needs 300: {@link #NARROW_PER_STEP}.
+     */
+    static final int TWO_RANGES = LincheckRun.size(100, 2_000, 20_000);
+    static final int NARROW_PER_STEP = LincheckRun.size(300, 2_000, 20_000);
+    /** The other scenarios (their variants within 20, or none in model checking). */
+    static final int SHALLOW = LincheckRun.size(50, 2_000, 20_000);
+    // Random scenarios: the seeded OffByOneWait (random-model-checking-hang) is caught in the
+    // scenario of iteration 3 or 4 (measured: holds at 1 x 20 and 2 x 20; caught at 4 x 20 and 10 x 20
+    // to 10 x 200). No other variant has a random row.
+    static final int ITERATIONS = LincheckRun.size(4, 10, 50);
+    static final int INVOCATIONS = LincheckRun.size(25, 1_000, 10_000);
     // Three threads in both profiles (issue 28: the kinds of TLC's counterexamples, an invalidation,
     // an update and a vCPU, need three); the default keeps 2 operations per thread.
     static final int THREADS = 3;
     static final int ACTORS = LincheckRun.large() ? 3 : 2;
-    static final int TARGETED_INVOCATIONS = LincheckRun.large() ? 20_000 : 2_000;
+    // The other broken variants' targeted rows (scenarios of no adopted row, or variants caught
+    // within 100): 100 (a failing check stops at its first failure).
+    static final int TARGETED_INVOCATIONS = LincheckRun.size(100, 2_000, 20_000);
 
     static String randomStates() {
         return ITERATIONS + "x" + INVOCATIONS;
@@ -58,11 +98,14 @@ class LincheckDesignsTest {
     /**
      * Stress mode calls a run hung when one invocation has not finished after this long
      * (Lincheck's default: 30 s). Every stress invocation here takes milliseconds (the widened
-     * ones a few 1 ms sleeps), so 5 s still leaves a thousand-fold margin on a loaded machine,
-     * and each row that must hang (the seeded OffByOneWait stress rows) waits 5 s, not 30
-     * (measured: 30.4 and 30.9 s per row at 4280cc4; issue 29).
+     * ones a few 1 ms sleeps), so 1 s still leaves a hundred-fold margin on a loaded machine, and
+     * each row that must hang (the seeded OffByOneWait stress rows) waits 1 s, not 5 (issue 29;
+     * 30 s until 4280cc4, 30.4 and 30.9 s per row). Measured at 1 s (2026-12-06, load 7-10, 5 runs
+     * of each stress row in one JVM): both hang rows caught every time (1.3-8.8 s, 2.4-4.3 s),
+     * if_not_while and reach-IfNotWhile caught every time, adopted's two stress rows held every
+     * time (no false hang). The medium and large profiles keep 5 s.
      */
-    static final long STRESS_TIMEOUT_MS = 5_000;
+    static final long STRESS_TIMEOUT_MS = LincheckRun.size(1_000, 5_000, 5_000);
 
     /** StressOptions with {@link #STRESS_TIMEOUT_MS} (the timeout's setter is protected). */
     static final class TimedStressOptions extends StressOptions {
@@ -71,10 +114,19 @@ class LincheckDesignsTest {
         }
     }
 
+    // Random stress (adopted's random-stress row): 10 x 200 (each invocation runs in
+    // milliseconds; its red partner, the seeded OffByOneWait random-stress-widened-hang, runs 10 x 100 widened).
+    static final int STRESS_ITERATIONS = LincheckRun.size(10, 10, 50);
+    static final int STRESS_INVOCATIONS = LincheckRun.size(200, 1_000, 10_000);
+
+    static String randomStressStates() {
+        return STRESS_ITERATIONS + "x" + STRESS_INVOCATIONS;
+    }
+
     static StressOptions randomStress() {
         return new TimedStressOptions()
-                .iterations(ITERATIONS)
-                .invocationsPerIteration(INVOCATIONS)
+                .iterations(STRESS_ITERATIONS)
+                .invocationsPerIteration(STRESS_INVOCATIONS)
                 .threads(THREADS)
                 .actorsPerThread(ACTORS)
                 .actorsBefore(2)
@@ -83,9 +135,14 @@ class LincheckDesignsTest {
     }
 
     static ModelCheckingOptions targeted(ExecutionScenario... scenarios) {
+        return targeted(TARGETED_INVOCATIONS, scenarios);
+    }
+
+    /** Model checking of the scenarios only, invocations each. */
+    static ModelCheckingOptions targeted(int invocations, ExecutionScenario... scenarios) {
         ModelCheckingOptions o = new ModelCheckingOptions()
                 .iterations(0)
-                .invocationsPerIteration(TARGETED_INVOCATIONS)
+                .invocationsPerIteration(invocations)
                 .minimizeFailedScenario(false)
                 .sequentialSpecification(KvmSpec.class);
         for (ExecutionScenario s : scenarios) {
@@ -110,8 +167,21 @@ class LincheckDesignsTest {
         return n + "x" + TARGETED_INVOCATIONS;
     }
 
-    /** Widened stress (KvmOpsBase.widenWindows): half the invocations, each takes a few ms of sleeps. */
-    static final int WIDENED_INVOCATIONS = TARGETED_INVOCATIONS / 2;
+    static String states(int invocations) {
+        return "1x" + invocations;
+    }
+
+    /**
+     * Widened stress (KvmOpsBase.widenWindows): each invocation takes a few ms of sleeps. Stress is
+     * not deterministic. Measured (issue 29, 2026-12-06, load 7-10): at 200 invocations per
+     * scenario, if_not_while's row caught in each of 7 runs (0.2-1.9 s), the seeded OffByOneWait
+     * targeted stress hang in each of 7, adopted's row held in each of 7; the reach-IfNotWhile
+     * scenario (two ranges around a create) was missed once in 7 at 200. The green row runs
+     * WIDENED_INVOCATIONS; the red rows WIDENED_RED_INVOCATIONS (the size before issue 29: a red
+     * row stops at its first catch, the size costs only when it misses).
+     */
+    static final int WIDENED_INVOCATIONS = LincheckRun.size(200, 1_000, 10_000);
+    static final int WIDENED_RED_INVOCATIONS = LincheckRun.size(1_000, 1_000, 10_000);
 
     static StressOptions widenedStress(ExecutionScenario... scenarios) {
         return targetedStress(scenarios).invocationsPerIteration(WIDENED_INVOCATIONS);
@@ -119,6 +189,15 @@ class LincheckDesignsTest {
 
     static String widenedStates(int n) {
         return n + "x" + WIDENED_INVOCATIONS;
+    }
+
+    /** The red rows' widened stress: WIDENED_RED_INVOCATIONS per scenario. */
+    static StressOptions widenedRedStress(ExecutionScenario... scenarios) {
+        return targetedStress(scenarios).invocationsPerIteration(WIDENED_RED_INVOCATIONS);
+    }
+
+    static String widenedRedStates(int n) {
+        return n + "x" + WIDENED_RED_INVOCATIONS;
     }
 
     // ------------------------------------------------------------------ adopted
@@ -133,17 +212,18 @@ class LincheckDesignsTest {
     @Test
     @Order(2)
     void adoptedRandomStress() {
-        LincheckRun.row("adopted", "random-stress", randomStates(),
+        LincheckRun.row("adopted", "random-stress", randomStressStates(),
                     randomStress(), KvmOps.class);
     }
 
     @Test
     @Order(3)
     void adoptedTargeted() {
-        LincheckRun.row("adopted", "targeted-model-checking", targetedStates(8),
-                    targeted(updateBetweenStartAndEnd(), twoInvalidationsAroundOneUpdate(), faultBetweenStartAndEnd(),
-                        flagsOnlyDuringAnInvalidation(), seedLockdepCycle(), twoInvalidationsOnTwoThreads(), deleteThenFault(),
-                        twoRangesFaultOnAPageOnlyOneCovers()),
+        // Per scenario the size at which this row's configuration catches its variants (above).
+        LincheckRun.row("adopted", "targeted-model-checking", "1x" + UPDATE + "+1x" + TWO_RANGES + "+6x" + SHALLOW,
+                    java.util.List.of(targeted(UPDATE, updateBetweenStartAndEnd()), targeted(TWO_RANGES, twoRangesFaultOnAPageOnlyOneCovers()),
+                        targeted(SHALLOW, seedLockdepCycle(), twoInvalidationsAroundOneUpdate(), faultBetweenStartAndEnd(),
+                            flagsOnlyDuringAnInvalidation(), twoInvalidationsOnTwoThreads(), deleteThenFault())),
                 KvmTargetedOps.class);
     }
 
@@ -176,9 +256,13 @@ class LincheckDesignsTest {
     @Test
     @Order(6)
     void rwsemUnfairTargeted() {
-        LincheckRun.row("rwsem_unfair", "targeted-model-checking", targetedStates(5),
-                    targeted(updateBetweenStartAndEnd(), twoInvalidationsAroundOneUpdate(), faultBetweenStartAndEnd(),
-                        flagsOnlyDuringAnInvalidation(), seedLockdepCycle()), KvmTargetedOps.class);
+        // LOCKDEP for its family's variant (rwsem_fair); SHALLOW for the others (lost_wakeup is a
+        // variant of adopted's sleep and wake-up, which this design does not have).
+        LincheckRun.row("rwsem_unfair", "targeted-model-checking", "1x" + LOCKDEP + "+4x" + SHALLOW,
+                    java.util.List.of(targeted(LOCKDEP, seedLockdepCycle()),
+                        targeted(SHALLOW, updateBetweenStartAndEnd(), twoInvalidationsAroundOneUpdate(), faultBetweenStartAndEnd(),
+                            flagsOnlyDuringAnInvalidation())),
+                KvmTargetedOps.class);
     }
 
     // ------------------------------------------------------------------ broken variants
@@ -206,8 +290,8 @@ class LincheckDesignsTest {
         // 1 ms sleep after StartUnlockMn and after InstallSchedule (KvmOpsBase.widenWindows).
         KvmOpsBase.widenWindows(true);
         try {
-            LincheckRun.row("if_not_while", "targeted-stress-widened-two-invalidations-around-one-update", widenedStates(2),
-                    widenedStress(twoInvalidationsAroundOneUpdate(), twoInvalidationsOnTwoThreads()), KvmTargetedOps.class);
+            LincheckRun.row("if_not_while", "targeted-stress-widened-two-invalidations-around-one-update", widenedRedStates(2),
+                    widenedRedStress(twoInvalidationsAroundOneUpdate(), twoInvalidationsOnTwoThreads()), KvmTargetedOps.class);
         } finally {
             KvmOpsBase.widenWindows(false);
         }
@@ -216,22 +300,22 @@ class LincheckDesignsTest {
     @Test
     @Order(13)
     void lostWakeUpHangs() {
-        LincheckRun.row("lost_wakeup", "targeted-update-between-start-and-end", targetedStates(1),
-                    targeted(updateBetweenStartAndEnd()), KvmTargetedOps.class);
+        LincheckRun.row("lost_wakeup", "targeted-update-between-start-and-end", states(LOST_WAKEUP_HANG),
+                    targeted(LOST_WAKEUP_HANG, updateBetweenStartAndEnd()), KvmTargetedOps.class);
     }
 
     @Test
     @Order(14)
     void lostWakeUpPerStepCheck() {
-        LincheckRun.row("lost_wakeup", "targeted-update-between-start-and-end-per-step", targetedStates(1),
-                    targeted(withoutValidation(updateBetweenStartAndEnd())), KvmStepOps.class);
+        LincheckRun.row("lost_wakeup", "targeted-update-between-start-and-end-per-step", states(UPDATE),
+                    targeted(UPDATE, withoutValidation(updateBetweenStartAndEnd())), KvmStepOps.class);
     }
 
     @Test
     @Order(15)
     void rwsemFairDeadlocks() {
-        LincheckRun.row("rwsem_fair", "targeted-seed-lockdep-cycle", targetedStates(1),
-                    targeted(seedLockdepCycle()), KvmTargetedOps.class);
+        LincheckRun.row("rwsem_fair", "targeted-seed-lockdep-cycle", states(LOCKDEP),
+                    targeted(LOCKDEP, seedLockdepCycle()), KvmTargetedOps.class);
     }
 
     @Test

@@ -2,8 +2,8 @@ package org.kvmlocking.lincheck;
 
 import static org.kvmlocking.lincheck.LincheckDesignsTest.targeted;
 import static org.kvmlocking.lincheck.LincheckDesignsTest.targetedStates;
-import static org.kvmlocking.lincheck.LincheckDesignsTest.widenedStates;
-import static org.kvmlocking.lincheck.LincheckDesignsTest.widenedStress;
+import static org.kvmlocking.lincheck.LincheckDesignsTest.widenedRedStates;
+import static org.kvmlocking.lincheck.LincheckDesignsTest.widenedRedStress;
 import static org.kvmlocking.lincheck.Scenarios.validatedBy;
 import static org.kvmlocking.lincheck.Scenarios.createDuringAnInvalidationFaultOnAnotherThread;
 import static org.kvmlocking.lincheck.Scenarios.twoInvalidationsOfOneRangeThenAnUpdate;
@@ -61,7 +61,7 @@ class LincheckReachTest {
         // Findings); stress with the windows widened does.
         KvmOpsBase.widenWindows(true);
         try {
-            LincheckRun.row("if_not_while", "reach-IfNotWhile", widenedStates(1), widenedStress(twoRangesAroundACreate()),
+            LincheckRun.row("if_not_while", "reach-IfNotWhile", widenedRedStates(1), widenedRedStress(twoRangesAroundACreate()),
                     KvmTargetedOps.class);
         } finally {
             KvmOpsBase.widenWindows(false);

@@ -32,7 +32,24 @@ final class LincheckRun {
     }
 
     static boolean large() {
-        return "large".equals(System.getProperty("lincheck.profile", "default"));
+        return "large".equals(profile());
+    }
+
+    /** -Dlincheck.profile: default (make check's sizes), medium (the sizes before issue 29) or large. */
+    static String profile() {
+        return System.getProperty("lincheck.profile", "default");
+    }
+
+    /** The size of the profile: default, medium (make check's sizes until issue 29) or large. */
+    static int size(int dflt, int medium, int large) {
+        switch (profile()) {
+            case "large":
+                return large;
+            case "medium":
+                return medium;
+            default:
+                return dflt;
+        }
     }
 
     /** Skips the test unless its design is selected by -Dlincheck.design (all by default). */
@@ -128,6 +145,11 @@ final class LincheckRun {
      * @param states what was explored, as "scenarios x invocations" (bounds; a failure stops early)
      */
     static void row(String design, String runName, String states, Options<?, ?> options, Class<?> testClass) {
+        row(design, runName, states, List.of(options), testClass);
+    }
+
+    /** The same with several option sets (e.g. scenarios with different invocation counts), run in turn: the first failure ends the check. */
+    static void row(String design, String runName, String states, List<? extends Options<?, ?>> options, Class<?> testClass) {
         Catalog.Check c = Catalog.of(design, runName);
         boolean seeded = design.startsWith("seeded:");
         assumeSelected(seeded ? "seeded" : design);
@@ -148,13 +170,22 @@ final class LincheckRun {
      */
     static void run(String name, Runnable configure, String property, String expected, String states,
             String runName, Options<?, ?> options, Class<?> testClass, String file) {
+        run(name, configure, property, expected, states, runName, List.of(options), testClass, file);
+    }
+
+    /** The same with several option sets, checked in turn until the first failure. */
+    static void run(String name, Runnable configure, String property, String expected, String states,
+            String runName, List<? extends Options<?, ?>> options, Class<?> testClass, String file) {
         configure.run();
         KvmOpsBase.THROWN.clear();
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         String msg = null;
         Throwable other = null;
         try {
-            options.check(testClass);
+            for (Options<?, ?> o : options) {
+                o.check(testClass);
+            }
         } catch (AssertionError e) {
             msg = e.getMessage() == null ? e.toString() : e.getMessage();
         } catch (Throwable e) {
@@ -162,6 +193,7 @@ final class LincheckRun {
             msg = e.toString();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
         String thrown;
         synchronized (KvmOpsBase.THROWN) {
             thrown = KvmOpsBase.THROWN.isEmpty() ? null : KvmOpsBase.THROWN.iterator().next();
@@ -181,7 +213,15 @@ final class LincheckRun {
                 String.format(java.util.Locale.ROOT, "%.1f", secs), ok ? Row.OK : Row.FAIL, runName));
         appendRow(Paths.get(file), row);
         System.out.println("ROW " + row.line());
+        // The JVM's CPU seconds during the check (all its threads): a cost that load does not inflate much.
+        System.out.println(String.format(java.util.Locale.ROOT, "ROW-CPU %s/%s %.1f s wall %.1f s cpu", name, runName, secs, cpu));
         Assertions.assertTrue(ok, name + " / " + runName + ": got " + got + ", expected " + expected + "; see the log above");
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
     }
 
     private static void writeTrace(String name, String text) {
