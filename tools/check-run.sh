@@ -66,12 +66,14 @@ if has tlc; then
     add "tlc/$(basename "$cfg" .cfg)" "TLC_WORKERS=\${TLC_WORKERS:-1} $(q "$root/spec/tlc-check.sh") $(q "$cfg")"
   done
 fi
+# JPF: one job per part of jpf/parts.tsv (all of a part's configurations in one JVM, a warm JIT:
+# jpf/check.sh, docs/jpf-bounds.md); for one design a single job.
 if has jpf; then
-  for f in "$root"/jpf/config/*.jpf; do
-    d=$(designs_header design "$f")
-    if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
-    add "jpf/$(basename "$f" .jpf)" "$(q "$root/jpf/check.sh") $(basename "$f" .jpf)"
-  done
+  if [ -z "$opt_design" ]; then
+    while read -r p; do add "jpf/$p" "$(q "$root/jpf/check.sh") --part $(q "$p")"; done < <("$root/jpf/check.sh" --parts)
+  else
+    add jpf "$(q "$root/jpf/check.sh")"
+  fi
 fi
 # Lincheck: one job per part of lincheck/parts.tsv (a whole run), each on one core beside the
 # others; for one design a single job (its rows are few).
@@ -89,7 +91,7 @@ n=${#names[@]}
 # Build once what the JPF jobs and the Lincheck parts share, before they run side by side (the
 # two builds at once: one Maven each).
 bpids=()
-if has jpf && [[ " ${names[*]} " == *" jpf/"* ]]; then
+if has jpf && [[ " ${names[*]} " == *" jpf"[/\ ]* ]]; then
   { "$root/jpf/check.sh" --build || { say "the JPF build failed (jpf/check.sh --build)"; exit 1; }; } & bpids+=($!)
 fi
 if [[ " ${names[*]} " == *" lincheck/"* ]]; then

@@ -19,7 +19,7 @@ TLC_COVERAGE	0|1	TLC's action coverage (spec/tlc-check.sh)
 JPF_TIMEOUT	1..86400	seconds per JPF run (jpf/check.sh)
 JPF_FETCH_TIMEOUT	1..3600	seconds to fetch jpf-core (jpf/setup.sh)
 JPF_BUILD_TIMEOUT	1..86400	seconds to build jpf-core (jpf/setup.sh)
-LINCHECK_PROFILE	default|large	Lincheck's scenario sizes (lincheck/check.sh)
+LINCHECK_PROFILE	default|medium|large	Lincheck's scenario sizes (lincheck/check.sh)
 TABLE
 }
 
