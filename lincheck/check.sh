@@ -43,6 +43,8 @@ if [ -n "$opt_part" ]; then
     tests=$(awk -F'\t' '!/^#/ && NF >= 2 { k = split($2, p, ","); for (i = 1; i <= k; i++) printf "%s!%s", (n++ ? "," : ""), p[i] }' "$partsfile")
   else
     tests=$(awk -F'\t' -v p="$opt_part" '!/^#/ && $1 == p { print $2 }' "$partsfile")
+    # Column 3, optional: Maven options of the part (e.g. the test JVM's options).
+    read -r -a partopts <<<"$(awk -F'\t' -v p="$opt_part" '!/^#/ && $1 == p { print $3 }' "$partsfile")"
   fi
 fi
 # "all" is what the tests take for every design; accepted here too.
@@ -76,7 +78,7 @@ else
   # One part: the tests are compiled (--build), Surefire alone runs them; its reports carry the
   # part's name, so that parts running side by side do not overwrite each other's.
   mvn -B -q -pl lincheck surefire:test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dsurefire.reportNameSuffix="$opt_part" -Dcheck.results="$out" -Dcheck.seeded="$seeded" \
+    ${partopts[@]+"${partopts[@]}"} -Dsurefire.reportNameSuffix="$opt_part" -Dcheck.results="$out" -Dcheck.seeded="$seeded" \
     -Dlincheck.design="$design" -Dlincheck.profile="$opt_profile" || rc=$?
 fi
 after=$(lib_rows_count)
