@@ -30,7 +30,7 @@ opt_profile="${LINCHECK_PROFILE:-default}"
 opt_part=""
 lib_parse "$@"
 partsfile="$root/lincheck/parts.tsv"
-parts=$(awk -F'\t' '!/^#/ && NF >= 2 { print $1 }' "$partsfile"; echo rest)
+parts=$(awk -F'\t' '!/^#/ && NF >= 2 && $1 != "rest" { print $1 }' "$partsfile"; echo rest)
 if [ -n "$opt_parts" ]; then printf '%s\n' "$parts"; exit 0; fi
 if [ -n "$opt_build" ]; then
   cd "$root" && exec mvn -B -q -pl lincheck test-compile
@@ -40,10 +40,13 @@ tests=""
 if [ -n "$opt_part" ]; then
   grep -qx -- "$opt_part" <<<"$parts" || die "unknown --part '$opt_part' (lincheck/parts.tsv: $(tr '\n' ' ' <<<"$parts"))"
   if [ "$opt_part" = rest ]; then
-    tests=$(awk -F'\t' '!/^#/ && NF >= 2 { k = split($2, p, ","); for (i = 1; i <= k; i++) printf "%s!%s", (n++ ? "," : ""), p[i] }' "$partsfile")
+    tests=$(awk -F'\t' '!/^#/ && NF >= 2 && $1 != "rest" { k = split($2, p, ","); for (i = 1; i <= k; i++) printf "%s!%s", (n++ ? "," : ""), p[i] }' "$partsfile")
   else
     tests=$(awk -F'\t' -v p="$opt_part" '!/^#/ && $1 == p { print $2 }' "$partsfile")
   fi
+  # Column 3, optional: one Maven option of the part, passed as one argument (e.g. the test
+  # JVM's options; rest's line has no pattern of its own).
+  partopt=$(awk -F'\t' -v p="$opt_part" '!/^#/ && $1 == p { print $3 }' "$partsfile")
 fi
 # "all" is what the tests take for every design; accepted here too.
 [ "$opt_design" = all ] && opt_design=""
@@ -76,7 +79,7 @@ else
   # One part: the tests are compiled (--build), Surefire alone runs them; its reports carry the
   # part's name, so that parts running side by side do not overwrite each other's.
   mvn -B -q -pl lincheck surefire:test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dsurefire.reportNameSuffix="$opt_part" -Dcheck.results="$out" -Dcheck.seeded="$seeded" \
+    ${partopt:+"$partopt"} -Dsurefire.reportNameSuffix="$opt_part" -Dcheck.results="$out" -Dcheck.seeded="$seeded" \
     -Dlincheck.design="$design" -Dlincheck.profile="$opt_profile" || rc=$?
 fi
 after=$(lib_rows_count)
