@@ -76,7 +76,7 @@ help:
 	@echo "make setup                 fetch TLC and the Java dependencies, build the Java modules, find or build JPF"
 	@echo "make check [DESIGN=name] [CHECK_JOBS=n]  every model check, n jobs at once (default: the cores), the table; fails on any unmet expectation"
 	@echo "make calibrate [FULL=1]     the frozen calibration TLC run (tools/calibration), its seconds: state timings as a ratio to it"
-	@echo "make check-large [HOSTS=h1,h2]  the larger TLC configurations (spec/large) and JPF runs (jpf/config/large, docs/jpf-bounds.md), minutes to hours; HOSTS: TLC's distributed mode, a worker per host (docs/distributed.md)"
+	@echo "make check-large [HOSTS=h1,h2]  the larger TLC configurations (spec/large), JPF runs (jpf/config/large, docs/jpf-bounds.md) and Lincheck sizes (--profile medium), minutes to hours; HOSTS: TLC's distributed mode, a worker per host (docs/distributed.md)"
 	@echo "make distributed-test      TLCServer + 2 TLCWorkers on the loopback vs single-process TLC (~1-2 min; part of make test)"
 	@echo "make tlc|jpf|lincheck|trace  one checker's rows only [DESIGN=name], with the table"
 	@echo "make test                  unit tests, bench-smoke, make check, report-test, distributed-test (what CI runs)"
@@ -130,7 +130,9 @@ endif
 endif
 check-large: $(TLC_JAR) $(CHECKS) impl/target/classes
 	@rm -f target/check/large.tsv; mkdir -p target/check
-	$(call run_table,{ spec/tlc-check.sh $(if $(HOSTS),--distributed '$(subst ','\'',$(HOSTS))') --out target/check/large.tsv $(LARGE); s=$$?; jpf/check.sh --large --out target/check/large.tsv && [ $$s = 0 ]; },target/check/large.tsv)
+	$(call run_table,{ spec/tlc-check.sh $(if $(HOSTS),--distributed '$(subst ','\'',$(HOSTS))') --out target/check/large.tsv $(LARGE); s=$$?; \
+	  jpf/check.sh --large --out target/check/large.tsv || s=1; \
+	  lincheck/check.sh --profile medium --out $(CURDIR)/target/check/large.tsv || s=1; [ $$s = 0 ]; },target/check/large.tsv)
 
 # TLC's distributed mode on the loopback: TLCServer and two TLCWorker JVMs on
 # spec/WakeAfterUnlock.cfg (or DIST_TEST_CFG) must give the single-process run's verdict and
