@@ -148,11 +148,13 @@ finish() { # finish I: report job I, which has ended
     say "[$done_n/$n] $j: ok, ${secs} s"
   else
     failed=$((failed + 1))
-    say "[$done_n/$n] $j: FAIL (exit $rc), ${secs} s; its messages ($jobsdir/${j//\//_}.log):"
-    { grep -v '\.\.\.$' "$jobsdir/${j//\//_}.log" || true; } | tail -n 20 | sed 's/^/    /' >&2
+    local log="$jobsdir/${j//\//_}.log" msgs
+    msgs=$(grep -v '\.\.\.$' "$log" || true)
+    say "[$done_n/$n] $j: FAIL (exit $rc), ${secs} s; its messages ($log):"
+    [ -z "$msgs" ] || tail -n 20 <<<"$msgs" | sed 's/^/    /' >&2
     # again after the table (make check prints failed.log last): a CI log's tail shows why
-    { echo "$j: FAIL (exit $rc); the end of $jobsdir/${j//\//_}.log:"
-      { grep -v '\.\.\.$' "$jobsdir/${j//\//_}.log" || true; } | grep -v '^[[:space:]]*at ' | tail -n 12 | sed 's/^/    /'; } >>"$jobsdir/failed.log"
+    { echo "$j: FAIL (exit $rc); the end of $log:"
+      [ -z "$msgs" ] || { grep -v '^[[:space:]]*at ' <<<"$msgs" || true; } | tail -n 12 | sed 's/^/    /'; } >>"$jobsdir/failed.log"
   fi
 }
 reap() { # wait for a job to end, then report every job that has
