@@ -27,9 +27,7 @@ final class Lincheck618Run {
     /** The same with several option sets (scenarios with different invocation counts), checked in turn. */
     static void row(String design, boolean checks, boolean late, String throwOnly, String property, String expected,
             String states, String runName, List<? extends Options<?, ?>> options) {
-        LincheckRun.assumeSelected(design);
-        LincheckRun.run(design, () -> Kvm618StepOps.configure(design, checks, late, throwOnly), property, expected, states,
-                runName, options, Kvm618Ops.class, System.getProperty("check.results", "target/lincheck-results.tsv"));
+        row(design, checks, late, throwOnly, property, expected, states, runName, options, Kvm618Ops.class);
     }
 
     /**
@@ -41,9 +39,15 @@ final class Lincheck618Run {
      */
     static void row(String design, boolean checks, boolean late, String throwOnly, String property, String expected,
             String states, String runName, Options<?, ?> options, Class<?> testClass) {
+        row(design, checks, late, throwOnly, property, expected, states, runName, List.of(options), testClass);
+    }
+
+    /** As above with several option sets, checked in turn until the first failure. */
+    static void row(String design, boolean checks, boolean late, String throwOnly, String property, String expected,
+            String states, String runName, List<? extends Options<?, ?>> options, Class<?> testClass) {
         LincheckRun.assumeSelected(design);
         LincheckRun.run(design, () -> Kvm618StepOps.configure(design, checks, late, throwOnly), property, expected, states,
-                runName, options, testClass, System.getProperty("check.results", "target/lincheck-results.tsv"));
+                runName, options, testClass, LincheckRun.resultsFile());
     }
 
     /** One actor: a method of Kvm618Ops and its int arguments. */

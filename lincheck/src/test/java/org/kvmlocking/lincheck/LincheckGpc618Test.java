@@ -95,22 +95,22 @@ class LincheckGpc618Test {
 
     // ------------------------------------------------------------------ the row
 
-    /**
-     * Runs the checks.tsv row of design and run with options through {@link LincheckRun#run}, the
-     * runner of every other Lincheck row (the same classification, trace file, results row and
-     * -Dlincheck.design selection); fails unless expected.
-     */
     /** A mutant's row: its scenario at the size the adopted row gives that scenario. */
     static void row(String design, String runName, int invocations, ExecutionScenario scenario) {
         row(design, runName, "1x" + invocations, java.util.List.of(targeted(invocations, scenario)));
     }
 
+    /**
+     * Runs the checks.tsv row of design and run with options through {@link LincheckRun#run}, the
+     * runner of every other Lincheck row (the same classification, trace file, results row and
+     * -Dlincheck.design selection); fails unless expected.
+     */
     static void row(String design, String runName, String states, java.util.List<ModelCheckingOptions> options) {
         Catalog.Check c = Catalog.of(design, runName);
         LincheckRun.assumeSelected(design);
         LincheckRun.run(design, () -> LincheckGpc618Ops.configure(design), c.property(), c.expected(),
                 states, runName, options, LincheckGpc618Ops.class,
-                System.getProperty("check.results", "target/lincheck-results.tsv"));
+                LincheckRun.resultsFile());
     }
 
     // ------------------------------------------------------------------ adopted_gpc_618

@@ -52,6 +52,11 @@ final class LincheckRun {
         }
     }
 
+    /** The results file the rows of designs go to (-Dcheck.results; seeded mutants' rows: -Dcheck.seeded). */
+    static String resultsFile() {
+        return System.getProperty("check.results", "target/lincheck-results.tsv");
+    }
+
     /** Skips the test unless its design is selected by -Dlincheck.design (all by default). */
     static void assumeSelected(String name) {
         String sel = System.getProperty("lincheck.design", "all");
@@ -156,7 +161,7 @@ final class LincheckRun {
         String javaClass = seeded ? "org.kvmlocking.kvm.seeded." + design.substring("seeded:".length())
                 : Design.javaByName(design).javaClass();
         String file = seeded ? System.getProperty("check.seeded", "target/seeded-results.tsv")
-                : System.getProperty("check.results", "target/lincheck-results.tsv");
+                : resultsFile();
         run(design, () -> KvmOpsBase.configure(javaClass, c.checks()), c.property(), c.expected(), states, runName,
                 options, testClass, file);
     }
