@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs make check's jobs on every core: each TLC configuration, each JPF configuration, each
+# Runs make check's jobs on every core: each part of the TLC configurations (one TLC JVM, about
+# TLC_PART_SECONDS of models), each part of the JPF configurations (jpf/parts.tsv), each
 # part of the Lincheck suite (lincheck/parts.tsv) and trace validation is one job; N of them run at once (default: the number of
 # cores), longest first (tools/check-costs.tsv: seconds measured per job), each with one TLC
 # worker. Each job writes its rows to its own file; at the end they are appended to --out in a
@@ -12,8 +13,8 @@
 #   CFG...           the TLC configurations (make check: spec/*.cfg spec/bad/*.cfg)
 # One line per finished job on stderr ("[k/n] job: ok|FAIL, seconds"); a failed job's own
 # messages follow it. Job logs, row files and measured seconds: target/check/jobs/. The
-# measured seconds of this run (jobs.tsv there) are the costs file's format: copy it over
-# tools/check-costs.tsv after the checks change. A whole run (no --design, every checker)
+# measured seconds of this run per job and per TLC configuration (costs-next.tsv there) are
+# the costs file's format: copy it over tools/check-costs.tsv after the checks change. A whole run (no --design, every checker)
 # first runs the calibration job (tools/calibrate.sh; CHECK_CALIBRATION=0: never, 1: in any
 # run). Every run ends with the cost table, target/check/costs.tsv (tools/costs.sh), each job's
 # seconds also as a multiple of the calibration's. Exits 1 if any job failed, 2 on bad usage.
@@ -29,7 +30,7 @@ lib_option checkers LIST
 opt_jobs=${CHECK_JOBS:-$(nproc 2>/dev/null || echo 2)}
 opt_checkers=tlc,jpf,lincheck,trace
 lib_positional "CFG..."
-vars_check CHECK_JOBS CHECK_CALIBRATION TLC_WORKERS || exit 2
+vars_check CHECK_JOBS CHECK_CALIBRATION TLC_WORKERS TLC_PART_SECONDS || exit 2
 lib_parse "$@"
 lib_int jobs 1 64
 lib_design any
@@ -58,13 +59,31 @@ dopt=(); [ -z "$opt_design" ] || dopt=(--design "$opt_design")
 names=(); cmds=()
 add() { names+=("$1"); cmds+=("$2"); }
 q() { printf '%q' "$1"; }
+costs="$root/tools/check-costs.tsv"
+# TLC: the configurations, in the order given, cut into parts of about TLC_PART_SECONDS (default
+# 30) by their measured seconds (tools/check-costs.tsv, tlc/<cfg> lines; 1 for one not there);
+# each part is one job, one TLC JVM running its models one after another (spec/tlc-check.sh,
+# TlcBatch: 0.1-0.4 s for a small model in a warm JVM against 1.0-1.5 s in a fresh one).
 if has tlc; then
-  for cfg in "${cfgs[@]}"; do
-    [ -f "$cfg" ] || die "no such configuration: $cfg"
+  for cfg in "${cfgs[@]}"; do [ -f "$cfg" ] || die "no such configuration: $cfg"; done
+  part=() part_s=0 k=0
+  flush() {
+    [ ${#part[@]} -gt 0 ] || return 0
+    k=$((k + 1)); local qs="" c
+    for c in "${part[@]}"; do qs+=" $(q "$c")"; done
+    add "tlc/part$k" "TLC_WORKERS=\${TLC_WORKERS:-1} $(q "$root/spec/tlc-check.sh")$qs"
+    tlc_cost[$k]=$part_s; part=(); part_s=0
+  }
+  declare -A tlc_cost
+  while IFS=$'\t' read -r cfg secs; do
+    part+=("$cfg"); part_s=$(awk -v a="$part_s" -v b="$secs" 'BEGIN { print a + b }')
+    awk -v a="$part_s" -v t="${TLC_PART_SECONDS:-30}" 'BEGIN { exit !(a >= t) }' && flush
+  done < <(for cfg in "${cfgs[@]}"; do
     d=$(designs_header design "$cfg")
     if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
-    add "tlc/$(basename "$cfg" .cfg)" "TLC_WORKERS=\${TLC_WORKERS:-1} $(q "$root/spec/tlc-check.sh") $(q "$cfg")"
-  done
+    awk -F'\t' -v j="tlc/$(basename "$cfg" .cfg)" -v c="$cfg" '$1 == j { s = $2 } END { print c "\t" (s == "" ? 1 : (s < 0.5 ? 0.5 : s)) }' "$costs"
+  done)
+  flush
 fi
 # JPF: one job per part of jpf/parts.tsv (all of a part's configurations in one JVM, a warm JIT:
 # jpf/check.sh, docs/jpf-bounds.md); for one design a single job.
@@ -99,18 +118,22 @@ if [[ " ${names[*]} " == *" lincheck/"* ]]; then
 fi
 for p in ${bpids[@]+"${bpids[@]}"}; do wait "$p" || exit 1; done
 
-# Longest first (LPT): the measured seconds of tools/check-costs.tsv, 30 for a job not in it.
+# Longest first (LPT): the measured seconds of tools/check-costs.tsv, 30 for a job not in it
+# (a TLC part: its configurations' seconds plus 2 for the JVM).
 # Its third column, if any, is the number of cores the job keeps busy by itself: such a job
 # starts first, alone (before the longest-first order); nothing runs beside it. (The Lincheck job
 # had 2 until 2026-12-06: Lincheck 3.7's model checker runs one thread at a time and does not
 # spin, measured: rwsem_unfair targeted 47 CPU-s in 44 s wall, and 41.3 s pinned to one core
 # against 39.5 s on two; its parts now run one core each, beside the others.)
-costs="$root/tools/check-costs.tsv"
 declare -A width cost
 order=""
 while IFS=$'\t' read -r c i w; do
   order+="$i "; width[$i]=$w; cost[$i]=${c%.*}
 done < <(for i in "${!names[@]}"; do
+  if [[ "${names[$i]}" == tlc/part* ]]; then
+    printf '%s\t%s\t1\n' "$(awk -v s="${tlc_cost[${names[$i]#tlc/part}]}" 'BEGIN { printf "%.0f", s + 2 }')" "$i"
+    continue
+  fi
   awk -F'\t' -v j="${names[$i]}" -v i="$i" '$1 == j { print $2 "\t" i "\t" ($3 == "" ? 1 : $3); f = 1; exit }
     END { if (!f) print 30 "\t" i "\t" 1 }' "$costs" 2>/dev/null
 done | sort -t$'\t' -k3,3nr -k1,1gr -k2,2n)
@@ -175,12 +198,10 @@ for i in $order; do
   # (CHECK_SHORT_JOB=1: spec/tlc-check.sh, jpf/check.sh): C2's compile threads cost short runs
   # more CPU than they save (JPF late_count_fault 4.3 -> 2.3 CPU-s, TLC ElisionOnly_Balance 2.4
   # -> 1.0, same wall time), CPU the job beside it needs.
-  # TLC jobs up to 20 s too (measured 2026-12-06, CPU-s, C2 + ParallelGC -> C1 + SerialGC:
-  # Adopted_Blocking 16.4 -> 11.1 at load 3-5, 12.4/11.0/12.3 -> 9.6/10.1/9.5 at load 10-30;
-  # K618_Adopted_Counters 14.8 -> 11.2 and 11.5 -> 9.6; K618_Adopted_Deadlock, 18 s, 19.9 ->
-  # 18.2; the 36 s Adopted_Deadlock stays on C2: 47 against 65 CPU-s at 753e09b).
-  limit=10; [[ "${names[$i]}" != tlc/* ]] || limit=20
-  short=0; [ "${cost[$i]}" -gt "$limit" ] || short=1
+  # A TLC part never: its JVM runs many models (all of make check's in one JVM, measured
+  # 2026-12-06: 150 s wall, 189 CPU-s with C2 and ParallelGC; 245 s, 244 CPU-s with C1 only
+  # and SerialGC).
+  short=0; [[ "${names[$i]}" == tlc/* ]] || [ "${cost[$i]}" -gt 10 ] || short=1
   ( export CHECK_SHORT_JOB=$short; rc=0
     eval "${cmds[$i]} --out $(q "$f.tsv") ${dopt[*]:+--design $(q "$opt_design")}" >"$f.log" 2>&1 || rc=$?
     echo "$rc" >"$f.rc" ) &
@@ -194,6 +215,12 @@ rowfiles=()
 for j in "${names[@]}"; do rowfiles+=("$jobsdir/${j//\//_}.tsv"); done
 checks_main merge --out "$opt_out" "${rowfiles[@]}" || { say "cannot merge the jobs' rows into $opt_out"; failed=$((failed + 1)); }
 wall=$(lib_seconds "$start" 0)
+# The next tools/check-costs.tsv: this run's jobs, but a TLC part's configurations each on its
+# own line (tlc/<cfg>, its rows' seconds), since the parts are cut from those.
+{ grep -v '^tlc/part' "$jobsdir/jobs.tsv" || true
+  for f in "$jobsdir"/tlc_part*.tsv; do
+    [ -f "$f" ] && awk -F'\t' '$1 != "design" && !seen[$10]++ { print "tlc/" $10 "\t" $8 }' "$f"
+  done; } >"$jobsdir/costs-next.tsv"
 say "$n jobs, $opt_jobs at a time: $wall s wall, $(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$jobsdir/jobs.tsv") s of jobs; $failed failed"
 # The cost table (job, checker, states, states per second, seconds, x calibration):
 # target/check/costs.tsv, from this run's jobs (tools/costs.sh).

