@@ -347,6 +347,11 @@ public class Kvm618 {
      * Kernel: virt/kvm/kvm_main.c: kvm_mmu_invalidate_range_add (Linux 6.18). Spec: StartRangeAdd, ZapRangeAdd.
      */
     protected final void kvmMmuInvalidateRangeAdd(int start, int end, Step618 s) {
+        // Bracketed: mmu_invalidate_retry_gfn_unsafe reads the range without mmu_lock. Unbracketed,
+        // a fault could see the new range before this step's record and record a retry that the
+        // spec, still at the INVALID_GPA range, rejects (trace validation, adopted_618-zap-618202,
+        // 2026-12-06: "rejected at step 45: FaultRetryUnsafeBefore by v1", 1 of 24 runs).
+        enter(s);
         warnOnOnce(mmuInvalidateInProgress == 0, "kvm_mmu_invalidate_range_add outside begin..end");
         if (mmuInvalidateRangeStart == INVALID_GPA) {
             mmuInvalidateRangeStart = start;
