@@ -61,9 +61,11 @@ add() { names+=("$1"); cmds+=("$2"); }
 q() { printf '%q' "$1"; }
 costs="$root/tools/check-costs.tsv"
 # TLC: the configurations, in the order given, cut into parts of about TLC_PART_SECONDS (default
-# 30) by their measured seconds (tools/check-costs.tsv, tlc/<cfg> lines; 1 for one not there);
+# 300) by their measured seconds (tools/check-costs.tsv, tlc/<cfg> lines; 1 for one not there);
 # each part is one job, one TLC JVM running its models one after another (spec/tlc-check.sh,
-# TlcBatch: 0.1-0.4 s for a small model in a warm JVM against 1.0-1.5 s in a fresh one).
+# TlcBatch: 0.1-0.4 s for a small model in a warm JVM against 1.0-1.5 s in a fresh one). One
+# part while they fit: each more JVM compiles TLC again (measured 2026-12-06, make check's 140
+# configurations with make tlc: 6 parts 322 CPU-s, 3 parts 232, one JVM alone 189).
 if has tlc; then
   for cfg in "${cfgs[@]}"; do [ -f "$cfg" ] || die "no such configuration: $cfg"; done
   part=() part_s=0 k=0
@@ -77,7 +79,7 @@ if has tlc; then
   declare -A tlc_cost
   while IFS=$'\t' read -r cfg secs; do
     part+=("$cfg"); part_s=$(awk -v a="$part_s" -v b="$secs" 'BEGIN { print a + b }')
-    awk -v a="$part_s" -v t="${TLC_PART_SECONDS:-30}" 'BEGIN { exit !(a >= t) }' && flush
+    awk -v a="$part_s" -v t="${TLC_PART_SECONDS:-300}" 'BEGIN { exit !(a >= t) }' && flush
   done < <(for cfg in "${cfgs[@]}"; do
     d=$(designs_header design "$cfg")
     if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
