@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.kvmlocking.checks.Tlc;
 import org.kvmlocking.trace.Catalog.Expect;
 import org.kvmlocking.trace.Catalog.Validation;
 import org.kvmlocking.trace.Verdicts.Outcome;
@@ -109,41 +110,29 @@ public final class Check {
         }
         Map<Validation, Verdicts.Of> verdicts = new HashMap<>();
         Map<Validation, Double> tlcSecs = new HashMap<>();
-        // The TLC runs of the groups, two at a time (TLC runs with one worker; the machine has 2 cores).
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        List<double[]> secsOf = new ArrayList<>();
-        List<java.util.concurrent.Future<Verdicts.Of>> done = new ArrayList<>();
+        // The TLC runs of every group in one TLC JVM (Tlc.runBatch: each run as in a fresh JVM;
+        // six fresh JVMs spent 1-2 s each starting TLC).
+        List<TraceTlc.Prepared> prepared = new ArrayList<>();
+        List<Tlc.Model> models = new ArrayList<>();
         for (List<Validation> g : groups.values()) {
             Validation first = g.get(0);
             List<TraceToTla.Parsed> all = new ArrayList<>();
             for (Validation val : g) {
                 all.addAll(recorded.get(val.design()));
             }
-            double[] secs = new double[1];
-            done.add(pool.submit(() -> {
-                long t0 = System.nanoTime();
-                Verdicts.Of v = TraceTlc.validate(root, work.resolve("tlc").resolve(first.dirName()), all, first.module(), first.fairRwsem(),
-                        first.variant());
-                secs[0] = (System.nanoTime() - t0) / 1e9;
-                return v;
-            }));
-            secsOf.add(secs);
+            TraceTlc.Prepared pr = TraceTlc.prepare(root, work.resolve("tlc").resolve(first.dirName()), all, first.module(),
+                    first.fairRwsem(), first.variant());
+            prepared.add(pr);
+            models.addAll(pr.models());
         }
-        pool.shutdown();
-        int gi = 0;
+        List<Tlc.Result> results = models.isEmpty() ? List.of() : TraceTlc.tlc(root).runBatch(models, work.resolve("tlc").resolve("batch"));
+        int gi = 0, next = 0;
         for (List<Validation> g : groups.values()) {
-            Verdicts.Of v;
-            try {
-                v = done.get(gi).get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                throw new IllegalStateException(c);
-            }
-            double secs = secsOf.get(gi)[0]; // written before the future completed
-            gi++;
+            TraceTlc.Prepared pr = prepared.get(gi++);
+            List<Tlc.Result> ran = results.subList(next, next + pr.models().size());
+            next += pr.models().size();
+            Verdicts.Of v = TraceTlc.judge(pr, ran);
+            double secs = ran.stream().mapToDouble(Tlc.Result::seconds).sum();
             List<TraceToTla.Parsed> all = new ArrayList<>();
             for (Validation val : g) {
                 all.addAll(recorded.get(val.design()));

@@ -11,10 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.kvmlocking.checks.TlaValue;
 import org.kvmlocking.checks.Tlc;
 import org.kvmlocking.checks.TlcOutput;
@@ -158,38 +154,36 @@ final class Check618 {
         for (Validation v : vals) {
             groups.computeIfAbsent(variantOf(v), k -> new ArrayList<>()).add(v);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        Map<String, Future<Map<String, Verdict>>> futures = new LinkedHashMap<>();
-        Map<String, double[]> secs = new HashMap<>();
-        for (Map.Entry<String, List<Validation>> g : groups.entrySet()) {
+        // One TLC JVM for all of them (Tlc.runBatch: each run as in a fresh JVM; nine fresh JVMs
+        // spent most of their ~2 s each starting TLC).
+        List<String> keys = new ArrayList<>(groups.keySet());
+        List<Tlc.Model> models = new ArrayList<>();
+        Map<String, List<Run>> runsOf = new HashMap<>();
+        for (String key : keys) {
             List<Run> all = new ArrayList<>();
-            for (String d : g.getValue().stream().map(Validation::design).distinct().toList()) {
+            for (String d : groups.get(key).stream().map(Validation::design).distinct().toList()) {
                 all.addAll(recorded.get(d));
             }
-            double[] s = new double[1];
-            secs.put(g.getKey(), s);
-            futures.put(g.getKey(), pool.submit(() -> {
-                long t0 = System.nanoTime();
-                Map<String, Verdict> r = validate(root, work.resolve("tlc").resolve("Kvm618Trace-" + g.getKey()), all, g.getKey(),
-                        actions);
-                s[0] = (System.nanoTime() - t0) / 1e9;
-                return r;
-            }));
+            runsOf.put(key, all);
+            models.add(prepare(root, work.resolve("tlc").resolve("Kvm618Trace-" + key), all, key, actions));
         }
-        pool.shutdown();
+        // C1 only: a run of a few thousand states is over before C2 pays off (measured: 0.8 s CPU
+        // instead of 1.4-1.6 s per TLC run of these logs).
+        List<Tlc.Result> results = new Tlc(Tlc.jar(root)).jvm(List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "-Xmx1g"))
+                .options(List.of("-deadlock")).runBatch(models, work.resolve("tlc").resolve("batch-618"));
+        Map<String, double[]> secs = new HashMap<>();
         Map<String, Map<String, Verdict>> byVariant = new HashMap<>();
-        for (Map.Entry<String, Future<Map<String, Verdict>>> f : futures.entrySet()) {
+        for (int k = 0; k < keys.size(); k++) {
+            String key = keys.get(k);
+            Tlc.Result run = results.get(k);
+            secs.put(key, new double[] {run.seconds()});
             try {
-                byVariant.put(f.getKey(), f.getValue().get());
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                byVariant.put(f.getKey(), null);
-                System.err.println("trace/check: TLC of Kvm618Trace(Variant=" + f.getKey() + "): " + c.getMessage());
+                byVariant.put(key, verdicts(run, runsOf.get(key)));
+            } catch (IllegalStateException e) {
+                byVariant.put(key, null);
+                System.err.println("trace/check: TLC of Kvm618Trace(Variant=" + key + "): " + e.getMessage());
             }
-            System.out.printf("  TLC: Kvm618Trace(Variant=%s), %.1f s%n", f.getKey(), secs.get(f.getKey())[0]);
+            System.out.printf("  TLC: Kvm618Trace(Variant=%s), %.1f s%n", key, run.seconds());
         }
         java.util.Set<String> timed = new java.util.HashSet<>();
         for (Validation val : vals) {
@@ -500,8 +494,8 @@ final class Check618 {
         return true;
     }
 
-    static Map<String, Verdict> validate(Path root, Path dir, List<Run> runs, String variant, String actions)
-            throws IOException, InterruptedException {
+    /** Writes the trace spec of runs against variant into dir: the model of one TLC run. */
+    static Tlc.Model prepare(Path root, Path dir, List<Run> runs, String variant, String actions) throws IOException {
         Files.createDirectories(dir);
         for (String m : new String[] {"Kvm618Mmu", "Kvm618", "Kvm618Refinement", "UnfairRwsem", "Kvm618Trace"}) {
             Files.copy(root.resolve("spec/" + m + ".tla"), dir.resolve(m + ".tla"), StandardCopyOption.REPLACE_EXISTING);
@@ -515,10 +509,11 @@ final class Check618 {
                 + "    LateRegister = TRUE\n    Destroy = TRUE\n    Unbounded = Unbounded\n    Rounds = Unbounded\n"
                 + "    Variant = \"" + variant + "\"\n"
                 + "INIT TraceInit\nNEXT TraceNext\nINVARIANT EndReport\nINVARIANT PropertyReport\n");
-        // C1 only: a run of a few thousand states is over before C2 pays off (measured: 0.8 s CPU
-        // instead of 1.4-1.6 s per TLC run of these logs).
-        Tlc.Result run = new Tlc(Tlc.jar(root)).jvm(List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "-Xmx1g")).options(List.of("-deadlock"))
-                .run(dir, "Kvm618Trace", dir.resolve("Kvm618Trace.cfg"), dir.resolve("scratch"), dir.resolve("tlc.out"));
+        return new Tlc.Model(dir, "Kvm618Trace", dir.resolve("Kvm618Trace.cfg"), dir.resolve("tlc.out"));
+    }
+
+    /** Each run's verdict from one TLC run of {@link #prepare}'s model; IllegalStateException if TLC failed. */
+    static Map<String, Verdict> verdicts(Tlc.Result run, List<Run> runs) throws IOException {
         TlcOutput out = run.output();
         if (out.verdict() != TlcOutput.Verdict.HOLDS || run.exitCode() != 0) {
             throw new IllegalStateException("TLC failed (" + run.log() + "): " + out.verdict() + " " + out.property() + " (exit "
