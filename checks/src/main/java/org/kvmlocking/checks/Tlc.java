@@ -99,11 +99,47 @@ public final class Tlc {
     /**
      * Runs every model in one JVM, in order ({@link TlcBatch}: each as if in a fresh JVM, with
      * tlc2.TLC's exit status), its output into its own log; states and java.io.tmpdir under
-     * {@code scratch} (deleted afterwards). One result per model, in order; a model the JVM
-     * did not finish (it died) gets exit status 255 and a log that says so. Each result's
+     * {@code scratch} (deleted before and after). One result per model, in order; each result's
      * seconds are its own, inside the JVM (the first model's include TLC's loading).
+     *
+     * <p>A model that breaks TLC itself there (its verdict ERROR: an exception, or the JVM ended
+     * inside it, TLC's liveness code calls System.exit(1) on a disk-graph error) runs again
+     * alone in a fresh JVM ({@link #run}), and its result is that run's: the batch's output is
+     * kept beside its log as NAME.batch.out and one line on stderr says so. The models after a
+     * JVM that ended run in a new batch. (Seen once, 2026-12-06, in the fourth full batch of the
+     * day: K618_RangeGpc_LassoTwoSides' lasso printing read past the end of a disk-graph file
+     * and the JVM exited 1; 40 fresh JVMs and three batches of the pair around it did not.)
      */
     public List<Result> runBatch(List<Model> models, Path scratch) throws IOException, InterruptedException {
+        List<Result> results = new ArrayList<>(batchOnce(models, scratch));
+        int ended = -1;
+        for (int i = 0; i < results.size() && ended < 0; i++) {
+            if (results.get(i).exitCode() == NO_RESULT) ended = i;
+        }
+        if (ended >= 0 && ended + 1 < models.size()) {
+            List<Result> rest = runBatch(models.subList(ended + 1, models.size()), scratch.resolveSibling(scratch.getFileName() + "-rest"));
+            for (int i = 0; i < rest.size(); i++) results.set(ended + 1 + i, rest.get(i));
+        }
+        // (Those after `ended` came from their own batch, which did this for them.)
+        int own = ended >= 0 ? ended + 1 : results.size();
+        for (int i = 0; i < own; i++) {
+            Result r = results.get(i);
+            if (r.exitCode() != NO_RESULT && r.output().verdict() != TlcOutput.Verdict.ERROR) continue;
+            Model m = models.get(i);
+            Path kept = m.log().resolveSibling(m.log().getFileName().toString().replaceFirst("\\.out$", "") + ".batch.out");
+            Files.move(m.log(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            System.err.println("checks: " + m.cfg().getFileName() + ": TLC failed in the batch JVM (" + kept
+                    + "); its verdict is a fresh JVM's");
+            results.set(i, run(m.specDir(), m.module(), m.cfg(), scratch.resolveSibling(scratch.getFileName() + "-fresh" + i), m.log()));
+        }
+        return results;
+    }
+
+    /** A model the batch JVM did not finish: it ended (or never started) first. */
+    private static final int NO_RESULT = -2;
+
+    /** One batch JVM: a result per model, exit status NO_RESULT (and a log saying so) for one it did not finish. */
+    private List<Result> batchOnce(List<Model> models, Path scratch) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) throw new IOException("TLC not found at " + jar + ": run 'make setup' first");
         Path self;
         try {
@@ -111,6 +147,7 @@ public final class Tlc {
         } catch (java.net.URISyntaxException e) {
             throw new IOException("cannot locate the checks module's classes: " + e.getMessage());
         }
+        deleteTree(scratch);
         Files.createDirectories(scratch.resolve("tmp"));
         List<String> plan = new ArrayList<>();
         List<List<String>> commands = new ArrayList<>();
@@ -143,7 +180,7 @@ public final class Tlc {
         }
         int[] rc = new int[models.size()];
         double[] secs = new double[models.size()];
-        java.util.Arrays.fill(rc, -2);
+        java.util.Arrays.fill(rc, NO_RESULT);
         for (String l : lines) {
             String[] f = l.split("\t");
             if (f.length == 4 && f[0].equals("tlc-batch")) {
@@ -155,13 +192,12 @@ public final class Tlc {
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             Path log = models.get(i).log();
-            if (rc[i] == -2) {
+            if (rc[i] == NO_RESULT) {
                 // The JVM ended before this model did: what it printed last is its own log's end.
                 String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
                 Files.writeString(log, (Files.exists(log) ? Files.readString(log) : "")
                         + "\nError: TlcBatch: the TLC JVM (exit " + p.exitValue() + ") ended before this model finished; its last output:\n"
                         + tail + "\n");
-                rc[i] = 255;
             }
             List<String> c = new ArrayList<>(cmd.subList(0, cmd.size() - 2));
             c.add("tlc2.TLC");

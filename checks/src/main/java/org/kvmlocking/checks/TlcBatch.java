@@ -109,6 +109,24 @@ public final class TlcBatch {
         }
     }
 
+    /** A static array's contents at the save, copied anew for each run. */
+    private record ArrayCopy(Object saved) {
+        ArrayCopy {
+            saved = copy(saved);
+        }
+
+        Object fresh() {
+            return copy(saved);
+        }
+
+        private static Object copy(Object a) {
+            int n = java.lang.reflect.Array.getLength(a);
+            Object c = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), n);
+            System.arraycopy(a, 0, c, 0, n);
+            return c;
+        }
+    }
+
     /** What a fresh JVM has before its first TLC run, saved once and put back before each. */
     private static final class Statics {
         private final Map<Field, Object> fields = new IdentityHashMap<>();
@@ -127,7 +145,11 @@ public final class TlcBatch {
                     } catch (RuntimeException e) {
                         continue;
                     }
-                    fields.put(f, f.get(null));
+                    Object v = f.get(null);
+                    // An array as it was, not the same array: a fresh JVM's is empty, the shared
+                    // one holds what earlier runs put there (BufferedRandomAccessFile's pool of
+                    // buffers, whose slots keep buffers handed out again).
+                    fields.put(f, v != null && v.getClass().isArray() ? new ArrayCopy(v) : v);
                 }
             }
             InternTable t = UniqueString.internTbl;
@@ -171,7 +193,9 @@ public final class TlcBatch {
         }
 
         void restore(PrintStream out) throws ReflectiveOperationException {
-            for (Map.Entry<Field, Object> e : fields.entrySet()) e.getKey().set(null, e.getValue());
+            for (Map.Entry<Field, Object> e : fields.entrySet()) {
+                e.getKey().set(null, e.getValue() instanceof ArrayCopy a ? a.fresh() : e.getValue());
+            }
             InternTable t = new InternTable(1024);
             for (int i = 0; i < INTERN_FIELDS.length; i++) {
                 Field f = InternTable.class.getDeclaredField(INTERN_FIELDS[i]);
