@@ -6,7 +6,7 @@
 #
 # 1. Bad host lists (malformed, unresolvable) stop spec/tlc-check.sh --distributed with one line
 #    and exit 2, before any TLC starts and before any row is written.
-# 2. CFG single-process (spec/tlc-check.sh, tlc2.TLC), then with --distributed localhost,localhost:
+# 2. CFG single-process (spec/tlc-check.sh: tlc2.TLC in a TlcBatch JVM), then with --distributed localhost,localhost:
 #    TLCServer here and two TLCWorker JVMs (TLC_WORKER_THREADS, default 1 thread each). Both runs
 #    must give the same verdict and the same distinct-state count on every row, all rows ok; the
 #    server must have registered two workers and each must have been sent states.
@@ -88,7 +88,7 @@ if ! diff <(row "$out/single.tsv") <(row "$out/distributed.tsv") >"$out/diff.txt
 fi
 read -r got states _ < <(row "$out/single.tsv" | head -n 1)
 sdepth=$(cut -f7 "$out/single.tsv" | sed -n 2p); ddepth=$(cut -f7 "$out/distributed.tsv" | sed -n 2p)
-say "$name single-process (tlc2.TLC, -workers auto): $got, $states distinct states, depth $sdepth, ${single_s} s"
+say "$name single-process (TLC in one JVM, -workers auto): $got, $states distinct states, depth $sdepth, ${single_s} s"
 say "$name distributed (TLCServer + 2 TLCWorkers on localhost, $TLC_WORKER_THREADS thread(s) each): $got, $states distinct states, depth $ddepth, ${dist_s} s; states sent to the workers: $sent"
 sleep 1
 [ -z "$(leftover)" ] || fail "processes left after the distributed run: $(leftover | tr '\n' ' ')"
