@@ -93,7 +93,10 @@ public final class TlcBatch {
         System.exit(0);
     }
 
-    /** tlc2.TLC.main without its System.exit: the same steps, the same exit status. */
+    /**
+     * tlc2.TLC.main without its System.exit: the same steps, the same exit status (but its
+     * private checkEnvironment, which only warns when the GC is not a throughput one).
+     */
     private static int run(String[] args, PrintStream out) {
         try {
             TLC tlc = new TLC();
