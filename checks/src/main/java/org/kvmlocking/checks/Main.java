@@ -226,6 +226,10 @@ public final class Main {
                         logdir.resolve(c.name() + ".out")));
             } else {
                 List<Tlc.Model> models = new ArrayList<>();
+                for (Cfg c : cfgs) {
+                    // An earlier run's batch output (Tlc.runBatch keeps it when a model failed there).
+                    Files.deleteIfExists(logdir.resolve(c.name() + ".batch.out"));
+                }
                 for (int i = 0; i < cfgs.size(); i++) {
                     models.add(new Tlc.Model(spec, cfgs.get(i).module(), cfgPaths.get(i), logdir.resolve(cfgs.get(i).name() + ".out")));
                 }
