@@ -65,27 +65,25 @@ costs="$root/tools/check-costs.tsv"
 # each part is one job, one TLC JVM running its models one after another (spec/tlc-check.sh,
 # TlcBatch: 0.1-0.4 s for a small model in a warm JVM against 1.0-1.5 s in a fresh one). One
 # part while they fit: each more JVM compiles TLC again (measured 2026-12-06, make check's 140
-# configurations with make tlc: 6 parts 322 CPU-s, 3 parts 232, one JVM alone 189).
+# configurations with make tlc: 6 parts 336 CPU-s, 3 parts 241, one JVM alone 189).
 if has tlc; then
   for cfg in "${cfgs[@]}"; do [ -f "$cfg" ] || die "no such configuration: $cfg"; done
-  part=() part_s=0 k=0
-  flush() {
-    [ ${#part[@]} -gt 0 ] || return 0
-    k=$((k + 1)); local qs="" c
-    for c in "${part[@]}"; do qs+=" $(q "$c")"; done
-    add "tlc/part$k" "TLC_WORKERS=\${TLC_WORKERS:-1} $(q "$root/spec/tlc-check.sh")$qs"
-    tlc_cost[$k]=$part_s; part=(); part_s=0
-  }
-  declare -A tlc_cost
-  while IFS=$'\t' read -r cfg secs; do
-    part+=("$cfg"); part_s=$(awk -v a="$part_s" -v b="$secs" 'BEGIN { print a + b }')
-    awk -v a="$part_s" -v t="${TLC_PART_SECONDS:-300}" 'BEGIN { exit !(a >= t) }' && flush
+  declare -A tlc_cost tlc_cfgs
+  # One awk: each configuration's seconds (at least 0.5), the part it falls in and that part's
+  # seconds so far ("part<TAB>seconds<TAB>cfg"); a part closes once it reaches TLC_PART_SECONDS.
+  while IFS=$'\t' read -r k secs cfg; do
+    tlc_cfgs[$k]+=" $(q "$cfg")"; tlc_cost[$k]=$secs
   done < <(for cfg in "${cfgs[@]}"; do
-    d=$(designs_header design "$cfg")
-    if [ -n "$opt_design" ] && [ "$d" != "$opt_design" ]; then continue; fi
-    awk -F'\t' -v j="tlc/$(basename "$cfg" .cfg)" -v c="$cfg" '$1 == j { s = $2 } END { print c "\t" (s == "" ? 1 : (s < 0.5 ? 0.5 : s)) }' "$costs"
-  done)
-  flush
+      [ -z "$opt_design" ] || [ "$(designs_header design "$cfg")" = "$opt_design" ] && printf '%s\n' "$cfg"
+    done | awk -F'\t' -v t="${TLC_PART_SECONDS:-300}" '
+      FILENAME != "-" { s[$1] = $2; next }
+      { n = $0; sub(/.*\//, "", n); sub(/\.cfg$/, "", n)
+        c = (("tlc/" n) in s) ? s["tlc/" n] + 0 : 1; if (c < 0.5) c = 0.5
+        if (k == 0 || sum >= t) { k++; sum = 0 }
+        sum += c; print k "\t" sum "\t" $0 }' "$costs" -)
+  for ((k = 1; k <= ${#tlc_cfgs[@]}; k++)); do
+    add "tlc/part$k" "TLC_WORKERS=\${TLC_WORKERS:-1} $(q "$root/spec/tlc-check.sh")${tlc_cfgs[$k]}"
+  done
 fi
 # JPF: one job per part of jpf/parts.tsv (all of a part's configurations in one JVM, a warm JIT:
 # jpf/check.sh, docs/jpf-bounds.md); for one design a single job.
