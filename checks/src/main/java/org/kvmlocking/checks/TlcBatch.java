@@ -133,10 +133,21 @@ public final class TlcBatch {
     /** What a fresh JVM has before its first TLC run, saved once and put back before each. */
     private static final class Statics {
         private final Map<Field, Object> fields = new IdentityHashMap<>();
-        private final Object[] internFields;
+        /** InternTable's fields (count, length, thresh, table, tokenCnt) and their saved values. */
+        private final Field[] internFields;
+        private final Object[] internValues;
         private final UniqueString[] internEntries;
         private final int[] internLocs;
-        private static final String[] INTERN_FIELDS = {"count", "length", "thresh", "table", "tokenCnt"};
+        private final Field loc = accessible(UniqueString.class, "loc");
+        private final Field mpInstance = accessible(tlc2.output.MP.class, "instance");
+        private final Field lastChkpt = accessible(tlc2.TLCGlobals.class, "lastChkpt");
+        private final Constructor<tlc2.output.MP> newMp;
+
+        private static Field accessible(Class<?> c, String name) throws NoSuchFieldException {
+            Field f = c.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        }
 
         private Statics(List<Class<?>> classes) throws ReflectiveOperationException {
             for (Class<?> c : classes) {
@@ -156,18 +167,19 @@ public final class TlcBatch {
                 }
             }
             InternTable t = UniqueString.internTbl;
-            internFields = new Object[INTERN_FIELDS.length];
-            for (int i = 0; i < INTERN_FIELDS.length; i++) {
-                Field f = InternTable.class.getDeclaredField(INTERN_FIELDS[i]);
-                f.setAccessible(true);
-                Object v = f.get(t);
-                internFields[i] = v instanceof UniqueString[] a ? a.clone() : v;
+            String[] names = {"count", "length", "thresh", "table", "tokenCnt"};
+            internFields = new Field[names.length];
+            internValues = new Object[names.length];
+            for (int i = 0; i < names.length; i++) {
+                internFields[i] = accessible(InternTable.class, names[i]);
+                Object v = internFields[i].get(t);
+                internValues[i] = v instanceof UniqueString[] a ? a.clone() : v;
             }
-            internEntries = Arrays.stream((UniqueString[]) internFields[3]).filter(u -> u != null).toArray(UniqueString[]::new);
+            internEntries = Arrays.stream((UniqueString[]) internValues[3]).filter(u -> u != null).toArray(UniqueString[]::new);
             internLocs = new int[internEntries.length];
-            Field loc = UniqueString.class.getDeclaredField("loc");
-            loc.setAccessible(true);
             for (int i = 0; i < internEntries.length; i++) internLocs[i] = loc.getInt(internEntries[i]);
+            newMp = tlc2.output.MP.class.getDeclaredConstructor();
+            newMp.setAccessible(true);
         }
 
         /** Loads and initialises every TLC class (in name order), then saves. */
@@ -200,32 +212,22 @@ public final class TlcBatch {
                 e.getKey().set(null, e.getValue() instanceof ArrayCopy a ? a.fresh() : e.getValue());
             }
             InternTable t = new InternTable(1024);
-            for (int i = 0; i < INTERN_FIELDS.length; i++) {
-                Field f = InternTable.class.getDeclaredField(INTERN_FIELDS[i]);
-                f.setAccessible(true);
-                Object v = internFields[i];
-                f.set(t, v instanceof UniqueString[] a ? a.clone() : v);
+            for (int i = 0; i < internFields.length; i++) {
+                Object v = internValues[i];
+                internFields[i].set(t, v instanceof UniqueString[] a ? a.clone() : v);
             }
-            Field loc = UniqueString.class.getDeclaredField("loc");
-            loc.setAccessible(true);
             for (int i = 0; i < internEntries.length; i++) loc.setInt(internEntries[i], internLocs[i]);
             UniqueString.internTbl = t;
             UniqueString.setVariableCount(0);
             tlc2.value.impl.ModelValue.init();
             tlc2.value.RandomEnumerableValues.reset();
             // MP prints each warning once per instance: a new one, as a fresh JVM has.
-            Field mp = tlc2.output.MP.class.getDeclaredField("instance");
-            mp.setAccessible(true);
-            Constructor<tlc2.output.MP> c = tlc2.output.MP.class.getDeclaredConstructor();
-            c.setAccessible(true);
-            mp.set(null, c.newInstance());
+            mpInstance.set(null, newMp.newInstance());
             ToolIO.reset();
             ToolIO.out = out;
             ToolIO.err = out;
             // A fresh JVM's checkpoint clock starts with the JVM: this run's starts now.
-            Field chkpt = tlc2.TLCGlobals.class.getDeclaredField("lastChkpt");
-            chkpt.setAccessible(true);
-            chkpt.setLong(null, System.currentTimeMillis());
+            lastChkpt.setLong(null, System.currentTimeMillis());
         }
     }
 }
