@@ -133,10 +133,7 @@ public final class Check {
             next += pr.models().size();
             Verdicts.Of v = TraceTlc.judge(pr, ran);
             double secs = ran.stream().mapToDouble(Tlc.Result::seconds).sum();
-            List<TraceToTla.Parsed> all = new ArrayList<>();
-            for (Validation val : g) {
-                all.addAll(recorded.get(val.design()));
-            }
+            List<TraceToTla.Parsed> all = pr.traces();
             int from = 0;
             long allRecords = all.stream().mapToInt(p -> p.tla().size()).sum();
             for (Validation val : g) {

@@ -171,12 +171,12 @@ final class Check618 {
         // instead of 1.4-1.6 s per TLC run of these logs).
         List<Tlc.Result> results = new Tlc(Tlc.jar(root)).jvm(List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "-Xmx1g"))
                 .options(List.of("-deadlock")).runBatch(models, work.resolve("tlc").resolve("batch-618"));
-        Map<String, double[]> secs = new HashMap<>();
+        Map<String, Double> secs = new HashMap<>();
         Map<String, Map<String, Verdict>> byVariant = new HashMap<>();
         for (int k = 0; k < keys.size(); k++) {
             String key = keys.get(k);
             Tlc.Result run = results.get(k);
-            secs.put(key, new double[] {run.seconds()});
+            secs.put(key, run.seconds());
             try {
                 byVariant.put(key, verdicts(run, runsOf.get(key)));
             } catch (IllegalStateException e) {
@@ -194,7 +194,7 @@ final class Check618 {
             long records = rs.stream().mapToLong(r -> r.tla().size()).sum();
             long groupRecords = groups.get(variant).stream().map(Validation::design).distinct()
                     .mapToLong(x -> recorded.get(x).stream().mapToLong(r -> r.tla().size()).sum()).sum();
-            double s = secs.get(variant)[0] * records / Math.max(1, groupRecords) + (timed.add(d) ? recordSecs.get(d) : 0);
+            double s = secs.get(variant) * records / Math.max(1, groupRecords) + (timed.add(d) ? recordSecs.get(d) : 0);
             if (vs == null) {
                 Judge.row(out, d, val.property(), val.expected(), "TLC failed (see " + work.resolve("tlc") + ")", 0, s, false,
                         d + "-" + rs.size() + "runs");
