@@ -20,7 +20,7 @@ quoted_vars = $(foreach v,$(1),'$(v)=$(subst ','\'',$($(v)))')
 # Every numeric (or fixed-form) variable the checks read, checked here before anything is
 # deleted, built or started: one line, exit 2 (tools/vars.sh holds the forms; BENCH_* and
 # MUTATION_* are checked by their own tools below, as early).
-VARS       := TLC_WORKERS CHECK_JOBS CHECK_CALIBRATION TLC_PART_SECONDS TLC_WORKER_THREADS TLC_SSH_TIMEOUT TLC_COVERAGE JPF_TIMEOUT \
+VARS       := TLC_WORKERS CHECK_JOBS CHECK_CALIBRATION TLC_PART_SECONDS TLC_WORKER_THREADS TLC_SSH_TIMEOUT TLC_COVERAGE JPF_TIMEOUT JPF_SERIALIZER \
               JPF_FETCH_TIMEOUT JPF_BUILD_TIMEOUT LINCHECK_PROFILE
 VARS_GIVEN := $(foreach v,$(VARS),$(if $(filter command line environment environment override,$(origin $(v))),$(v)))
 ifneq ($(VARS_GIVEN),)

@@ -43,7 +43,7 @@ root=$(cd "$here/.." && pwd)
 . "$root/tools/lib.sh"
 # shellcheck source=jpf/find.sh
 . "$root/jpf/find.sh"
-vars_check JPF_TIMEOUT || exit 2
+vars_check JPF_TIMEOUT JPF_SERIALIZER || exit 2
 timeout_s="${JPF_TIMEOUT:-600}"
 
 lib_init jpf/check.sh
@@ -131,12 +131,14 @@ if [ ! -f "$stamp" ] || [ "$impl_class" -nt "$stamp" ] || [ "$model_out/org/kvml
   fi
   touch "$stamp"
 fi
-# The batch runner (src/batch), compiled against this JPF's jpf.jar.
-batch_src="$here/src/batch/java/org/kvmlocking/jpf/batch/JpfBatch.java"
+# The batch runner and its state-matching classes (src/batch), compiled against this JPF's jpf.jar.
+batch_dir="$here/src/batch/java/org/kvmlocking/jpf/batch"
 batch_out="$here/target/jpf-batch"
-if [ ! -f "$batch_out/org/kvmlocking/jpf/batch/JpfBatch.class" ] || [ "$batch_src" -nt "$batch_out/org/kvmlocking/jpf/batch/JpfBatch.class" ]; then
-  mkdir -p "$batch_out"
-  javac --release 17 -cp "$jpf_home/build/jpf.jar" -d "$batch_out" "$batch_src" || die "cannot compile the JPF batch runner $batch_src"
+batch_stamp="$batch_out/.compiled"
+if [ ! -f "$batch_stamp" ] || [ -n "$(find "$batch_dir" -name '*.java' -newer "$batch_stamp")" ]; then
+  rm -rf "$batch_out"; mkdir -p "$batch_out"
+  javac --release 17 -cp "$jpf_home/build/jpf.jar" -d "$batch_out" "$batch_dir"/*.java || die "cannot compile the JPF batch runner in $batch_dir"
+  touch "$batch_stamp"
 fi
 
 [ -z "$opt_build" ] || exit 0
@@ -188,6 +190,17 @@ for f in "${configs[@]}"; do
   # no state: new/visited/backtracked/end were identical in all configurations with and without
   # it (docs/jpf-bounds.md), and the runs take about 40% less time.
   extra=(+vm.gc=false)
+  # State matching (JPF_SERIALIZER, default fast; stock: jpf-core's own, to compare): jpf-core's
+  # CFSerializer with its field masks looked up by identity (MaskCachingSerializer: every run's
+  # counts the same), and in the complete searches (expect holds) java.lang.Enum.name left out
+  # of the hash (IgnoreEnumNames: every holds run's counts the same). Not in the runs that look
+  # for a bug: with it, 5 of the gpc driver's trace-printing runs reached their violation after
+  # a few states more or fewer (13,548 -> 13,555; 28,624 -> 28,076), which is not understood.
+  # Measured (docs/check-times.md, 2026-12-06): the 56 runs 212 s -> 161 s, one core each.
+  if [ "${JPF_SERIALIZER:-fast}" = fast ]; then
+    extra+=(+vm.serializer.class=org.kvmlocking.jpf.batch.MaskCachingSerializer)
+    [ "$exp" != holds ] || extra+=(+filter.instance_ammendments=org.kvmlocking.jpf.batch.IgnoreEnumNames)
+  fi
   if [ "$exp" != holds ]; then
     IFS=, read -r -a a <<<"$targs"
     [ ${#a[@]} -ge 4 ] || targs="$targs,all"
