@@ -60,7 +60,7 @@ endif
 endif
 endif
 
-.PHONY: help setup calibrate check check-large distributed-test tlc jpf lincheck trace test usage-test table designs readme clean report report-test bench bench-smoke mutation
+.PHONY: help setup calibrate check check-large distributed-test tlc jpf jpf-serializer-test lincheck trace test usage-test table designs readme clean report report-test bench bench-smoke mutation
 
 # $(call run_table,COMMAND,RESULTS[,MORE]): runs a check COMMAND, prints RESULTS' table, runs
 # MORE (shell commands, each ending in '|| status=1;'); exits 1 if any of them failed, having
@@ -85,6 +85,7 @@ help:
 	@echo "make designs               list the designs DESIGN accepts (from designs.tsv)"
 	@echo "make readme                README.md's verdict matrix (between <!-- results:begin/end -->) from target/check/results.md"
 	@echo "make usage-test            bad make variables and script usage: one line, exit 2, nothing deleted or started (part of make test)"
+	@echo "make jpf-serializer-test   JPF's default state matching explores what jpf-core's own does; a seeded mutant is told apart (part of make test)"
 	@echo "make bench [BENCH_X=..]     JMH + HdrHistogram: memslot-update latency under invalidation streams, elision cost (~5 min; docs/bench.md)"
 	@echo "make bench-smoke           the same benchmarks for a few seconds (part of make test); BENCH_* parameters: docs/bench.md"
 	@echo "make mutation              PIT on impl's protocol classes: score, survivors; fails under 85% or on a survivor not in impl/MUTATION.md (~7 min; docs/mutation.md)"
@@ -155,6 +156,7 @@ jpf lincheck trace: $(TLC_JAR) $(CHECKS) impl/target/classes
 test: setup
 	$(MVN) -pl checks,impl test
 	$(MAKE) --no-print-directory usage-test
+	$(MAKE) --no-print-directory jpf-serializer-test
 	docs/check-links.sh
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory check
@@ -179,6 +181,11 @@ table: $(CHECKS)
 # Bad make variables and check-script usage: one line, exit 2, nothing deleted or started.
 usage-test: $(CHECKS)
 	@tools/test-usage.sh
+
+# jpf/check.sh's state matching (JPF_SERIALIZER=fast) against jpf-core's (stock) on three runs,
+# and a seeded mutant that must differ (jpf/serializer-test.sh, ~20 s).
+jpf-serializer-test: impl/target/classes
+	@jpf/serializer-test.sh
 
 # README.md's verdict matrix: the block between <!-- results:begin --> and <!-- results:end -->
 # replaced by target/check/results.md (make check writes it).

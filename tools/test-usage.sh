@@ -66,6 +66,7 @@ case_ "CHECK_CALIBRATION=2 tools/check-run.sh" yes env CHECK_CALIBRATION=2 tools
 case_ "make check CHECK_CALIBRATION=yes" yes make --no-print-directory check CHECK_CALIBRATION=yes
 case_ "jpf/check.sh --build=yes" yes jpf/check.sh --build=yes
 case_ "JPF_TIMEOUT=-1 jpf/check.sh" yes env JPF_TIMEOUT=-1 jpf/check.sh
+case_ "JPF_SERIALIZER=slow jpf/check.sh" yes env JPF_SERIALIZER=slow jpf/check.sh
 case_ "lincheck/check.sh --profile huge" yes lincheck/check.sh --profile huge
 case_ "lincheck/check.sh --part nope" yes lincheck/check.sh --part nope
 case_ "tools/calibrate.sh --bogus" yes tools/calibrate.sh --bogus
