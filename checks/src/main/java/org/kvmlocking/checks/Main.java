@@ -226,12 +226,11 @@ public final class Main {
                         logdir.resolve(c.name() + ".out")));
             } else {
                 List<Tlc.Model> models = new ArrayList<>();
-                for (Cfg c : cfgs) {
+                for (int i = 0; i < cfgs.size(); i++) {
+                    Cfg c = cfgs.get(i);
                     // An earlier run's batch output (Tlc.runBatch keeps it when a model failed there).
                     Files.deleteIfExists(logdir.resolve(c.name() + ".batch.out"));
-                }
-                for (int i = 0; i < cfgs.size(); i++) {
-                    models.add(new Tlc.Model(spec, cfgs.get(i).module(), cfgPaths.get(i), logdir.resolve(cfgs.get(i).name() + ".out")));
+                    models.add(new Tlc.Model(spec, c.module(), cfgPaths.get(i), logdir.resolve(c.name() + ".out")));
                 }
                 results = tlc.runBatch(models, logdir.resolve("batch-" + cfgs.get(0).name()));
             }

@@ -59,8 +59,11 @@ public final class Tlc {
      * One run: the command line, TLC's exit status, its output (in {@code log}) and the
      * wall-clock seconds.
      */
-    public record Result(List<String> command, int exitCode, Path log, double seconds) {
-        public TlcOutput output() throws IOException { return TlcOutput.read(log, exitCode); }
+    public record Result(List<String> command, int exitCode, Path log, double seconds, TlcOutput output) {
+        /** The log read once, here: runBatch looks at each verdict, and so does every caller. */
+        static Result of(List<String> command, int exitCode, Path log, double seconds) throws IOException {
+            return new Result(command, exitCode, log, seconds, TlcOutput.read(log, exitCode));
+        }
     }
 
     /** The command line {@link #run} starts. */
@@ -202,7 +205,7 @@ public final class Tlc {
             List<String> c = new ArrayList<>(cmd.subList(0, cmd.size() - 2));
             c.add("tlc2.TLC");
             c.addAll(commands.get(i));
-            results.add(new Result(List.copyOf(c), rc[i], log, secs[i]));
+            results.add(Result.of(List.copyOf(c), rc[i], log, secs[i]));
         }
         deleteTree(scratch);
         return results;
@@ -231,7 +234,7 @@ public final class Tlc {
         } finally {
             deleteTree(scratch);
         }
-        return new Result(List.copyOf(cmd), rc, log, (System.nanoTime() - start) / 1e9);
+        return Result.of(List.copyOf(cmd), rc, log, (System.nanoTime() - start) / 1e9);
     }
 
     private static String javaBinary() {
