@@ -196,7 +196,7 @@ for f in "${configs[@]}"; do
   # of the hash (IgnoreEnumNames: every holds run's counts the same). Not in the runs that look
   # for a bug: with it, 5 of the gpc driver's trace-printing runs reached their violation after
   # a few states more or fewer (13,548 -> 13,555; 28,624 -> 28,076), which is not understood.
-  # Measured (docs/check-times.md, 2026-12-06): the 56 runs 212 s -> 161 s, one core each.
+  # Measured (docs/check-times.md, 2026-12-06): the 56 runs' JPF seconds 173.8 -> 141.8, same rows.
   # JPF_SERIALIZER=mutant: a state matching that does merge states (IgnoreEnumConstantFields),
   # jpf/serializer-test.sh's proof that its comparison of fast with stock can fail.
   case "${JPF_SERIALIZER:-fast}" in

@@ -17,51 +17,30 @@ import java.util.IdentityHashMap;
  * Selected by jpf/check.sh with {@code +vm.serializer.class}.
  */
 public final class MaskCachingSerializer extends CFSerializer {
-  private static final int INSTANCE_FILTER = 0;
-  private static final int INSTANCE_REF = 1;
-  private static final int STATIC_FILTER = 2;
-  private static final int STATIC_REF = 3;
-
   // A ClassInfo is one (name, class loader) pair for the whole search; the superclass's masks
   // depend only on it, so caching them per object gives back what the superclass computes.
-  private final IdentityHashMap<ClassInfo, FinalBitSet[]> masks = new IdentityHashMap<>();
-
-  private FinalBitSet mask(int kind, ClassInfo ci) {
-    FinalBitSet[] m = masks.get(ci);
-    if (m == null) {
-      m = new FinalBitSet[4];
-      masks.put(ci, m);
-    }
-    FinalBitSet v = m[kind];
-    if (v == null) {
-      switch (kind) {
-        case INSTANCE_FILTER -> v = super.getInstanceFilterMask(ci);
-        case INSTANCE_REF -> v = super.getInstanceRefMask(ci);
-        case STATIC_FILTER -> v = super.getStaticFilterMask(ci);
-        default -> v = super.getStaticRefMask(ci);
-      }
-      m[kind] = v;
-    }
-    return v;
-  }
+  private final IdentityHashMap<ClassInfo, FinalBitSet> instanceFilter = new IdentityHashMap<>();
+  private final IdentityHashMap<ClassInfo, FinalBitSet> instanceRef = new IdentityHashMap<>();
+  private final IdentityHashMap<ClassInfo, FinalBitSet> staticFilter = new IdentityHashMap<>();
+  private final IdentityHashMap<ClassInfo, FinalBitSet> staticRef = new IdentityHashMap<>();
 
   @Override
   protected FinalBitSet getInstanceFilterMask(ClassInfo ci) {
-    return mask(INSTANCE_FILTER, ci);
+    return instanceFilter.computeIfAbsent(ci, super::getInstanceFilterMask);
   }
 
   @Override
   protected FinalBitSet getInstanceRefMask(ClassInfo ci) {
-    return mask(INSTANCE_REF, ci);
+    return instanceRef.computeIfAbsent(ci, super::getInstanceRefMask);
   }
 
   @Override
   protected FinalBitSet getStaticFilterMask(ClassInfo ci) {
-    return mask(STATIC_FILTER, ci);
+    return staticFilter.computeIfAbsent(ci, super::getStaticFilterMask);
   }
 
   @Override
   protected FinalBitSet getStaticRefMask(ClassInfo ci) {
-    return mask(STATIC_REF, ci);
+    return staticRef.computeIfAbsent(ci, super::getStaticRefMask);
   }
 }
